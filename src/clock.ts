@@ -1,0 +1,83 @@
+/** Time source, injected everywhere so tests run fast and deterministically. */
+export interface Clock {
+  /** Epoch milliseconds, UTC. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/**
+ * A clock that only moves when told to. `sleep` resolves once `advance` passes its
+ * deadline, so code that waits minutes runs in microseconds under test.
+ */
+export interface ManualClock extends Clock {
+  advance(ms: number): Promise<void>;
+  set(epochMs: number): void;
+}
+
+export function createManualClock(startMs = Date.UTC(2026, 5, 27, 12, 0, 0)): ManualClock {
+  let current = startMs;
+  const sleepers: { at: number; resolve: () => void }[] = [];
+  const wake = (): void => {
+    for (let i = sleepers.length - 1; i >= 0; i--) {
+      const sleeper = sleepers[i];
+      if (sleeper && sleeper.at <= current) {
+        sleepers.splice(i, 1);
+        sleeper.resolve();
+      }
+    }
+  };
+  return {
+    now: () => current,
+    set(epochMs) {
+      current = epochMs;
+      wake();
+    },
+    async advance(ms) {
+      current += ms;
+      wake();
+      // Let woken continuations run before the caller looks at the result.
+      await new Promise((r) => setImmediate(r));
+    },
+    sleep(ms, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const sleeper = { at: current + Math.max(0, ms), resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = sleepers.indexOf(sleeper);
+            if (i >= 0) sleepers.splice(i, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+        wake();
+      });
+    },
+  };
+}
