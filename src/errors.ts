@@ -111,3 +111,34 @@ export class ConfigError extends AppError {
     this.problems = problems;
   }
 }
+
+/** The database was written by a newer blink-bot (user_version above our newest migration). */
+export class DatabaseTooNewError extends AppError {
+  readonly databaseVersion: number;
+  readonly supportedVersion: number;
+  constructor(databaseVersion: number, supportedVersion: number) {
+    super(
+      'database_too_new',
+      `The database is at schema version ${databaseVersion}, but this blink-bot knows only up to ${supportedVersion}; ` +
+        'run the newer blink-bot or restore a backup. The file was not changed.',
+    );
+    this.databaseVersion = databaseVersion;
+    this.supportedVersion = supportedVersion;
+  }
+}
+
+/** A migration file failed or the migrations folder is inconsistent. The schema stays at `version`. */
+export class MigrationError extends AppError {
+  readonly version: number;
+  constructor(message: string, version: number, options?: { cause?: unknown }) {
+    super('migration', message, options);
+    this.version = version;
+  }
+}
+
+/** The key that seals tokens is missing, unreadable or of the wrong length: refuse to start. */
+export class SecretKeyError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('secret_key', message, options);
+  }
+}

@@ -1,0 +1,12 @@
+export { type ChatRef, type ChatRefParse, formatChatRef, parseChatRef } from './chat-ref.js';
+export {
+  type Config,
+  type DiscordConfig,
+  type LoadConfigOptions,
+  type LogLevel,
+  type TelegramConfig,
+  LOG_LEVELS,
+  decodeSecretKey,
+  loadConfig,
+} from './load-config.js';
+export { restUrlForTier } from './rest-url.js';

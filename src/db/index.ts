@@ -1,0 +1,12 @@
+export { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.js';
+export { type Migration, applyMigrations, readMigrations, userVersion } from './migrate.js';
+export { type Repositories, type RepositoryOptions, createRepositories } from './repositories.js';
+export type { BlinkSession, SaveSessionInput, SessionState } from './repositories/sessions.js';
+export type { AllowedChat } from './repositories/allowlist.js';
+export type { ChatLink, QuietHours } from './repositories/links.js';
+export { type AlertDecision, type CameraAlertSetting, isWithinQuietHours } from './repositories/alert-settings.js';
+export type { EnqueueInput, OutboxItem, OutboxKind, OutboxOptions, OutboxState } from './repositories/outbox.js';
+export type { SeenClip } from './repositories/clips-seen.js';
+export type { DeviceHealth } from './repositories/health.js';
+export type { AuditAction, AuditEntry } from './repositories/audit.js';
+export type { PlatformFile } from './repositories/platform-files.js';

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+
+export type SessionState = 'linked' | 'needs-login';
+
+/** One Blink login of one chat user. Tokens stay sealed here; see src/secrets. */
+export interface BlinkSession {
+  readonly id: string;
+  readonly ownerUserId: string;
+  readonly accountId: string;
+  readonly tier: string;
+  readonly region: string | null;
+  readonly hardwareId: string;
+  readonly clientId: string | null;
+  readonly blinkUserId: string | null;
+  /** For display only. */
+  readonly email: string;
+  /** Access + refresh token sealed together; null once the session needs a new login. */
+  readonly sealedTokens: Buffer | null;
+  readonly accessExpiresAt: number | null;
+  readonly state: SessionState;
+  readonly linkedAt: number;
+  readonly updatedAt: number;
+  /** Blink's own timestamp string of the newest clip handled, passed back verbatim. */
+  readonly pollWatermark: string | null;
+  readonly pollWatermarkMs: number | null;
+  readonly lastPollAt: number | null;
+  readonly backoffUntil: number | null;
+  readonly ownerNotifiedAt: number | null;
+}
+
+export interface SaveSessionInput {
+  readonly ownerUserId: string;
+  readonly accountId: string;
+  readonly tier: string;
+  readonly region?: string | null;
+  readonly hardwareId: string;
+  readonly clientId?: string | null;
+  readonly blinkUserId?: string | null;
+  readonly email: string;
+  readonly sealedTokens: Buffer;
+  readonly accessExpiresAt: number;
+}
+
+interface SessionRow {
+  id: string;
+  owner_user_id: string;
+  account_id: string;
+  tier: string;
+  region: string | null;
+  hardware_id: string;
+  client_id: string | null;
+  blink_user_id: string | null;
+  email: string;
+  sealed_tokens: Buffer | null;
+  access_expires_at: number | null;
+  state: SessionState;
+  linked_at: number;
+  updated_at: number;
+  poll_watermark: string | null;
+  poll_watermark_ms: number | null;
+  last_poll_at: number | null;
+  backoff_until: number | null;
+  owner_notified_at: number | null;
+}
+
+const toSession = (r: SessionRow): BlinkSession => ({
+  id: r.id,
+  ownerUserId: r.owner_user_id,
+  accountId: r.account_id,
+  tier: r.tier,
+  region: r.region,
+  hardwareId: r.hardware_id,
+  clientId: r.client_id,
+  blinkUserId: r.blink_user_id,
+  email: r.email,
+  sealedTokens: r.sealed_tokens,
+  accessExpiresAt: r.access_expires_at,
+  state: r.state,
+  linkedAt: r.linked_at,
+  updatedAt: r.updated_at,
+  pollWatermark: r.poll_watermark,
+  pollWatermarkMs: r.poll_watermark_ms,
+  lastPollAt: r.last_poll_at,
+  backoffUntil: r.backoff_until,
+  ownerNotifiedAt: r.owner_notified_at,
+});
+
+export function createSessionsRepository(db: Database, options: { newId?: () => string } = {}) {
+  const newId = options.newId ?? randomUUID;
+  const ensureUser = db.prepare<[string, number, number]>(
+    'INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  // A new login of the same owner keeps the row id, so chat links survive a re-login.
+  // Another Blink account starts over: new linked_at, no watermark (no history replay).
+  const upsert = db.prepare(
+    `INSERT INTO blink_sessions (id, owner_user_id, account_id, tier, region, hardware_id, client_id, blink_user_id,
+        email, sealed_tokens, access_expires_at, state, linked_at, updated_at)
+     VALUES (@id, @ownerUserId, @accountId, @tier, @region, @hardwareId, @clientId, @blinkUserId,
+        @email, @sealedTokens, @accessExpiresAt, 'linked', @now, @now)
+     ON CONFLICT (owner_user_id) DO UPDATE SET
+        linked_at = CASE WHEN account_id = excluded.account_id THEN linked_at ELSE excluded.linked_at END,
+        poll_watermark = CASE WHEN account_id = excluded.account_id THEN poll_watermark ELSE NULL END,
+        poll_watermark_ms = CASE WHEN account_id = excluded.account_id THEN poll_watermark_ms ELSE NULL END,
+        account_id = excluded.account_id, tier = excluded.tier, region = excluded.region,
+        hardware_id = excluded.hardware_id, client_id = excluded.client_id, blink_user_id = excluded.blink_user_id,
+        email = excluded.email, sealed_tokens = excluded.sealed_tokens, access_expires_at = excluded.access_expires_at,
+        state = 'linked', updated_at = excluded.updated_at, backoff_until = NULL, owner_notified_at = NULL`,
+  );
+  const byOwner = db.prepare<[string], SessionRow>('SELECT * FROM blink_sessions WHERE owner_user_id = ?');
+  const byId = db.prepare<[string], SessionRow>('SELECT * FROM blink_sessions WHERE id = ?');
+  const linked = db.prepare<[], SessionRow>("SELECT * FROM blink_sessions WHERE state = 'linked' ORDER BY linked_at, id");
+  const tokens = db.prepare<[Buffer, number, number, string]>(
+    "UPDATE blink_sessions SET sealed_tokens = ?, access_expires_at = ?, updated_at = ? WHERE id = ? AND state = 'linked'",
+  );
+  const needsLogin = db.prepare<[number, string]>(
+    "UPDATE blink_sessions SET state = 'needs-login', sealed_tokens = NULL, access_expires_at = NULL, updated_at = ? WHERE id = ?",
+  );
+  const watermark = db.prepare<[string | null, number | null, number, number, string]>(
+    'UPDATE blink_sessions SET poll_watermark = ?, poll_watermark_ms = ?, last_poll_at = ?, updated_at = ? WHERE id = ?',
+  );
+  const poll = db.prepare<[number, number | null, number, string]>(
+    'UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ?, updated_at = ? WHERE id = ?',
+  );
+  const notified = db.prepare<[number, number, string]>(
+    'UPDATE blink_sessions SET owner_notified_at = ?, updated_at = ? WHERE id = ? AND owner_notified_at IS NULL',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM blink_sessions WHERE id = ?');
+
+  const save = db.transaction((input: SaveSessionInput, now: number): BlinkSession => {
+    ensureUser.run(input.ownerUserId, now, now);
+    upsert.run({
+      id: newId(),
+      ownerUserId: input.ownerUserId,
+      accountId: input.accountId,
+      tier: input.tier,
+      region: input.region ?? null,
+      hardwareId: input.hardwareId,
+      clientId: input.clientId ?? null,
+      blinkUserId: input.blinkUserId ?? null,
+      email: input.email,
+      sealedTokens: input.sealedTokens,
+      accessExpiresAt: input.accessExpiresAt,
+      now,
+    });
+    const row = byOwner.get(input.ownerUserId);
+    if (!row) throw new Error('session vanished inside its own transaction');
+    return toSession(row);
+  });
+
+  return {
+    /**
+     * Stores a fresh login for its owner (creating the user row if needed), state 'linked'.
+     * Replaces the owner's previous session in place: same id, links kept.
+     */
+    saveForOwner(input: SaveSessionInput, now: number): BlinkSession {
+      return save(input, now);
+    },
+    getByOwner(ownerUserId: string): BlinkSession | undefined {
+      const row = byOwner.get(ownerUserId);
+      return row && toSession(row);
+    },
+    getById(id: string): BlinkSession | undefined {
+      const row = byId.get(id);
+      return row && toSession(row);
+    },
+    /** Sessions to poll, oldest link first. */
+    listLinked(): BlinkSession[] {
+      return linked.all().map(toSession);
+    },
+    /** Replaces both sealed tokens and the access expiry in one statement. False if not linked. */
+    updateTokens(id: string, sealedTokens: Buffer, accessExpiresAt: number, now: number): boolean {
+      return tokens.run(sealedTokens, accessExpiresAt, now, id).changes > 0;
+    },
+    /** Refresh failed for good: tokens are dropped and polling stops until a new /login. */
+    markNeedsLogin(id: string, now: number): boolean {
+      return needsLogin.run(now, id).changes > 0;
+    },
+    /** Records the newest clip handled and the poll time. */
+    setWatermark(id: string, value: { watermark: string | null; watermarkMs: number | null }, now: number): void {
+      watermark.run(value.watermark, value.watermarkMs, now, now, id);
+    },
+    /** Records a poll attempt and an optional "not before" time for the next one. */
+    recordPoll(id: string, now: number, backoffUntil: number | null = null): void {
+      poll.run(now, backoffUntil, now, id);
+    },
+    /** True only the first time after a (re)login, so the owner is told once. */
+    markOwnerNotified(id: string, now: number): boolean {
+      return notified.run(now, now, id).changes > 0;
+    },
+    /** Deletes the session; its chat links, clips seen, health and pending alerts go with it. */
+    delete(id: string): boolean {
+      return remove.run(id).changes > 0;
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;
