@@ -1,0 +1,124 @@
+import type { AuthStore, IssuedTokens } from './auth-store.js';
+import type { CommandBook } from './commands.js';
+import type { FaultBook, FaultSpec } from './faults.js';
+import type { LoggedRequest, RequestLog } from './request-log.js';
+import type { NewClip, SimState } from './state.js';
+import type { AccountSeed, AddedAccount, BatteryState, TwoFactorMode } from './types.js';
+
+export interface CameraStatePatch {
+  online?: boolean;
+  battery?: BatteryState;
+  temperature?: number;
+  wifi?: number;
+  enabled?: boolean;
+  name?: string;
+  thumbnailTs?: number;
+}
+
+/** Everything a test, benchmark or demo can do to the simulated cloud. */
+export interface SimControl {
+  addAccount(seed: AccountSeed): AddedAccount;
+  setTwoFactor(email: string, mode: TwoFactorMode): void;
+  /** The PIN pending for that account's 2FA login, or null. */
+  currentPin(email: string): string | null;
+  lastIssuedPin(): string | null;
+  /** Tokens without the OAuth dance (benchmarks with many accounts). */
+  issueTokens(accountId: number): IssuedTokens;
+  addClip(clip: NewClip): number;
+  deleteClip(mediaId: number): void;
+  addUsbClip(clip: { cameraId: number; syncModuleId?: number; createdAt?: number; size?: number }): number;
+  setCameraState(cameraId: number, patch: CameraStatePatch): void;
+  setSyncModuleOnline(syncModuleId: number, online: boolean): void;
+  setLocalStorage(syncModuleId: number, active: boolean): void;
+  setArmed(networkId: number, armed: boolean): void;
+  expireAccessTokens(accountId?: number): number;
+  revokeRefreshTokens(accountId?: number): number;
+  injectFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  requestCounts(): Record<string, number> & { total: number };
+  requestLog(): readonly LoggedRequest[];
+  resetCounts(): void;
+  setCommandPolls(n: number): void;
+  failNextCommand(count?: number): void;
+  setAuthorizeRedirect(redirect: boolean): void;
+  /** Moves the simulator clock forward (on top of the injected `now`). */
+  advanceClock(ms: number): void;
+}
+
+export interface ControlDeps {
+  state: SimState;
+  auth: AuthStore;
+  commands: CommandBook;
+  faults: FaultBook;
+  log: RequestLog;
+  setAuthorizeRedirect: (redirect: boolean) => void;
+  advanceClock: (ms: number) => void;
+}
+
+export function createControl(deps: ControlDeps): SimControl {
+  const { state, auth } = deps;
+  const accountByEmail = (email: string) => {
+    const account = state.accountByEmail(email);
+    if (!account) throw new Error(`unknown account ${email}`);
+    return account;
+  };
+  const deviceById = (id: number) => {
+    const device = state.devices.get(id);
+    if (!device) throw new Error(`unknown camera ${id}`);
+    return device;
+  };
+  const moduleById = (id: number) => {
+    const sm = state.syncModules.get(id);
+    if (!sm) throw new Error(`unknown sync module ${id}`);
+    return sm;
+  };
+
+  return {
+    addAccount: (seed) => state.addAccount(seed),
+    setTwoFactor(email, mode) {
+      accountByEmail(email).twoFactor = mode;
+    },
+    currentPin: (email) => accountByEmail(email).pin,
+    lastIssuedPin: () => auth.lastIssuedPin(),
+    issueTokens(accountId) {
+      if (!state.accounts.has(accountId)) throw new Error(`unknown account ${accountId}`);
+      return auth.issue(accountId);
+    },
+    addClip: (clip) => state.addClip(clip),
+    deleteClip(mediaId) {
+      const item = state.media.get(mediaId);
+      if (!item) throw new Error(`unknown media ${mediaId}`);
+      item.deleted = true;
+      item.updatedAt = state.now();
+    },
+    addUsbClip: (clip) => state.addUsbClip(clip),
+    setCameraState(cameraId, patch) {
+      const device = deviceById(cameraId);
+      Object.assign(device, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      device.updatedAt = state.now();
+    },
+    setSyncModuleOnline(syncModuleId, online) {
+      moduleById(syncModuleId).online = online;
+    },
+    setLocalStorage(syncModuleId, active) {
+      moduleById(syncModuleId).localStorage = active;
+    },
+    setArmed(networkId, armed) {
+      const network = state.networks.get(networkId);
+      if (!network) throw new Error(`unknown network ${networkId}`);
+      network.armed = armed;
+      network.updatedAt = state.now();
+    },
+    expireAccessTokens: (accountId) => auth.expireAccess(accountId),
+    revokeRefreshTokens: (accountId) => auth.revokeRefresh(accountId),
+    injectFault: (spec) => deps.faults.inject(spec),
+    clearFaults: () => deps.faults.clear(),
+    requestCounts: () => deps.log.counts(),
+    requestLog: () => deps.log.entries(),
+    resetCounts: () => deps.log.reset(),
+    setCommandPolls: (n) => deps.commands.setPolls(n),
+    failNextCommand: (count = 1) => deps.commands.failNext(count),
+    setAuthorizeRedirect: (redirect) => deps.setAuthorizeRedirect(redirect),
+    advanceClock: (ms) => deps.advanceClock(ms),
+  };
+}

@@ -1,0 +1,190 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthStore } from './auth-store.js';
+import { createCommandBook } from './commands.js';
+import { createControl, type SimControl } from './control.js';
+import { handleControlRequest } from './control-http.js';
+import { createFaultBook } from './faults.js';
+import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { createOAuthRoutes } from './oauth-routes.js';
+import { createRequestLog } from './request-log.js';
+import { createAccountRoutes } from './rest-account-routes.js';
+import { createCameraRoutes } from './rest-camera-routes.js';
+import type { RestDeps } from './rest-context.js';
+import { createLocalStorageRoutes } from './rest-local-storage-routes.js';
+import { createMediaRoutes } from './rest-media-routes.js';
+import { matchRoute, type Route } from './router.js';
+import { createDefaultSeed } from './seed.js';
+import { createSimState, type SimState } from './state.js';
+import type { SimSeed } from './types.js';
+
+export interface BlinkSimulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Epoch ms; default Date.now. `advanceClock` adds on top. */
+  now?: () => number;
+  /** Default: `createDefaultSeed(now())`, the fixture account. `{accounts: []}` for none. */
+  seed?: SimSeed | ((nowMs: number) => SimSeed);
+  /** Status polls before a command reports complete. Default 1 (the first poll completes). */
+  commandPolls?: number;
+  /** Access token lifetime. Default 14400 s. */
+  tokenLifetimeSec?: number;
+  /** media/changed page size. Default 25. */
+  mediaPageSize?: number;
+  /** Default clip size in bytes. Default 64 KiB. */
+  clipSize?: number;
+  /** Let a rotated refresh token be used again. Default false. */
+  acceptOldRefreshTokens?: boolean;
+  /** true (default): authorize with a query answers 302 to signin; false: 200 with the page. */
+  authorizeRedirect?: boolean;
+  /** Serve `/__sim/*` control routes. Default true. */
+  httpControl?: boolean;
+}
+
+export interface BlinkSimulator extends SimControl {
+  /** `http://127.0.0.1:PORT`: the OAuth host, and the root of the REST prefixes. */
+  url: string;
+  oauthUrl: string;
+  /** `http://127.0.0.1:PORT/rest-{tier}`: replace `{tier}`. */
+  restUrlTemplate: string;
+  restUrl(tier: string): string;
+  /** Live state, for assertions (mutate through the control methods). */
+  state: SimState;
+  now(): number;
+  close(): Promise<void>;
+}
+
+const REST_PREFIX = /^\/rest-([a-z0-9]+)(\/.*)?$/;
+
+export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): Promise<BlinkSimulator> {
+  const baseNow = options.now ?? Date.now;
+  let offset = 0;
+  const now = (): number => baseNow() + offset;
+  let authorizeRedirect = options.authorizeRedirect ?? true;
+
+  const state = createSimState({ now, defaultClipSize: options.clipSize });
+  const seed = options.seed ?? createDefaultSeed;
+  state.load(typeof seed === 'function' ? seed(now()) : seed);
+  const auth = createAuthStore({
+    now,
+    tokenLifetimeSec: options.tokenLifetimeSec ?? 14_400,
+    acceptOldRefreshTokens: options.acceptOldRefreshTokens ?? false,
+  });
+  const commands = createCommandBook({ state, polls: options.commandPolls ?? 1 });
+  const faults = createFaultBook();
+  const log = createRequestLog();
+  const control = createControl({
+    state,
+    auth,
+    commands,
+    faults,
+    log,
+    setAuthorizeRedirect: (r) => {
+      authorizeRedirect = r;
+    },
+    advanceClock: (ms) => {
+      offset += ms;
+    },
+  });
+
+  const restDeps: RestDeps = { state, auth, commands, mediaPageSize: options.mediaPageSize ?? 25 };
+  const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
+  const restRoutes: Route[] = [
+    ...createAccountRoutes(restDeps),
+    ...createCameraRoutes(restDeps),
+    ...createMediaRoutes(restDeps),
+    ...createLocalStorageRoutes(restDeps),
+  ];
+  const hanging = new Set<ServerResponse>();
+  const httpControl = options.httpControl ?? true;
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const fullPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+    const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : '';
+    const body = await readBody(req);
+
+    if (httpControl && fullPath.startsWith('/__sim/')) {
+      await writeReply(res, handleControlRequest(control, method, fullPath.slice('/__sim/'.length), body));
+      return;
+    }
+
+    const rest = REST_PREFIX.exec(fullPath);
+    const tier = rest ? (rest[1] ?? null) : null;
+    const path = rest ? (rest[2] ?? '/') : fullPath;
+    const match = matchRoute(rest ? restRoutes : oauthRoutes, method, path);
+    const routeClass = `${method} ${match ? match.route.template.replace(/\/$/, '') : '(unmatched)'}`;
+    const entry = { method, path: fullPath, routeClass, status: 0, time: now() };
+
+    const plan = faults.take(method, fullPath);
+    if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
+    if (plan.kind === 'hang') {
+      log.record(entry);
+      hanging.add(res);
+      res.once('close', () => hanging.delete(res));
+      return;
+    }
+    let reply: SimReply;
+    if (plan.kind === 'reply') reply = plan.reply;
+    else if (!match) reply = notFound(`No route for ${method} ${path}`);
+    else {
+      try {
+        reply = await match.route.handle({
+          req,
+          method,
+          path,
+          rawQuery,
+          query: new URLSearchParams(rawQuery),
+          params: match.params,
+          body,
+          tier,
+        });
+      } catch (err) {
+        reply = jsonReply(500, { message: err instanceof Error ? err.message : 'Internal error', code: 500 });
+      }
+    }
+    entry.status = reply.status;
+    log.record(entry);
+    await writeReply(res, reply, plan.truncateAfterBytes);
+  }
+
+  const server = createServer((req, res) => {
+    dispatch(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address: AddressInfo | string | null = server.address();
+  if (address === null || typeof address === 'string') throw new Error('simulator is not on a TCP port');
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    ...control,
+    url,
+    oauthUrl: url,
+    restUrlTemplate: `${url}/rest-{tier}`,
+    restUrl: (tier) => `${url}/rest-${tier}`,
+    state,
+    now,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
