@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Only what a child needs: PATH for node, plus the variables under test. */
+function run(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    onStdout?.(stdout, child);
+  });
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+test('nothing configured: exit 2 with one line naming TELEGRAM_BOT_TOKEN and DISCORD_TOKEN', async () => {
+  const { code, stderr } = await run({});
+  assert.equal(code, 2);
+  assert.match(stderr, /TELEGRAM_BOT_TOKEN/);
+  assert.match(stderr, /DISCORD_TOKEN/);
+  assert.doesNotMatch(stderr, /at .*\.ts/, 'no stack trace');
+});
+
+test('several bad variables: exit 2, one line per problem, each naming its variable, no secret echoed', async () => {
+  const secret = 'not-a-key-but-a-secret';
+  const { code, stderr } = await run({
+    TELEGRAM_BOT_TOKEN: '1:x',
+    ALLOWED_CHATS: 'xx:1',
+    POLL_INTERVAL_SECONDS: '10',
+    SECRET_KEY: secret,
+    TZ: 'Nowhere/City',
+    HTTP_PORT: '99999',
+    DISCORD_TOKEN: 'd',
+  });
+  assert.equal(code, 2);
+  const lines = stderr.trim().split('\n');
+  for (const name of ['ALLOWED_CHATS', 'POLL_INTERVAL_SECONDS', 'SECRET_KEY', 'TZ', 'HTTP_PORT', 'DISCORD_APPLICATION_ID']) {
+    assert.equal(lines.filter((l) => l.startsWith(`${name}:`)).length, 1, `${name} in:\n${stderr}`);
+  }
+  assert.equal(lines.length, 6);
+  assert.equal(stderr.includes(secret), false);
+});
+
+test('started with a dummy Telegram token, main logs ready and exits 0 on SIGTERM', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-main-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const databasePath = path.join(dir, 'data', 'bot.sqlite');
+  let signalled = false;
+  const result = await run(
+    // An unroutable API root: main must not call Telegram yet, and if it tried, nothing answers.
+    { TELEGRAM_BOT_TOKEN: '123:dummy', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_PATH: databasePath, ALLOWED_CHATS: 'tg:-1' },
+    (stdout, child) => {
+      if (!signalled && stdout.includes('"msg":"ready"')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(signalled);
+  assert.ok(existsSync(databasePath));
+  assert.ok(existsSync(path.join(dir, 'data', 'secret.key')));
+  assert.equal(result.stdout.includes('123:dummy'), false);
+});
