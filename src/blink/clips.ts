@@ -1,0 +1,106 @@
+/**
+ * Cloud clips: media/changed pages (blink-protocol §5.7.1, 1-based) and the cheap change
+ * check. Watermarks are Blink's own `updated_at` strings: our clock is never used (F14).
+ */
+import type { z } from 'zod';
+import { BlinkApiError } from '../errors.js';
+import type { AccountContext } from './context.js';
+import { MediaChanged, type MediaEntry } from './schemas.js';
+import type { BlinkClip, CallOptions, ChangeCheck, MediaDownload, Watermark } from './types.js';
+
+const EPOCH: Watermark = { updatedAt: '1970-01-01T00:00:00+00:00', updatedAtMs: 0 };
+const DEFAULT_LIMIT = 25;
+
+/** `YYYY-MM-DDTHH:MM:SS+0000`, with '+' percent-encoded (§2.2: a form decoder reads a space). */
+export function sinceParam(ms: number): string {
+  const iso = new Date(Math.max(0, ms)).toISOString().slice(0, 19);
+  return `${iso}%2B0000`;
+}
+
+function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
+  const clip: BlinkClip = {
+    id: e.id,
+    cameraId: e.device_id,
+    cameraName: e.device_name,
+    networkId: e.network_id,
+    createdAt: e.created_at,
+    createdAtMs: Date.parse(e.created_at),
+    updatedAt: e.updated_at,
+    updatedAtMs: Date.parse(e.updated_at),
+    deleted: e.deleted ?? false,
+    partial: e.partial ?? false,
+    source: e.source ?? 'pir',
+    mediaPath: e.media,
+  };
+  if (e.network_name !== undefined) clip.networkName = e.network_name;
+  if (e.device !== undefined) clip.deviceType = e.device;
+  if (e.thumbnail !== undefined) clip.thumbnailPath = e.thumbnail;
+  if (e.time_zone !== undefined) clip.timeZone = e.time_zone;
+  return clip;
+}
+
+async function page(ctx: AccountContext, sinceMs: number, n: number, opts?: CallOptions) {
+  const path = `/api/v1/accounts/${ctx.accountId}/media/changed?since=${sinceParam(sinceMs)}&page=${n}`;
+  const body = await ctx.get(MediaChanged, path, 'media/changed', opts);
+  const clips = body.media.map(toClip);
+  return { clips, full: clips.length > 0 && clips.length >= (body.limit ?? DEFAULT_LIMIT) };
+}
+
+export async function listClips(
+  ctx: AccountContext, opts?: CallOptions & { since?: Date; page?: number },
+): Promise<{ clips: BlinkClip[]; hasMore: boolean }> {
+  const p = await page(ctx, opts?.since?.getTime() ?? 0, Math.max(1, opts?.page ?? 1), opts);
+  return { clips: p.clips, hasMore: p.full };
+}
+
+export async function findClip(ctx: AccountContext, mediaId: string, opts?: CallOptions): Promise<BlinkClip | undefined> {
+  for (let n = 1; n <= ctx.options.pageCap; n++) {
+    const p = await page(ctx, 0, n, opts);
+    const found = p.clips.find((c) => c.id === mediaId);
+    if (found) return found;
+    if (!p.full) return undefined;
+  }
+  return undefined;
+}
+
+function newest(w: Watermark, clips: BlinkClip[]): Watermark {
+  let best = w;
+  for (const c of clips) {
+    if (!Number.isNaN(c.updatedAtMs) && c.updatedAtMs > best.updatedAtMs) best = { updatedAt: c.updatedAt, updatedAtMs: c.updatedAtMs };
+  }
+  return best;
+}
+
+/**
+ * One request when nothing changed: page 1 since (W − overlap); further pages only while a
+ * page is full, up to the page cap. Without W: the baseline (page 1 of everything; its
+ * newest updated_at becomes the watermark; the caller marks those clips seen).
+ */
+export async function changesSince(ctx: AccountContext, w: Watermark | undefined, opts?: CallOptions): Promise<ChangeCheck> {
+  if (!w) {
+    const p = await page(ctx, 0, 1, opts);
+    return { clips: p.clips, watermark: newest(EPOCH, p.clips), requests: 1 };
+  }
+  const clips: BlinkClip[] = [];
+  let requests = 0;
+  for (let n = 1; n <= ctx.options.pageCap; n++) {
+    const p = await page(ctx, w.updatedAtMs - ctx.options.changesOverlapMs, n, opts);
+    requests++;
+    clips.push(...p.clips);
+    if (!p.full) break;
+  }
+  return { clips, watermark: newest(w, clips), requests };
+}
+
+export function openClip(ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'mediaPath'>, opts?: CallOptions): Promise<MediaDownload> {
+  return ctx.media(clip.mediaPath, 'video', 'media/clip', opts);
+}
+
+export async function openClipThumbnail(
+  ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'thumbnailPath'>, opts?: CallOptions,
+): Promise<MediaDownload> {
+  if (!clip.thumbnailPath) {
+    throw new BlinkApiError(404, 'media/thumbnail', `Clip ${clip.id} has no thumbnail`);
+  }
+  return ctx.media(clip.thumbnailPath, 'image', 'media/thumbnail', opts);
+}

@@ -1,0 +1,377 @@
+/**
+ * The only place that talks HTTP to Blink, and the only place with rate limits and retries
+ * (STYLE.md). One undici Agent with long keep-alive; one Bottleneck per Blink account
+ * chained to a global one; bounded retries in loops (never recursion):
+ * - 5xx, resets and time-outs: retried with jittered exponential backoff, only when the
+ *   request is idempotent (GETs, or a caller that says so), `maxAttempts` in all;
+ * - 429: a short Retry-After (≤ `maxRetryAfterWaitMs`) is waited for; a longer one (or
+ *   none) pauses that account and raises BlinkRateLimitError at once;
+ * - 401 (or 200 with body code 101): one token refresh through `auth.refresh`, one repeat;
+ * - 409 "busy": BlinkBusyError (callers that are safe retry it with `retryBusy`).
+ */
+import Bottleneck from 'bottleneck';
+import { Agent, request } from 'undici';
+import type { Clock } from '../clock.js';
+import {
+  BlinkApiError,
+  BlinkAuthError,
+  BlinkBusyError,
+  BlinkError,
+  BlinkNetworkError,
+  BlinkProtocolError,
+  BlinkRateLimitError,
+} from '../errors.js';
+import { checkMedia, type MediaKind } from './media.js';
+import type { MediaDownload, RequestPriority } from './types.js';
+
+export interface BlinkLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Every number has a default; tests shrink them. */
+export interface BlinkLimits {
+  /** Global cap across all accounts, requests per second. Default 10. */
+  globalPerSecond?: number;
+  /** Concurrent requests per account. Default 1. */
+  perAccountConcurrency?: number;
+  /** Minimum gap between two requests of one account, ms. Default 250. */
+  perAccountMinTimeMs?: number;
+  /** A per-account limiter unused this long is dropped, ms. Default 10 min. */
+  idleReleaseMs?: number;
+  /** Attempts for idempotent requests (5xx, resets, time-outs). Default 3. */
+  maxAttempts?: number;
+  /** Backoff base and cap, ms. Defaults 500 and 8000. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** A Retry-After up to this long is waited for; longer ones raise. Default 10 s. */
+  maxRetryAfterWaitMs?: number;
+  /** Pause after a 429 without Retry-After, ms. Default 5 min (FAULTS F4). */
+  defaultRateLimitPauseMs?: number;
+  /** Pause of token requests after 429/5xx on /oauth/token, ms. Default 15 min (FAULTS F5). */
+  tokenFailurePauseMs?: number;
+  /** Media bodies below this many bytes are rejected. Default 1024. */
+  minMediaBytes?: number;
+}
+
+export interface BlinkTimeouts {
+  /** API calls, whole request. Default 10 s. */
+  apiMs?: number;
+  /** Media downloads, whole body. Default 90 s. */
+  mediaMs?: number;
+  /** Keep-alive of idle connections; longer than the poll period. Default 120 s. */
+  keepAliveMs?: number;
+}
+
+export type ResolvedLimits = Required<BlinkLimits>;
+export type ResolvedTimeouts = Required<BlinkTimeouts>;
+
+export function resolveLimits(l: BlinkLimits = {}): ResolvedLimits {
+  return {
+    globalPerSecond: l.globalPerSecond ?? 10,
+    perAccountConcurrency: l.perAccountConcurrency ?? 1,
+    perAccountMinTimeMs: l.perAccountMinTimeMs ?? 250,
+    idleReleaseMs: l.idleReleaseMs ?? 10 * 60_000,
+    maxAttempts: l.maxAttempts ?? 3,
+    backoffBaseMs: l.backoffBaseMs ?? 500,
+    backoffMaxMs: l.backoffMaxMs ?? 8000,
+    maxRetryAfterWaitMs: l.maxRetryAfterWaitMs ?? 10_000,
+    defaultRateLimitPauseMs: l.defaultRateLimitPauseMs ?? 5 * 60_000,
+    tokenFailurePauseMs: l.tokenFailurePauseMs ?? 15 * 60_000,
+    minMediaBytes: l.minMediaBytes ?? 1024,
+  };
+}
+
+export function resolveTimeouts(t: BlinkTimeouts = {}): ResolvedTimeouts {
+  return { apiMs: t.apiMs ?? 10_000, mediaMs: t.mediaMs ?? 90_000, keepAliveMs: t.keepAliveMs ?? 120_000 };
+}
+
+/** Refresh hooks for REST calls: `refresh` gets the token that was refused. */
+export interface AuthHooks {
+  token(): Promise<string>;
+  refresh(refused: string): Promise<string>;
+}
+
+export interface HttpRequest {
+  /** Limiter key: the Blink account id, or '' for the global limiter only (login). */
+  account: string;
+  method: 'GET' | 'POST';
+  url: string;
+  /** Label for errors and logs: a path template, never tokens or query values. */
+  endpoint: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal | undefined;
+  priority?: RequestPriority | undefined;
+  /** Safe to repeat after a 5xx or a reset. Default: GET only. */
+  idempotent?: boolean;
+  auth?: AuthHooks;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface BlinkHttp {
+  /** One attempt, no status mapping (OAuth steps, token endpoint). Network errors → BlinkNetworkError. */
+  send(req: HttpRequest): Promise<RawResponse>;
+  /** A JSON API call with the full retry policy; returns the parsed (not yet validated) body. */
+  json(req: HttpRequest): Promise<JsonResponse>;
+  /** A media download, checked (type, size, signature) and streamed. */
+  media(req: HttpRequest, kind: MediaKind): Promise<MediaDownload>;
+  /** Stops requests for `account` until `ms` from now (429 seen elsewhere, e.g. token endpoint). */
+  pause(account: string, ms: number): void;
+  pausedForMs(account: string): number;
+  /** Drops an account's limiter and pause. */
+  release(account: string): void;
+  /** Limiters currently held (for memory tests). */
+  limiterCount(): number;
+  readonly limits: ResolvedLimits;
+  readonly timeouts: ResolvedTimeouts;
+  close(): Promise<void>;
+}
+
+export interface HttpDeps {
+  clock: Clock;
+  log: BlinkLogger;
+  random: () => number;
+  limits?: BlinkLimits;
+  timeouts?: BlinkTimeouts;
+}
+
+const MAX_TEXT = 8 * 1024 * 1024;
+
+type Fetched =
+  | { kind: 'text'; status: number; headers: RawResponse['headers']; text: string }
+  | { kind: 'media'; download: MediaDownload }
+  | { kind: 'unauthorized' };
+
+function header(headers: RawResponse['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
+  const { clock, log, random } = deps;
+  const limits = resolveLimits(deps.limits);
+  const timeouts = resolveTimeouts(deps.timeouts);
+  const agent = new Agent({
+    keepAliveTimeout: timeouts.keepAliveMs,
+    keepAliveMaxTimeout: timeouts.keepAliveMs,
+    connections: 16,
+  });
+  const global = new Bottleneck({ maxConcurrent: null, minTime: Math.floor(1000 / limits.globalPerSecond) });
+  const accounts = new Map<string, { limiter: Bottleneck; lastUsed: number }>();
+  const pauses = new Map<string, number>();
+  let lastSweep = clock.now();
+
+  function sweep(now: number): void {
+    lastSweep = now;
+    for (const [key, entry] of accounts) {
+      const c = entry.limiter.counts();
+      const busy = c.RECEIVED + c.QUEUED + c.RUNNING + c.EXECUTING > 0;
+      if (!busy && now - entry.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
+    }
+    for (const [key, until] of pauses) if (until <= now) pauses.delete(key);
+  }
+
+  function limiterFor(account: string): Bottleneck {
+    const now = clock.now();
+    if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
+    if (account === '') return global;
+    let entry = accounts.get(account);
+    if (!entry) {
+      const limiter = new Bottleneck({
+        maxConcurrent: limits.perAccountConcurrency,
+        minTime: limits.perAccountMinTimeMs,
+      });
+      limiter.chain(global);
+      entry = { limiter, lastUsed: now };
+      accounts.set(account, entry);
+    }
+    entry.lastUsed = now;
+    return entry.limiter;
+  }
+
+  function pausedForMs(account: string): number {
+    const until = pauses.get(account);
+    return until === undefined ? 0 : Math.max(0, until - clock.now());
+  }
+
+  function backoffMs(attempt: number): number {
+    const cap = Math.min(limits.backoffMaxMs, limits.backoffBaseMs * 2 ** (attempt - 1));
+    return cap / 2 + random() * (cap / 2);
+  }
+
+  /** One attempt through the limiters; the job ends when the body is read (or peeked for media). */
+  async function attempt(req: HttpRequest, token: string | undefined, media: MediaKind | undefined): Promise<Fetched> {
+    const paused = pausedForMs(req.account);
+    if (paused > 0) throw new BlinkRateLimitError(req.endpoint, paused);
+    const limit = media ? timeouts.mediaMs : timeouts.apiMs;
+    const timeout = AbortSignal.timeout(limit);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { ...req.headers };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    const started = clock.now();
+    return limiterFor(req.account).schedule({ priority: req.priority === 'background' ? 7 : 3 }, async (): Promise<Fetched> => {
+      try {
+        const res = await request(req.url, {
+          dispatcher: agent,
+          method: req.method,
+          headers,
+          body: req.body,
+          signal,
+          headersTimeout: timeouts.apiMs,
+          bodyTimeout: limit,
+        });
+        const resHeaders = res.headers;
+        log.debug({ endpoint: req.endpoint, method: req.method, status: res.statusCode, ms: clock.now() - started }, 'blink request');
+        if (media && res.statusCode >= 200 && res.statusCode < 300) {
+          const length = header(resHeaders, 'content-length');
+          const check = await checkMedia(
+            res.body,
+            header(resHeaders, 'content-type'),
+            length === undefined ? undefined : Number(length),
+            media,
+            limits.minMediaBytes,
+            req.endpoint,
+          );
+          return check.kind === 'ok' ? { kind: 'media', download: check.download } : { kind: 'unauthorized' };
+        }
+        let text = '';
+        for await (const chunk of res.body) {
+          if (text.length < MAX_TEXT) text += Buffer.from(chunk).toString('utf8');
+        }
+        return { kind: 'text', status: res.statusCode, headers: resHeaders, text };
+      } catch (cause) {
+        if (req.signal?.aborted) throw req.signal.reason;
+        if (cause instanceof BlinkError) throw cause;
+        const timedOut = timeout.aborted || (cause instanceof Error && /timeout/i.test(cause.name + cause.message));
+        throw new BlinkNetworkError(
+          req.endpoint,
+          timedOut ? `Blink did not answer ${req.endpoint} within ${limit} ms` : `Blink unreachable on ${req.endpoint}`,
+          { cause },
+        );
+      }
+    });
+  }
+
+  /** The retry loop shared by json() and media(). */
+  async function call(req: HttpRequest, media: MediaKind | undefined): Promise<Fetched & { kind: 'text' | 'media' }> {
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    let token = req.auth ? await req.auth.token() : undefined;
+    let refreshed = false;
+    for (let n = 1; ; n++) {
+      let fetched: Fetched;
+      try {
+        fetched = await attempt(req, token, media);
+      } catch (err) {
+        if (err instanceof BlinkNetworkError && idempotent && n < limits.maxAttempts) {
+          log.debug({ endpoint: req.endpoint, attempt: n }, 'blink request failed, retrying');
+          await clock.sleep(backoffMs(n), req.signal);
+          continue;
+        }
+        throw err;
+      }
+      let unauthorized = fetched.kind === 'unauthorized';
+      if (fetched.kind === 'text' && fetched.status >= 200 && fetched.status < 300 && /"code"\s*:\s*101\b/.test(fetched.text.slice(0, 200))) {
+        unauthorized = true;
+      }
+      if (fetched.kind === 'text' && fetched.status === 401) unauthorized = true;
+      if (unauthorized) {
+        if (req.auth && token !== undefined && !refreshed) {
+          refreshed = true;
+          token = await req.auth.refresh(token);
+          n--; // the repeat after a refresh is not a failure attempt
+          continue;
+        }
+        throw new BlinkAuthError(req.endpoint);
+      }
+      if (fetched.kind === 'media') return fetched;
+      if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
+      const { status } = fetched;
+      if (status >= 200 && status < 300) return fetched;
+      if (status === 409 && /busy/i.test(fetched.text)) throw new BlinkBusyError(req.endpoint);
+      if (status === 429) {
+        const retryAfter = parseRetryAfter(header(fetched.headers, 'retry-after'), clock.now());
+        if (retryAfter !== undefined && retryAfter <= limits.maxRetryAfterWaitMs && n < limits.maxAttempts) {
+          log.info({ endpoint: req.endpoint, retryAfterMs: retryAfter }, 'blink rate limit, waiting');
+          await clock.sleep(retryAfter, req.signal);
+          continue;
+        }
+        const pauseMs = retryAfter ?? limits.defaultRateLimitPauseMs;
+        if (req.account !== '') pause(req.account, pauseMs);
+        throw new BlinkRateLimitError(req.endpoint, pauseMs);
+      }
+      if (status >= 500 && idempotent && n < limits.maxAttempts) {
+        await clock.sleep(backoffMs(n), req.signal);
+        continue;
+      }
+      throw new BlinkApiError(status, req.endpoint);
+    }
+  }
+
+  function pause(account: string, ms: number): void {
+    const until = clock.now() + ms;
+    if ((pauses.get(account) ?? 0) < until) pauses.set(account, until);
+    log.warn({ account, pauseMs: ms }, 'blink account paused');
+  }
+
+  return {
+    limits,
+    timeouts,
+    async send(req) {
+      const fetched = await attempt(req, undefined, undefined);
+      if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
+      return { status: fetched.status, headers: fetched.headers, text: fetched.text };
+    },
+    async json(req) {
+      const fetched = await call(req, undefined);
+      if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
+      let body: unknown = undefined;
+      if (fetched.text.trim() !== '') {
+        try {
+          body = JSON.parse(fetched.text);
+        } catch (cause) {
+          throw new BlinkProtocolError(req.endpoint, [], `Blink sent malformed JSON on ${req.endpoint}`, { cause });
+        }
+      }
+      return { status: fetched.status, headers: fetched.headers, body };
+    },
+    async media(req, kind) {
+      const fetched = await call(req, kind);
+      if (fetched.kind !== 'media') throw new BlinkApiError(200, req.endpoint, `Blink sent no media on ${req.endpoint}`);
+      return fetched.download;
+    },
+    pause,
+    pausedForMs,
+    release(account) {
+      accounts.delete(account);
+      pauses.delete(account);
+    },
+    limiterCount: () => accounts.size,
+    async close() {
+      accounts.clear();
+      await global.disconnect(false);
+      await agent.close();
+    },
+  };
+}

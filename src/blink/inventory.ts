@@ -1,0 +1,121 @@
+/**
+ * Homescreen → BlinkInventory (blink-protocol §5.2.2, §8). The family comes from the list a
+ * device appears in (cameras / owls / doorbells), never from `type`; unknown types stay in
+ * their list's family with the capabilities their fields expose.
+ */
+import type { AccountContext } from './context.js';
+import { CameraConfig, Homescreen, type HomescreenDevice } from './schemas.js';
+import type { BlinkCamera, BlinkInventory, CallOptions, CameraCapabilities, CameraFamily } from './types.js';
+
+export const HOMESCREEN = 'homescreen';
+export const homescreenPath = (accountId: string): string => `/api/v3/accounts/${accountId}/homescreen`;
+
+function online(status: string | boolean | undefined): boolean | undefined {
+  if (typeof status === 'boolean') return status;
+  if (status === 'online' || status === 'done') return true;
+  if (status === 'offline') return false;
+  return undefined;
+}
+
+function capabilities(family: CameraFamily, d: HomescreenDevice): CameraCapabilities {
+  const battery = d.battery !== undefined || d.battery_state !== undefined || d.signals?.battery !== undefined;
+  const temperature = d.signals?.temp !== undefined || d.temperature !== undefined;
+  return { motionToggle: true, snap: true, recordClip: true, battery, temperature, ring: family === 'doorbell' };
+}
+
+export function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera {
+  const camera: BlinkCamera = {
+    id: d.id,
+    networkId: d.network_id,
+    name: d.name,
+    family,
+    type: d.type ?? (family === 'owl' ? 'owl' : family === 'doorbell' ? 'lotus' : 'camera'),
+    capabilities: capabilities(family, d),
+  };
+  const set = <K extends keyof BlinkCamera>(k: K, v: BlinkCamera[K] | undefined): void => {
+    if (v !== undefined) camera[k] = v;
+  };
+  set('motionEnabled', d.enabled);
+  set('online', online(d.status));
+  set('battery', d.battery_state ?? d.battery);
+  set('batteryLevel', d.signals?.battery);
+  set('temperatureF', d.signals?.temp ?? d.temperature);
+  set('wifiStrength', d.wifi_strength ?? d.signals?.wifi);
+  set('serial', d.serial);
+  set('firmware', d.fw_version);
+  set('thumbnail', d.thumbnail);
+  return camera;
+}
+
+export function toInventory(accountId: string, h: Homescreen): BlinkInventory {
+  return {
+    accountId,
+    networks: (h.networks ?? []).map((n) => ({
+      id: n.id,
+      name: n.name,
+      armed: n.armed,
+      ...(n.time_zone !== undefined ? { timeZone: n.time_zone } : {}),
+    })),
+    syncModules: (h.sync_modules ?? []).map((s) => ({
+      id: s.id,
+      networkId: s.network_id,
+      name: s.name ?? s.id,
+      online: online(s.status),
+      ...(s.serial !== undefined ? { serial: s.serial } : {}),
+      localStorageActive: s.local_storage_status === 'active',
+    })),
+    cameras: [
+      ...(h.cameras ?? []).map((d) => toCamera('camera', d)),
+      ...(h.owls ?? []).map((d) => toCamera('owl', d)),
+      ...(h.doorbells ?? []).map((d) => toCamera('doorbell', d)),
+    ],
+  };
+}
+
+export async function readHomescreen(ctx: AccountContext, opts?: CallOptions): Promise<Homescreen> {
+  const res = await ctx.getWithHeaders(Homescreen, homescreenPath(ctx.accountId), HOMESCREEN, opts);
+  const clientId = res.headers['client-id'];
+  if (typeof clientId === 'string' && clientId !== '') ctx.seenClientId = clientId;
+  return res.body;
+}
+
+export const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
+
+/** Regular-camera config (§5.4.1): one request, the source of dBm Wi-Fi and temperature. */
+export async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+  const config = await ctx.get(CameraConfig, configPath(camera), 'network/camera/config', opts);
+  const [c] = config.camera;
+  if (!c) return camera;
+  const fresh = toCamera(camera.family, { ...c, signals: c.signals ?? config.signals });
+  // Homescreen knows some things config does not (and vice versa); merge with config first.
+  return { ...camera, ...fresh, capabilities: { ...camera.capabilities, ...fresh.capabilities, battery: camera.capabilities.battery || fresh.capabilities.battery } };
+}
+
+export async function inventory(ctx: AccountContext, opts?: CallOptions & { detailed?: boolean }): Promise<BlinkInventory> {
+  const inv = toInventory(ctx.accountId, await readHomescreen(ctx, opts));
+  if (!opts?.detailed) return inv;
+  const cameras: BlinkCamera[] = [];
+  for (const camera of inv.cameras) {
+    cameras.push(camera.family === 'camera' ? await readCameraConfig(ctx, camera, opts) : camera);
+  }
+  return { ...inv, cameras };
+}
+
+/** The device's current entry (config for regular cameras, homescreen for the others). */
+export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+  if (camera.family === 'camera') return readCameraConfig(ctx, camera, opts);
+  const inv = toInventory(ctx.accountId, await readHomescreen(ctx, opts));
+  const found = inv.cameras.find((c) => c.id === camera.id && c.family === camera.family);
+  return found ?? camera;
+}
+
+/** §5.7.3: where a camera's thumbnail lives, relative to the REST base. */
+export function thumbnailPath(accountId: string, camera: Pick<BlinkCamera, 'id' | 'networkId' | 'type' | 'thumbnail'>): string | undefined {
+  const value = camera.thumbnail;
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+$/.test(value)) {
+    return `/api/v3/media/accounts/${accountId}/networks/${camera.networkId}/${camera.type}/${camera.id}/thumbnail/thumbnail.jpg?ts=${value}&ext=`;
+  }
+  const path = value.startsWith('/') ? value : `/${value}`;
+  return value.endsWith('&ext=') ? path : `${path}.jpg`;
+}

@@ -1,0 +1,11 @@
+import { BlinkApiError } from '../errors.js';
+
+/** A media download that is not media: JSON or tiny body, wrong type or signature (FAULTS F15). */
+export class BlinkMediaError extends BlinkApiError {
+  readonly reason: 'json-body' | 'too-small' | 'content-type' | 'signature';
+  constructor(endpoint: string, reason: BlinkMediaError['reason'], message: string, options?: { cause?: unknown }) {
+    super(200, endpoint, message, options);
+    Object.defineProperty(this, 'code', { value: 'blink_media' });
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * createBlinkService: the only factory the rest of the bot calls. Builds one HTTP transport
+ * (pool + limiters) and hands out BlinkAccount clients; sessions of one account share one
+ * token manager, so refreshes stay single-flight even across clients.
+ */
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { createBlinkAccount } from './account.js';
+import { createAccountContext, resolveCommandOptions, type CommandOptions } from './context.js';
+import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts } from './http.js';
+import { startLogin } from './oauth.js';
+import { createSessionManager, type SessionManager } from './session.js';
+import type { BlinkService, BlinkUrls } from './types.js';
+
+export type { BlinkLimits, BlinkLogger, BlinkTimeouts } from './http.js';
+export type { CommandOptions } from './context.js';
+
+export interface BlinkServiceDeps {
+  urls: BlinkUrls;
+  clock: Clock;
+  log: BlinkLogger;
+  limits?: BlinkLimits;
+  timeouts?: BlinkTimeouts;
+  /** Command polling, busy retries, snap re-reads, change detection. */
+  commands?: CommandOptions;
+  /** Refresh this long before the access token expires. Default 10 min. */
+  refreshMarginMs?: number;
+  /** How long a 2FA attempt stays usable. Default 10 min. */
+  twoFactorTtlMs?: number;
+  /** [0, 1) source for jitter. */
+  random?: () => number;
+}
+
+export interface BlinkServiceExtras {
+  /** Per-account limiters currently held (memory checks). */
+  limiterCount(): number;
+}
+
+export function createBlinkService(deps: BlinkServiceDeps): BlinkService & BlinkServiceExtras {
+  const random = deps.random ?? (() => randomInt(0, 2 ** 31) / 2 ** 31);
+  const http = createBlinkHttp({ clock: deps.clock, log: deps.log, random, limits: deps.limits, timeouts: deps.timeouts });
+  const options = resolveCommandOptions(deps.commands);
+  const sessions = new Map<string, SessionManager>();
+
+  function release(accountId: string): void {
+    sessions.delete(accountId);
+    http.release(accountId);
+  }
+
+  return {
+    login(email, password, opts) {
+      const oauth = { http, urls: deps.urls, clock: deps.clock, ...(deps.twoFactorTtlMs !== undefined ? { twoFactorTtlMs: deps.twoFactorTtlMs } : {}) };
+      return startLogin(oauth, email, password, opts);
+    },
+    account(session, store) {
+      let manager = sessions.get(session.accountId);
+      if (manager) manager.adopt(session, store);
+      else {
+        manager = createSessionManager(
+          { http, urls: deps.urls, clock: deps.clock, log: deps.log, ...(deps.refreshMarginMs !== undefined ? { refreshMarginMs: deps.refreshMarginMs } : {}) },
+          session,
+          store,
+        );
+        sessions.set(session.accountId, manager);
+      }
+      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: manager, options });
+      return createBlinkAccount(ctx, () => release(session.accountId));
+    },
+    release,
+    limiterCount: () => http.limiterCount(),
+    close: () => http.close(),
+  };
+}
