@@ -36,6 +36,8 @@ export interface MediaSource {
   open(signal?: AbortSignal): Promise<{ stream: Readable; sizeBytes?: number }>;
   /** Shown instead of the media when it is over the platform's upload limit. */
   fallback?: MediaSource;
+  /** A line front ends add to the caption when they send this source as a fallback. */
+  note?: string;
 }
 
 export type ReplyPart =

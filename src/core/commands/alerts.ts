@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { defineCommand, words, type CommandContext, type CommandDeps } from '../define-command.js';
+import { findCamera, linkedOf } from '../lookup.js';
+import { reply } from '../reply.js';
+import type { ChatLinkRecord } from '../store.js';
+import { cameraOption, ON_OFF, stateOption } from './options.js';
+
+/**
+ * The link that holds this chat's alert settings. A private chat of a logged-in user gets
+ * one on demand (a login from a Discord channel links nothing by itself).
+ */
+function linkFor(ctx: CommandContext<unknown>, deps: CommandDeps): ChatLinkRecord {
+  const existing = deps.store.links.get(ctx.chat.id);
+  if (existing) return existing;
+  const { session } = linkedOf(ctx);
+  if (ctx.chat.kind === 'group') throw new UserError('not_linked', 'This chat is not linked: /link first.');
+  return deps.store.links.put({ chatId: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, atMs: deps.clock.now() });
+}
+
+export const alerts = defineCommand({
+  name: 'alerts',
+  summary: 'Motion alerts in this chat on or off, for all cameras or one',
+  usage: '/alerts on|off [camera]',
+  needs: 'session',
+  args: z.object({ state: z.enum(ON_OFF), camera: z.string().optional() }),
+  options: [stateOption, cameraOption(false, 'Only this camera')],
+  parse: (text) => {
+    const [state, ...rest] = words(text);
+    return { state: state?.toLowerCase(), camera: rest.join(' ') };
+  },
+  run: async (ctx, deps) => {
+    const link = linkFor(ctx, deps);
+    const on = ctx.args.state === 'on';
+    if (ctx.args.camera === undefined) {
+      deps.store.links.setAlerts(link.chatId, on);
+      return { reply: reply.text(`Motion alerts in this chat are ${ctx.args.state}.`) };
+    }
+    const { camera } = await findCamera(linkedOf(ctx).account, ctx.args.camera, ctx.signal);
+    deps.store.cameraAlerts.set(link.chatId, camera.id, on);
+    const overall = !link.alertsEnabled && on ? ' (alerts for this chat are off overall: /alerts on)' : '';
+    return { reply: reply.text(`Motion alerts from ${camera.name} in this chat are ${ctx.args.state}.${overall}`) };
+  },
+});
+
+export const MUTE_DURATIONS = ['30m', '1h', '8h', '1d'] as const;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** '30m', '1h', '8h', '1d' (any count of m/h/d up to 7 days), in ms; undefined when invalid. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^([0-9]{1,4})([mhd])$/.exec(text.trim().toLowerCase());
+  if (!match?.[1] || !match[2]) return undefined;
+  const ms = Number(match[1]) * (UNIT_MS[match[2]] ?? 0);
+  return ms > 0 && ms <= 7 * 86_400_000 ? ms : undefined;
+}
+
+export const mute = defineCommand({
+  name: 'mute',
+  summary: 'Silence alerts from a camera (or all) here for a while; /mute off ends it',
+  usage: '/mute <camera|all> <30m|1h|8h|1d>  or  /mute off',
+  needs: 'session',
+  args: z.object({ camera: z.string(), duration: z.string().optional() }),
+  options: [
+    cameraOption(true, 'Camera name, "all", or "off" to end muting'),
+    { name: 'duration', description: 'How long', type: { choices: MUTE_DURATIONS }, required: false },
+  ],
+  parse: (text) => {
+    const parts = words(text);
+    const last = parts.at(-1);
+    if (last !== undefined && parts.length > 1 && parseDuration(last) !== undefined) {
+      return { camera: parts.slice(0, -1).join(' '), duration: last };
+    }
+    return { camera: parts.join(' ') };
+  },
+  run: async (ctx, deps) => {
+    const link = linkFor(ctx, deps);
+    const target = ctx.args.camera.toLowerCase();
+    if (target === 'off') {
+      deps.store.mutes.clear(link.chatId);
+      return { reply: reply.text('Muting ended: alerts arrive here again.') };
+    }
+    const ms = ctx.args.duration === undefined ? undefined : parseDuration(ctx.args.duration);
+    if (ms === undefined) throw new UserError('bad_arguments', 'Say for how long: 30m, 1h, 8h or 1d. Usage: /mute <camera|all> <duration>');
+    const until = deps.clock.now() + ms;
+    const when = new Intl.DateTimeFormat('en-GB', { timeZone: deps.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
+    if (target === 'all') {
+      deps.store.mutes.set(link.chatId, null, until);
+      return { reply: reply.text(`All cameras muted here until ${when}. /mute off ends it.`) };
+    }
+    const { camera } = await findCamera(linkedOf(ctx).account, ctx.args.camera, ctx.signal);
+    deps.store.mutes.set(link.chatId, camera.id, until);
+    return { reply: reply.text(`${camera.name} muted here until ${when}. /mute off ends it.`) };
+  },
+});
+
+const HHMM = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
+
+export const quiet = defineCommand({
+  name: 'quiet',
+  summary: 'Quiet hours: alerts arrive silently between two times; off ends them',
+  usage: '/quiet <HH:MM>-<HH:MM> | off',
+  needs: 'session',
+  args: z.object({ hours: z.string() }),
+  options: [{ name: 'hours', description: 'e.g. 22:00-07:00, or off', type: 'string', required: true }],
+  parse: (text) => ({ hours: text.replace(/\s+/g, '') }),
+  run: async (ctx, deps) => {
+    const link = linkFor(ctx, deps);
+    const hours = ctx.args.hours.toLowerCase();
+    if (hours === 'off') {
+      deps.store.links.setQuiet(link.chatId, null);
+      return { reply: reply.text('Quiet hours off: alerts arrive with sound again.') };
+    }
+    const [start, end, ...extra] = hours.split('-');
+    const pad = (t: string | undefined): string | undefined => (t && /^[0-9]:/.test(t) ? `0${t}` : t);
+    const s = pad(start);
+    const e = pad(end);
+    if (!s || !e || extra.length > 0 || !HHMM.test(s) || !HHMM.test(e) || s === e) {
+      throw new UserError('bad_arguments', 'Give quiet hours as HH:MM-HH:MM, e.g. /quiet 22:00-07:00, or /quiet off.');
+    }
+    deps.store.links.setQuiet(link.chatId, { start: s, end: e });
+    return {
+      reply: reply.text(`Quiet hours ${s}–${e} (${deps.timeZone}): alerts still arrive then, silently. Doorbell rings still ring.`),
+    };
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { parseChatRef, formatChatRef } from '../../config/chat-ref.js';
+import { UserError } from '../../errors.js';
+import { defineCommand, type Command } from '../define-command.js';
+import { reply } from '../reply.js';
+
+function parseTarget(text: string): string {
+  const parsed = parseChatRef(text);
+  if (!parsed.ok) throw new UserError('bad_chat', `${parsed.problem}. Example: /allow tg:-100123 or /allow dc:123456789012345678`);
+  return formatChatRef(parsed.ref);
+}
+
+function allowlistCommand(allow: boolean): Command {
+  const name = allow ? 'allow' : 'deny';
+  return defineCommand({
+    name,
+    summary: allow ? 'Admins: allow a chat to use this bot' : 'Admins: remove a chat from the allowlist',
+    usage: `/${name} <tg:id|dc:id>`,
+    needs: 'admin',
+    audited: true,
+    args: z.object({ chat: z.string() }),
+    options: [{ name: 'chat', description: 'tg:<chat id> or dc:<guild, channel or user id>', type: 'string', required: true }],
+    parse: (text) => ({ chat: text }),
+    run: async (ctx, deps) => {
+      const target = parseTarget(ctx.args.chat);
+      if (allow) {
+        const added = deps.store.allowlist.add(target, ctx.caller.id, deps.clock.now());
+        return { reply: reply.text(added ? `${target} may now use this bot.` : `${target} was already allowed.`), auditDetail: target };
+      }
+      const removed = deps.store.allowlist.remove(target);
+      const text = removed
+        ? `${target} is no longer allowed.`
+        : `${target} was not on the allowlist (chats from ALLOWED_CHATS can only be removed there).`;
+      return { reply: reply.text(text), auditDetail: target };
+    },
+  });
+}
+
+export const allow = allowlistCommand(true);
+export const deny = allowlistCommand(false);

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { defineCommand } from '../define-command.js';
+import { reply } from '../reply.js';
+import { SESSION_EXPIRED_TEXT } from '../user-error.js';
+
+export const link = defineCommand({
+  name: 'link',
+  summary: 'Use your Blink session in this group (alerts on)',
+  usage: '/link',
+  needs: 'allowlisted',
+  groupOnly: true,
+  audited: true,
+  args: z.object({}),
+  options: [],
+  run: async (ctx, deps) => {
+    const { store, clock } = deps;
+    const existing = store.links.get(ctx.chat.id);
+    if (existing && existing.linkedBy !== ctx.caller.id) {
+      throw new UserError('linked_by_other', 'This chat is already linked to another member’s Blink session; only they can /unlink it.');
+    }
+    const session = store.sessions.byOwner(ctx.caller.id);
+    if (!session) throw new UserError('not_logged_in', 'Log in first: open a private chat with me and send /login.');
+    if (session.needsLogin) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
+    store.links.put({ chatId: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, atMs: clock.now() });
+    const who = ctx.caller.displayName ?? 'your';
+    return {
+      reply: reply.text(
+        `This chat now uses ${who === 'your' ? 'your' : `${who}’s`} Blink session. Motion alerts arrive here. ` +
+          'Everyone here can use /status, /arm, /disarm, /motion, /snap and /clips; only the person who linked it can /unlink.',
+      ),
+    };
+  },
+});
+
+export const unlink = defineCommand({
+  name: 'unlink',
+  summary: 'Stop using your Blink session in this group',
+  usage: '/unlink',
+  needs: 'session-owner',
+  groupOnly: true,
+  audited: true,
+  args: z.object({}),
+  options: [],
+  run: async (ctx, deps) => {
+    if (!deps.store.links.delete(ctx.chat.id)) throw new UserError('not_linked', 'This chat is not linked.');
+    return { reply: reply.text('Unlinked: this chat no longer uses a Blink session and gets no alerts.') };
+  },
+});

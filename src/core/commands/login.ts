@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { defineCommand, words } from '../define-command.js';
+import { reply } from '../reply.js';
+
+export const login = defineCommand({
+  name: 'login',
+  summary: 'Log in to your Blink account (private chat)',
+  usage: '/login',
+  needs: 'nothing',
+  args: z.object({ email: z.string().optional(), password: z.string().optional(), text: z.string().optional() }),
+  // Discord sends email and password from its modal; typed text is never taken as credentials.
+  options: [],
+  parse: (text) => ({ text }),
+  run: async (ctx, deps) => {
+    const { email, password } = ctx.args;
+    if (email !== undefined && password !== undefined) {
+      return deps.logins.submitCredentials(ctx.inbound, email, password);
+    }
+    // "/login me@x.com hunter2" would put a password in the chat: delete it, never use it.
+    const carried = ctx.args.text !== undefined ? { deleteInbound: true } : {};
+    if (ctx.chat.kind === 'group') {
+      return { reply: reply.text('For your safety, /login only works in a private chat: open a private chat with me and send /login there.'), ...carried };
+    }
+    const outcome = deps.logins.start(ctx.inbound);
+    return { ...outcome, ...carried };
+  },
+});
+
+export const pin = defineCommand({
+  name: 'pin',
+  summary: 'Send the 2FA code Blink sent you',
+  usage: '/pin <code>',
+  needs: 'nothing',
+  args: z.object({ code: z.string() }),
+  options: [{ name: 'code', description: 'The verification code from Blink', type: 'string', required: true }],
+  parse: (text) => ({ code: words(text).join('') }),
+  run: async (ctx, deps) => deps.logins.submitCode(ctx.inbound, ctx.args.code),
+});
+
+export const logout = defineCommand({
+  name: 'logout',
+  summary: 'End your Blink session and delete its tokens and links',
+  usage: '/logout',
+  needs: 'session-owner',
+  audited: true,
+  args: z.object({}),
+  options: [],
+  run: async (ctx, deps) => {
+    const session = ctx.ownSession;
+    if (!session) return { reply: reply.privateText('You are not logged in to Blink.') };
+    if (!session.needsLogin) {
+      try {
+        await deps.sessions.accountForSession(session).logout({ signal: ctx.signal });
+      } catch (error) {
+        // Best effort: the tokens are deleted here whatever Blink says.
+        deps.log.info({ err: error }, 'Blink logout failed; deleting the session anyway');
+      }
+    }
+    deps.sessions.remove(session.id);
+    return { reply: reply.privateText('Logged out. Your Blink tokens and this session’s chat links are deleted.') };
+  },
+});

@@ -1,0 +1,15 @@
+/** Discord option specs shared by several commands (names fixed by CONTRACT §4). */
+import type { OptionSpec } from '../define-command.js';
+
+export const ON_OFF = ['on', 'off'] as const;
+
+export function cameraOption(required: boolean, description = 'Camera name'): OptionSpec {
+  return { name: 'camera', description, type: 'string', required, autocomplete: 'camera' };
+}
+export function networkOption(required: boolean): OptionSpec {
+  return { name: 'network', description: 'Network name (optional with one network)', type: 'string', required, autocomplete: 'network' };
+}
+export function clipOption(description: string): OptionSpec {
+  return { name: 'clip', description, type: 'string', required: true, autocomplete: 'clip' };
+}
+export const stateOption: OptionSpec = { name: 'state', description: 'on or off', type: { choices: ON_OFF }, required: true };

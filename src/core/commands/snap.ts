@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { BlinkAccount, BlinkCamera, MediaDownload } from '../../blink/types.js';
+import { defineCommand } from '../define-command.js';
+import { createTimeFormatter } from '../format-time.js';
+import { findCamera, linkedOf, requireCapability } from '../lookup.js';
+import { reply, type MediaSource } from '../reply.js';
+import { cameraOption } from './options.js';
+
+export const snap = defineCommand({
+  name: 'snap',
+  summary: 'Take a new picture with a camera',
+  usage: '/snap <camera>',
+  needs: 'session',
+  audited: true,
+  args: z.object({ camera: z.string() }),
+  options: [cameraOption(true)],
+  parse: (text) => ({ camera: text }),
+  run: async (ctx, deps) => {
+    const { account } = linkedOf(ctx);
+    const { camera, network } = await findCamera(account, ctx.args.camera, ctx.signal);
+    requireCapability(camera, camera.capabilities.snap, 'take pictures');
+    ctx.progress.action('upload_photo');
+    await ctx.progress.update(`Taking a picture with ${camera.name}…`);
+    const picture = await account.snap(camera, { signal: ctx.signal });
+    const when = createTimeFormatter(deps.timeZone)(deps.clock.now());
+    const caption = [camera.name, network?.name, when].filter(Boolean).join(' · ');
+    return { reply: reply.media(snapSource(account, camera, picture), caption), auditDetail: camera.name };
+  },
+});
+
+/**
+ * The new picture, handed out once; a retry re-opens the camera's thumbnail, which after
+ * the snap is that same new picture.
+ */
+function snapSource(account: BlinkAccount, camera: BlinkCamera, picture: MediaDownload): MediaSource {
+  let first: MediaDownload | undefined = picture;
+  return {
+    kind: 'photo',
+    filename: `${camera.name.replace(/[^A-Za-z0-9]+/g, '-')}.jpg`,
+    ...(picture.sizeBytes !== undefined ? { sizeBytes: picture.sizeBytes } : {}),
+    async open(signal) {
+      const download = first ?? (await account.openThumbnail(camera, { signal }));
+      first = undefined;
+      return { stream: download.stream, ...(download.sizeBytes !== undefined ? { sizeBytes: download.sizeBytes } : {}) };
+    },
+  };
+}

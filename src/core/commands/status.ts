@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { BlinkCamera, BlinkClip, BlinkInventory } from '../../blink/types.js';
+import { defineCommand } from '../define-command.js';
+import { createTimeFormatter, type TimeFormatter } from '../format-time.js';
+import { linkedOf } from '../lookup.js';
+import { reply } from '../reply.js';
+
+export const status = defineCommand({
+  name: 'status',
+  summary: 'Networks armed or not, and every camera’s sensors',
+  usage: '/status',
+  needs: 'session',
+  args: z.object({}),
+  options: [],
+  run: async (ctx, deps) => {
+    const { account } = linkedOf(ctx);
+    ctx.progress.action('typing');
+    // One page of clips is enough for "last motion": it is newest first.
+    const [inventory, clips] = await Promise.all([
+      account.inventory({ signal: ctx.signal, detailed: true }),
+      account.listClips({ signal: ctx.signal, page: 1 }),
+    ]);
+    return { reply: reply.text(renderStatus(inventory, clips.clips, createTimeFormatter(deps.timeZone))) };
+  },
+});
+
+/** One block per network; fields a camera does not report are left out (CONTRACT §4). */
+export function renderStatus(inventory: BlinkInventory, clips: readonly BlinkClip[], time: TimeFormatter): string {
+  const newest = new Map<string, number>();
+  for (const clip of clips) {
+    if (clip.deleted) continue;
+    const seen = newest.get(clip.cameraId);
+    if (seen === undefined || clip.createdAtMs > seen) newest.set(clip.cameraId, clip.createdAtMs);
+  }
+  if (inventory.networks.length === 0) return 'This Blink account has no networks.';
+  const blocks = inventory.networks.map((network) => {
+    const armed = network.armed === undefined ? 'armed state unknown' : network.armed ? 'armed' : 'disarmed';
+    const sync = inventory.syncModules.find((s) => s.networkId === network.id);
+    const head = `${network.name}: ${armed}${sync?.online === false ? ' (sync module offline)' : ''}`;
+    const cameras = inventory.cameras.filter((c) => c.networkId === network.id);
+    const lines = cameras.map((camera) => `• ${camera.name}: ${cameraFields(camera, newest.get(camera.id), time).join(', ')}`);
+    return [head, ...(lines.length ? lines : ['• no cameras'])].join('\n');
+  });
+  return blocks.join('\n\n');
+}
+
+function cameraFields(camera: BlinkCamera, lastMotionMs: number | undefined, time: TimeFormatter): string[] {
+  const fields: string[] = [];
+  if (camera.online !== undefined) fields.push(camera.online ? 'online' : 'OFFLINE');
+  if (camera.motionEnabled !== undefined) fields.push(`motion ${camera.motionEnabled ? 'on' : 'off'}`);
+  if (camera.battery !== undefined || camera.batteryLevel !== undefined) {
+    const bars = camera.batteryLevel !== undefined ? ` (${camera.batteryLevel}/3)` : '';
+    fields.push(`battery ${camera.battery ?? ''}${bars}`.replace('battery  (', 'battery ('));
+  }
+  if (camera.temperatureF !== undefined) {
+    const c = Math.round(((camera.temperatureF - 32) * 5) / 9);
+    fields.push(`${Math.round(camera.temperatureF)}°F / ${c}°C`);
+  }
+  if (camera.wifiStrength !== undefined) {
+    fields.push(camera.wifiStrength < 0 ? `wifi ${camera.wifiStrength} dBm` : `wifi ${camera.wifiStrength}/5`);
+  }
+  if (lastMotionMs !== undefined) fields.push(`last motion ${time(lastMotionMs)}`);
+  return fields;
+}

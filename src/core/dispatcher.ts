@@ -1,0 +1,170 @@
+/**
+ * The core's one entry point. Every command, button press and plain message goes through
+ * `handle`: allowlist and role checks (CONTRACT §3), session resolution, argument
+ * validation, the command, the audit log, and error → reply text. It never throws.
+ */
+import { randomBytes } from 'node:crypto';
+import { UserError } from '../errors.js';
+import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
+import type { Dispatcher, Inbound, Outcome } from './inbound.js';
+import { createLoginConversations } from './login-flow.js';
+import { commands, findCommand } from './registry.js';
+import { reply, type Progress } from './reply.js';
+import type { SessionRecord } from './store.js';
+import { describeError } from './user-error.js';
+
+/** State of one `handle` call that the error path needs. */
+interface Attempt {
+  command: Command | undefined;
+  sessionId: string | undefined;
+}
+
+const EMPTY: Outcome = { reply: { parts: [] } };
+
+export function notAllowedText(chatId: string): string {
+  return `This chat (${chatId}) is not allowed to use this bot. An admin can allow it with /allow ${chatId}.`;
+}
+
+export function createDispatcher(deps: CoreDeps): Dispatcher {
+  const { store, sessions, clock, log } = deps;
+  const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
+  const logins = createLoginConversations({ ...deps, newErrorId });
+  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands };
+
+  const audit = (inbound: Inbound, action: string, result: string, detail?: string): void => {
+    store.audit.record({
+      atMs: clock.now(),
+      actor: inbound.caller.id,
+      chatId: inbound.chat.id,
+      action,
+      result,
+      ...(detail !== undefined ? { detail } : {}),
+    });
+  };
+
+  async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
+    const { chat, caller, event } = inbound;
+    const allowed = store.allowlist.isAllowed([chat.id, ...(chat.aliases ?? [])]);
+    const isAdmin = deps.config.admins.includes(caller.id);
+
+    if (event.type === 'text') {
+      // Plain messages are not commands: in a chat that is not served they get no answer.
+      if (!allowed) return EMPTY;
+      const answered = await logins.handleText(inbound, event.text);
+      if (answered) return answered;
+      return chat.kind === 'private' ? { reply: reply.text('Send /help to see what I can do.') } : EMPTY;
+    }
+
+    const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
+    const command = findCommand(name);
+    attempt.command = command;
+    // The one exception to the allowlist: admins editing it (CONTRACT §3).
+    if (!allowed && !(command?.needs === 'admin' && isAdmin)) return { reply: reply.text(notAllowedText(chat.id)) };
+    if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);
+    if (command.needs === 'admin' && !isAdmin) {
+      throw new UserError('admins_only', `/${command.name} is for admins only.`);
+    }
+    if (command.privateOnly && chat.kind === 'group') {
+      throw new UserError('private_only', `/${command.name} works only in a private chat with me.`);
+    }
+    if (command.groupOnly && chat.kind === 'private') {
+      throw new UserError('group_only', `/${command.name} works in groups; a private chat always uses your own session.`);
+    }
+
+    let linked: Linked | undefined;
+    let ownSession: SessionRecord | undefined;
+    if (command.needs === 'session') {
+      const session = sessions.sessionForChat(chat, caller);
+      attempt.sessionId = session?.id;
+      linked = sessions.accountForChat(chat, caller);
+      if (!linked) {
+        throw new UserError(
+          'no_session',
+          chat.kind === 'private'
+            ? 'You are not logged in to Blink. Send /login first.'
+            : 'This chat is not linked to a Blink account. Someone logged in can run /link here.',
+        );
+      }
+    } else if (command.needs === 'session-owner') {
+      const chatLink = chat.kind === 'group' ? store.links.get(chat.id) : undefined;
+      if (chatLink && chatLink.linkedBy !== caller.id) {
+        if (command.audited) audit(inbound, command.name, 'refused');
+        return {
+          reply: reply.text(`Only the member who linked this chat can /${command.name} here.`),
+        };
+      }
+      ownSession = store.sessions.byOwner(caller.id);
+      attempt.sessionId = ownSession?.id;
+      if (!ownSession) throw new UserError('not_logged_in', 'You are not logged in to Blink.');
+    }
+
+    const raw = event.type === 'command' ? (event.options ?? command.parse(event.text ?? '')) : event.args;
+    const outcome = await command.invoke(
+      raw,
+      { inbound, chat, caller, progress: safeProgress(inbound.progress), signal: inbound.signal, isAdmin, linked, ownSession },
+      commandDeps,
+    );
+    const { auditDetail, ...rest } = outcome;
+    if (command.audited) audit(inbound, command.name, 'ok', auditDetail);
+    return rest;
+  }
+
+  /** A Progress whose failures (a chat action that could not be sent) never fail the command. */
+  function safeProgress(progress: Progress): Progress {
+    return {
+      async update(text) {
+        try {
+          await progress.update(text);
+        } catch (error) {
+          log.debug({ err: error }, 'progress update failed');
+        }
+      },
+      action(kind) {
+        try {
+          progress.action(kind);
+        } catch (error) {
+          log.debug({ err: error }, 'progress action failed');
+        }
+      },
+    };
+  }
+
+  function fail(inbound: Inbound, error: unknown, attempt: Attempt): Outcome {
+    const described = describeError(error, newErrorId);
+    if (described.needsLogin && attempt.sessionId) sessions.markNeedsLogin(attempt.sessionId);
+    const fields = {
+      err: error,
+      command: attempt.command?.name,
+      chat: inbound.chat.id,
+      caller: inbound.caller.id,
+      ...(described.errorId ? { errorId: described.errorId } : {}),
+    };
+    log[described.level](fields, described.errorId ? 'command failed unexpectedly' : 'command refused or failed');
+    const code = error instanceof UserError ? 'refused' : `error:${codeOf(error)}`;
+    if (attempt.command?.audited) audit(inbound, attempt.command.name, code);
+    return { reply: reply.text(described.text) };
+  }
+
+  return {
+    async handle(inbound) {
+      const attempt: Attempt = { command: undefined, sessionId: undefined };
+      try {
+        return await route(inbound, attempt);
+      } catch (error) {
+        try {
+          return fail(inbound, error, attempt);
+        } catch (secondary) {
+          // Even the error path failed (e.g. the database is gone): still answer.
+          const errorId = newErrorId();
+          log.error({ err: secondary, first: error, errorId }, 'error handling failed');
+          return { reply: reply.text(`Something went wrong (error id ${errorId}).`) };
+        }
+      }
+    },
+  };
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'unexpected';
+}

@@ -1,0 +1,23 @@
+/** Times as chats show them: in the configured zone (CONTRACT §2 `TZ`), 24-hour clock. */
+
+export type TimeFormatter = (epochMs: number) => string;
+
+/** E.g. 'Sat 27 Jun 14:05'. Throws RangeError for an unknown zone (config validates it). */
+export function createTimeFormatter(timeZone: string): TimeFormatter {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (epochMs) => format.format(new Date(epochMs)).replace(',', '');
+}
+
+/** 'HH:MM' of an instant in the zone, e.g. for "expires at 14:15". */
+export function createClockFormatter(timeZone: string): TimeFormatter {
+  const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return (epochMs) => format.format(new Date(epochMs));
+}

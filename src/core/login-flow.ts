@@ -1,0 +1,222 @@
+/**
+ * The /login conversation: email → password → 2FA code, held in memory only. The password
+ * lives in one local variable for the duration of `blink.login` and is never stored, logged
+ * or echoed. Every reply is private (Discord: ephemeral).
+ */
+import type { BlinkInventory, PendingLogin } from '../blink/types.js';
+import { BlinkLoginError } from '../errors.js';
+import { maskEmail } from '../log.js';
+import type { CoreDeps } from './define-command.js';
+import { createClockFormatter } from './format-time.js';
+import type { Inbound, Outcome } from './inbound.js';
+import type { Reply, ReplyButton } from './reply.js';
+import { describeError } from './user-error.js';
+
+/** How long each step of a login waits for the user's answer (CONTRACT §4: 10 minutes). */
+export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
+
+type Step =
+  | { kind: 'email' }
+  | { kind: 'password'; email: string }
+  | { kind: 'checking' }
+  | { kind: 'code'; email: string; pending: PendingLogin };
+
+interface Conversation {
+  step: Step;
+  deadline: number;
+}
+
+export interface LoginConversations {
+  /** /login without arguments: asks for the email (restarts any attempt of this caller here). */
+  start(inbound: Inbound): Outcome;
+  /** /login with email and password at once (Discord modal). */
+  submitCredentials(inbound: Inbound, email: string, password: string): Promise<Outcome>;
+  /** /pin <code>. */
+  submitCode(inbound: Inbound, code: string): Promise<Outcome>;
+  /** A plain message: the next answer of a running login, or undefined when none runs here. */
+  handleText(inbound: Inbound, text: string): Promise<Outcome | undefined>;
+}
+
+export const ENTER_CODE_BUTTON: ReplyButton = {
+  label: 'Enter code',
+  action: { command: 'pin', args: {} },
+  input: { name: 'code', label: '2FA code', secret: false },
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function say(text: string, extra?: Partial<Outcome>, buttons?: ReplyButton[][]): Outcome {
+  const reply: Reply = { parts: [{ type: 'text', text, ...(buttons ? { buttons } : {}) }], private: true };
+  return { reply, ...extra };
+}
+
+export function createLoginConversations(deps: CoreDeps): LoginConversations {
+  const { clock, log, sessions, store } = deps;
+  const conversations = new Map<string, Conversation>();
+  const clockText = createClockFormatter(deps.timeZone);
+  const keyOf = (inbound: Inbound): string => `${inbound.chat.id}\u0000${inbound.caller.id}`;
+
+  const set = (inbound: Inbound, step: Step): Conversation => {
+    const conversation = { step, deadline: clock.now() + LOGIN_STEP_TIMEOUT_MS };
+    conversations.set(keyOf(inbound), conversation);
+    return conversation;
+  };
+
+  /** The live conversation, or `expired` (and forgotten) when its step timed out. */
+  const current = (inbound: Inbound): Conversation | { expired: Step } | undefined => {
+    const conversation = conversations.get(keyOf(inbound));
+    if (!conversation) return undefined;
+    if (clock.now() > conversation.deadline) {
+      conversations.delete(keyOf(inbound));
+      return { expired: conversation.step };
+    }
+    return conversation;
+  };
+
+  const audit = (inbound: Inbound, result: string): void => {
+    store.audit.record({ atMs: clock.now(), actor: inbound.caller.id, chatId: inbound.chat.id, action: 'login', result });
+  };
+
+  const failure = (inbound: Inbound, error: unknown, extra: Partial<Outcome>): Outcome => {
+    conversations.delete(keyOf(inbound));
+    const described = describeError(error, deps.newErrorId);
+    log[described.level === 'debug' ? 'info' : described.level](
+      { err: error, chat: inbound.chat.id, errorId: described.errorId },
+      'login failed',
+    );
+    audit(inbound, `error:${error instanceof BlinkLoginError ? error.reason : 'failed'}`);
+    return say(`${described.text} Send /login to try again.`, extra);
+  };
+
+  const askForCode = (inbound: Inbound, email: string, pending: PendingLogin, lead: string, extra: Partial<Outcome>): Outcome => {
+    const conversation = set(inbound, { kind: 'code', email, pending });
+    const via = pending.codeSentVia ? ` by ${pending.codeSentVia}` : '';
+    return say(
+      `${lead}Blink sent a verification code${via}. Send it here (or /pin <code>) before ${clockText(conversation.deadline)}.`,
+      extra,
+      [[ENTER_CODE_BUTTON]],
+    );
+  };
+
+  const finish = async (inbound: Inbound, email: string, data: Parameters<typeof sessions.saveLogin>[1], lead: string, extra: Partial<Outcome>): Promise<Outcome> => {
+    conversations.delete(keyOf(inbound));
+    const session = sessions.saveLogin(inbound.caller.id, data);
+    const linkHere = inbound.chat.kind === 'private';
+    if (linkHere) store.links.put({ chatId: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id, atMs: clock.now() });
+    audit(inbound, 'ok');
+    let found = '';
+    try {
+      found = summarize(await sessions.accountForSession(session).inventory({ signal: inbound.signal }));
+    } catch (error) {
+      // The login itself worked; the summary is a courtesy.
+      log.warn({ err: error }, 'inventory after login failed');
+      found = 'I could not list your cameras just now; try /status in a minute.';
+    }
+    const where = linkHere
+      ? 'This chat is linked: motion alerts arrive here.'
+      : 'No channel is linked yet: run /link in a channel to get alerts and share controls there.';
+    const text = [
+      `${lead}Logged in to Blink as ${maskEmail(email)}.`,
+      found,
+      where,
+      'Next: /status, /arm, /disarm, /snap <camera>, /clips. In a group, /link shares this session there.',
+    ].join('\n');
+    return say(text, extra);
+  };
+
+  const tryPassword = async (inbound: Inbound, email: string, password: string, lead: string, extra: Partial<Outcome>): Promise<Outcome> => {
+    const conversation = set(inbound, { kind: 'checking' });
+    try {
+      const step = await deps.blink.login(email, password, { signal: inbound.signal });
+      if (conversations.get(keyOf(inbound)) !== conversation) {
+        return say(`${lead}That login was replaced by a newer /login.`, extra);
+      }
+      if (step.kind === 'awaiting-code') return askForCode(inbound, email, step.pending, lead, extra);
+      return await finish(inbound, email, step.session, lead, extra);
+    } catch (error) {
+      if (error instanceof BlinkLoginError && error.reason === 'bad-credentials') {
+        set(inbound, { kind: 'email' });
+        audit(inbound, 'error:bad-credentials');
+        return say(`${lead}Blink did not accept that email and password. Send your Blink email again to retry.`, extra);
+      }
+      return failure(inbound, error, extra);
+    }
+  };
+
+  const tryCode = async (inbound: Inbound, conversation: Conversation, code: string): Promise<Outcome> => {
+    if (conversation.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
+    const { email, pending } = conversation.step;
+    const cleaned = code.replace(/\s+/g, '');
+    if (!/^[0-9]{4,8}$/.test(cleaned)) {
+      return say('A verification code is 4 to 8 digits. Send it again.', {}, [[ENTER_CODE_BUTTON]]);
+    }
+    try {
+      const data = await pending.submitCode(cleaned, { signal: inbound.signal });
+      return await finish(inbound, email, data, '', {});
+    } catch (error) {
+      if (error instanceof BlinkLoginError && error.reason === 'bad-code') {
+        audit(inbound, 'error:bad-code');
+        return say('Blink did not accept that code. Check it and send it again.', {}, [[ENTER_CODE_BUTTON]]);
+      }
+      if (error instanceof BlinkLoginError && error.reason === 'expired') {
+        conversations.delete(keyOf(inbound));
+        return say('The login attempt expired. Send /login to start again.');
+      }
+      return failure(inbound, error, {});
+    }
+  };
+
+  const expiredText = 'Your login attempt expired after 10 minutes. Send /login to start again.';
+
+  return {
+    start(inbound) {
+      const restarted = conversations.has(keyOf(inbound)) ? 'Starting over. ' : '';
+      set(inbound, { kind: 'email' });
+      return say(`${restarted}What is the email address of your Blink account? (Send /login again to restart.)`);
+    },
+    async submitCredentials(inbound, email, password) {
+      if (!EMAIL.test(email.trim())) return say('That does not look like an email address. Try /login again.');
+      return tryPassword(inbound, email.trim(), password, '', {});
+    },
+    async submitCode(inbound, code) {
+      const conversation = current(inbound);
+      if (conversation && 'expired' in conversation) return say(expiredText);
+      if (!conversation || conversation.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
+      return tryCode(inbound, conversation, code);
+    },
+    async handleText(inbound, text) {
+      const conversation = current(inbound);
+      if (conversation === undefined) return undefined;
+      if ('expired' in conversation) {
+        // A late answer to the password prompt is still a password: delete it all the same.
+        const wasPassword = conversation.expired.kind === 'password';
+        return say(expiredText, wasPassword ? { deleteInbound: true } : {});
+      }
+      const step = conversation.step;
+      switch (step.kind) {
+        case 'email': {
+          const email = text.trim();
+          if (!EMAIL.test(email)) return say('That does not look like an email address. Send your Blink account email.');
+          set(inbound, { kind: 'password', email });
+          return say('Now send your Blink password. I will delete that message at once and never store it.');
+        }
+        case 'password':
+          return tryPassword(inbound, step.email, text, 'I deleted your password message. ', { deleteInbound: true });
+        case 'checking':
+          return say('Still checking with Blink…');
+        case 'code':
+          return tryCode(inbound, conversation, text);
+      }
+    },
+  };
+}
+
+function summarize(inventory: BlinkInventory): string {
+  const networks = inventory.networks.map((n) => n.name);
+  const cameras = inventory.cameras.map((c) => c.name);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `Found ${plural(networks.length, 'network')}${networks.length ? ` (${networks.join(', ')})` : ''} ` +
+    `and ${plural(cameras.length, 'camera')}${cameras.length ? `: ${cameras.join(', ')}` : ''}.`
+  );
+}

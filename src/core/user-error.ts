@@ -1,0 +1,88 @@
+/**
+ * The one place that turns an error into reply text (STYLE: the error family). Each kind
+ * says what to do next; nothing here ever includes a secret, a URL or a stack.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  BlinkApiError,
+  BlinkAuthError,
+  BlinkBusyError,
+  BlinkCommandError,
+  BlinkLoginError,
+  BlinkNetworkError,
+  BlinkProtocolError,
+  BlinkRateLimitError,
+  SealError,
+  UserError,
+} from '../errors.js';
+
+export interface DescribedError {
+  text: string;
+  /** The session can no longer be used: mark it needs-login. */
+  needsLogin: boolean;
+  /** Set for unexpected failures: the id shown to the user, to be logged with the error. */
+  errorId?: string;
+  /** How loudly the boundary logs it. */
+  level: 'debug' | 'warn' | 'error';
+}
+
+export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
+
+/** `newErrorId` defaults to 6 random hex characters. */
+export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
+  if (error instanceof UserError) return { text: error.message, needsLogin: false, level: 'debug' };
+  if (error instanceof BlinkAuthError || error instanceof SealError) {
+    return { text: SESSION_EXPIRED_TEXT, needsLogin: true, level: 'warn' };
+  }
+  if (error instanceof BlinkRateLimitError) {
+    const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    return { text: `Blink is busy right now. Try again in ${seconds} s.`, needsLogin: false, level: 'warn' };
+  }
+  if (error instanceof BlinkBusyError) {
+    return {
+      text: 'Blink is busy with another command on that network. Try again in a few seconds.',
+      needsLogin: false,
+      level: 'warn',
+    };
+  }
+  if (error instanceof BlinkCommandError) {
+    return error.timedOut
+      ? { text: 'Blink did not confirm within 60 s. Check /status in a minute.', needsLogin: false, level: 'warn' }
+      : { text: 'Blink reported that the command failed. Try again in a minute.', needsLogin: false, level: 'warn' };
+  }
+  if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };
+  if (
+    error instanceof BlinkNetworkError ||
+    error instanceof BlinkProtocolError ||
+    (error instanceof BlinkApiError && error.status >= 500)
+  ) {
+    return { text: 'Blink is unavailable right now. Try again in a minute.', needsLogin: false, level: 'warn' };
+  }
+  if (error instanceof BlinkApiError) {
+    return {
+      text: `Blink refused the request (HTTP ${error.status}). Try again later.`,
+      needsLogin: false,
+      level: 'warn',
+    };
+  }
+  // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
+  const errorId = newErrorId();
+  return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+}
+
+function loginText(error: BlinkLoginError): string {
+  switch (error.reason) {
+    case 'bad-credentials':
+      return 'Blink did not accept that email and password.';
+    case 'bad-code':
+      return 'Blink did not accept that code.';
+    case 'expired':
+      return 'The login attempt expired. Send /login to start again.';
+    case 'failed':
+      return 'Blink could not complete the login. Try /login again in a minute.';
+  }
+}
+
+function defaultErrorId(): string {
+  return randomBytes(3).toString('hex');
+}
