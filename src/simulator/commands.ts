@@ -98,6 +98,8 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
 
   return {
     commands,
+    /** An id for a sub-command that is only ever shown (arm's `config_lfr` children). */
+    reserveId: (): number => allocate('arm'),
     create(input: { accountId: number; networkId: number; kind: CommandKind; targetId: number; arg?: number | null }): SimCommand {
       const now = state.now();
       const cmd: SimCommand = {

@@ -26,7 +26,9 @@ export function createAccountRoutes(deps: RestDeps): Route[] {
       withAccount(deps, (ctx) => {
         const network = networkOf(deps, ctx);
         const cmd = deps.commands.create({ accountId: ctx.account.id, networkId: network.id, kind: action, targetId: network.id });
-        return jsonReply(200, shortCommandBody(cmd));
+        // One config_lfr child per camera behind the sync module, like the real answer.
+        const children = state.devicesOf(network).filter((d) => d.family !== 'owl').map(() => deps.commands.reserveId());
+        return jsonReply(200, shortCommandBody(cmd, children));
       }),
     );
 

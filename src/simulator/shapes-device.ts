@@ -68,7 +68,8 @@ export function cameraConfigBody(device: SimDevice, smId: number | null): Record
         ip_address: null,
       },
     ],
-    signals: signalsBody(device),
+    // The config's top-level signals also carry battery_state; /signals does not.
+    signals: { ...signalsBody(device), battery_state: device.battery },
   };
 }
 
@@ -76,7 +77,6 @@ export function signalsBody(device: SimDevice): Record<string, unknown> {
   return {
     updated_at: isoUtc(device.updatedAt),
     battery: device.battery === 'ok' ? 3 : 1,
-    battery_state: device.battery,
     lfr: 5,
     temp: device.temperature + 1,
     wifi: device.wifi,
@@ -170,11 +170,12 @@ export function commandRecord(cmd: SimCommand, extra: { smId: number | null; cam
 }
 
 /** Short answer used by arm/disarm, Mini actions and local-storage requests. */
-export function shortCommandBody(cmd: SimCommand): Record<string, unknown> {
+export function shortCommandBody(cmd: SimCommand, childIds: number[] = []): Record<string, unknown> {
   if (cmd.kind === 'ls_manifest' || cmd.kind === 'ls_upload') return { id: cmd.id, network_id: cmd.networkId };
   const base = { id: cmd.id, network_id: cmd.networkId, command: BLINK_COMMAND_NAME[cmd.kind], state: 'new' };
   if (cmd.kind !== 'arm' && cmd.kind !== 'disarm') return base;
-  return { ...base, commands: [] };
+  const commands = childIds.map((id) => ({ id, network_id: cmd.networkId, command: 'config_lfr', state: 'running' }));
+  return { ...base, commands };
 }
 
 export function commandStatusBody(cmd: SimCommand, extra: { smId: number | null; cameraId: number | null }): Record<string, unknown> {
