@@ -231,9 +231,14 @@ export async function startLogin(
   });
   const auth = await webGet(a, `/oauth/v2/authorize?${query.toString()}`, 'oauth/authorize', WEB_HEADERS, options);
   if (auth.status !== 200) throw new BlinkLoginError('failed', `Blink authorization request failed (status ${auth.status})`);
-  const page = await webGet(a, '/oauth/v2/signin', 'oauth/signin', WEB_HEADERS, options);
-  const csrf = page.status === 200 ? extractCsrf(page.text) : undefined;
-  if (!csrf) throw new BlinkLoginError('failed', `Blink sign-in page had no CSRF token (status ${page.status})`);
+  // When authorize redirected to the sign-in page (§4.2 step 1), that page already holds the
+  // CSRF token: reading it again would only cost a request.
+  let csrf = extractCsrf(auth.text);
+  if (!csrf) {
+    const page = await webGet(a, '/oauth/v2/signin', 'oauth/signin', WEB_HEADERS, options);
+    csrf = page.status === 200 ? extractCsrf(page.text) : undefined;
+  }
+  if (!csrf) throw new BlinkLoginError('failed', 'Blink sign-in page had no CSRF token');
   a.csrf = csrf;
 
   const signin = await oauthSend(a, 'POST', '/oauth/v2/signin', 'oauth/signin(post)', postHeaders(deps.urls.oauth),

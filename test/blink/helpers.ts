@@ -1,0 +1,97 @@
+/** Shared set-up for the Blink core tests: simulator, fast clock, recording store and log. */
+import type { TestContext } from 'node:test';
+import type { Clock } from '../../src/clock.js';
+import { createBlinkService, type BlinkServiceDeps } from '../../src/blink/service.js';
+import type { BlinkSessionData, SessionStore } from '../../src/blink/types.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+
+export const EMAIL = 'owner@example.com';
+export const PASSWORD = 'correct-horse-battery-staple';
+
+/** A clock whose sleeps pass at once (virtual time moves forward by the slept amount). */
+export function createFastClock(start = Date.now()): Clock & { advance(ms: number): void; slept: number[] } {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+    sleep(ms, signal) {
+      slept.push(ms);
+      now += Math.max(0, ms);
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        else setImmediate(resolve);
+      });
+    },
+  };
+}
+
+export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+export function recordingLog() {
+  const lines: string[] = [];
+  const rec = (obj: object, msg: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
+  return { lines, log: { debug: rec, info: rec, warn: rec, error: rec } };
+}
+
+export interface MemoryStore extends SessionStore {
+  saved: BlinkSessionData[];
+}
+
+export function memoryStore(onSave?: (s: BlinkSessionData) => void | Promise<void>): MemoryStore {
+  const saved: BlinkSessionData[] = [];
+  return {
+    saved,
+    async save(s) {
+      await onSave?.(s);
+      saved.push(s);
+    },
+  };
+}
+
+export async function startSim(t: TestContext, options: BlinkSimulatorOptions = {}): Promise<BlinkSimulator> {
+  const sim = await startBlinkSimulator({ commandPolls: 1, ...options });
+  t.after(() => sim.close());
+  return sim;
+}
+
+export const fastLimits = {
+  globalPerSecond: 10_000,
+  perAccountMinTimeMs: 0,
+  backoffBaseMs: 10,
+  backoffMaxMs: 50,
+};
+
+export function makeService(t: TestContext, sim: BlinkSimulator, extra: Partial<BlinkServiceDeps> = {}) {
+  const clock = createFastClock();
+  const service = createBlinkService({
+    urls: { oauth: sim.url, restTemplate: `${sim.url}/rest-{tier}` },
+    clock,
+    log: silentLog,
+    limits: fastLimits,
+    timeouts: { apiMs: 2000, mediaMs: 5000 },
+    commands: { pollIntervalMs: 1000, busyBackoffMs: 100, snapBackoffMs: 100 },
+    ...extra,
+  });
+  t.after(() => service.close());
+  return { service, clock };
+}
+
+/** Logs in without 2FA and returns an account client. */
+export async function loggedIn(t: TestContext, sim: BlinkSimulator, extra: Partial<BlinkServiceDeps> = {}) {
+  const { service, clock } = makeService(t, sim, extra);
+  const step = await service.login(EMAIL, PASSWORD);
+  if (step.kind !== 'done') throw new Error('expected a login without 2FA');
+  const store = memoryStore();
+  const account = service.account(step.session, store);
+  return { service, clock, account, store, session: step.session };
+}
+
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(chunks);
+}
