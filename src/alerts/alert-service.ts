@@ -1,0 +1,191 @@
+/**
+ * Motion and health alerts, end to end: one poll scheduler for all linked Blink sessions
+ * and one delivery worker over the SQLite outbox. See CONTRACT §5-6 and FAULTS F1-F21.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import { createTimeFormatter } from '../core/format-time.js';
+import type { ChatSender } from '../core/sender.js';
+import { createAlertSettingsRepository } from '../db/repositories/alert-settings.js';
+import { createLinksRepository } from '../db/repositories/links.js';
+import { createSessionsRepository } from '../db/repositories/sessions.js';
+import type { Logger } from '../log.js';
+import { createAlertLatency, type LatencySample } from './alert-latency.js';
+import type { AlertSessions } from './alert-sessions.js';
+import { createAlertStore, type OutboxState } from './alert-store.js';
+import { createDeliveryWorker } from './delivery-worker.js';
+import { createOwnerNotices } from './owner-notice.js';
+import { createPollScheduler } from './poll-scheduler.js';
+import { createSessionPoller } from './session-poller.js';
+
+export interface AlertServiceConfig {
+  /** POLL_INTERVAL_SECONDS in ms. */
+  pollIntervalMs: number;
+  /** TZ: captions and quiet hours. */
+  timeZone: string;
+  /** Newest alerts per chat kept from one poll (after downtime); older ones become one line. Default 5. */
+  backlogCap?: number;
+  /** Inventory read (health alerts) per session at most this often, ms. Default 10 min. */
+  healthEveryMs?: number;
+  /** How long a partial clip is held before a text alert, ms. Default 3 min. */
+  partialTimeoutMs?: number;
+  /** Continuous poll failure before the owner is told, ms. Default 30 min. */
+  notifyAfterMs?: number;
+  /** Polls in flight at once. Default 16. */
+  maxConcurrentPolls?: number;
+  /** Chats sent to at once. Default 4. */
+  sendConcurrency?: number;
+  /** Transient send failures before a row is given up. Default 8. */
+  maxSendAttempts?: number;
+}
+
+export interface AlertServiceDeps {
+  db: Database;
+  sessions: AlertSessions;
+  /** Chat senders by chat id prefix: 'tg', 'dc', 'term'. */
+  senders: ReadonlyMap<string, ChatSender>;
+  clock: Clock;
+  /** [0, 1); Math.random in production. */
+  random: () => number;
+  log: Logger;
+  config: AlertServiceConfig;
+}
+
+export interface AlertServiceStats {
+  sessions: number;
+  polls: number;
+  pollFailures: number;
+  alertsQueued: number;
+  sendsInFlight: number;
+  sent: number;
+  retries: number;
+  outbox: Record<OutboxState, number>;
+  latency: readonly LatencySample[];
+}
+
+export interface AlertService {
+  /** Starts polling and delivery (pending rows from before a restart go first). Resolves at once. */
+  start(signal: AbortSignal): void;
+  /** Stops polling at once; sends in flight get up to `deadlineMs`, the rest stay pending. */
+  stop(deadlineMs: number): Promise<void>;
+  /** Polls one session now and delivers what it found (tests; right after /login or /link). */
+  pollNow(sessionId: string): Promise<void>;
+  /** Sends every due outbox row now (tests). */
+  flush(): Promise<void>;
+  /** The Telegram/Discord file-id cache hooks backed by platform_files. */
+  fileIds(platform: 'tg' | 'dc'): { lookup(cacheKey: string): string | undefined; onStore(cacheKey: string, fileId: string): void };
+  stats(): AlertServiceStats;
+}
+
+export function createAlertService(deps: AlertServiceDeps): AlertService {
+  const { db, clock, log, config } = deps;
+  const store = createAlertStore(db);
+  const sessions = createSessionsRepository(db);
+  const links = createLinksRepository(db);
+  const settings = createAlertSettingsRepository(db);
+  const notices = createOwnerNotices({ store, links, sessions });
+  const latency = createAlertLatency();
+  const worker = createDeliveryWorker({
+    store,
+    links,
+    settings,
+    blink: deps.sessions,
+    senders: deps.senders,
+    notices,
+    clock,
+    random: deps.random,
+    log,
+    latency,
+    formatTime: createTimeFormatter(config.timeZone),
+    timeZone: config.timeZone,
+    ...(config.sendConcurrency !== undefined ? { concurrency: config.sendConcurrency } : {}),
+    ...(config.maxSendAttempts !== undefined ? { maxAttempts: config.maxSendAttempts } : {}),
+  });
+  const poll = createSessionPoller({
+    db,
+    store,
+    sessions,
+    links,
+    settings,
+    blink: deps.sessions,
+    clock,
+    log,
+    healthEveryMs: config.healthEveryMs ?? 10 * 60_000,
+    partialTimeoutMs: config.partialTimeoutMs ?? 3 * 60_000,
+    backlogCap: config.backlogCap ?? 5,
+    onQueued: (rows, at) => {
+      for (const r of rows) if (r.kind === 'motion' || r.kind === 'ring') latency.queued(`${r.sessionId}:${r.mediaId}`, at);
+      worker.kick();
+    },
+  });
+  const scheduler = createPollScheduler({
+    clock,
+    random: deps.random,
+    log,
+    store,
+    sessions,
+    blink: deps.sessions,
+    notices: {
+      ...notices,
+      tell: (...args) => {
+        const queued = notices.tell(...args);
+        if (queued) worker.kick();
+        return queued;
+      },
+    },
+    poll,
+    periodMs: config.pollIntervalMs,
+    ...(config.maxConcurrentPolls !== undefined ? { maxConcurrent: config.maxConcurrentPolls } : {}),
+    ...(config.notifyAfterMs !== undefined ? { notifyAfterMs: config.notifyAfterMs } : {}),
+  });
+
+  const polling = new AbortController();
+  const delivering = new AbortController();
+  const loops: Promise<void>[] = [];
+
+  return {
+    start(signal) {
+      const onAbort = (): void => {
+        polling.abort();
+        delivering.abort();
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const guard = (name: string, p: Promise<void>): Promise<void> =>
+        p.catch((error: unknown) => log.error({ err: error }, `${name} loop crashed`));
+      loops.push(guard('delivery', worker.run(delivering.signal)), guard('poll', scheduler.run(polling.signal)));
+    },
+    async stop(deadlineMs) {
+      polling.abort();
+      delivering.abort();
+      await worker.stop(deadlineMs);
+      await Promise.all(loops);
+    },
+    async pollNow(sessionId) {
+      await scheduler.pollNow(sessionId);
+      await worker.drain();
+    },
+    flush: () => worker.drain(),
+    fileIds(platform) {
+      return {
+        lookup: (cacheKey) => store.knownFile(platform, cacheKey),
+        onStore: (cacheKey, fileId) => store.rememberFile(platform, cacheKey, fileId, cacheKey.startsWith('clip:') ? 'video' : 'photo', clock.now()),
+      };
+    },
+    stats() {
+      const s = scheduler.stats();
+      const w = worker.stats();
+      return {
+        sessions: s.sessions,
+        polls: s.polls,
+        pollFailures: s.failures,
+        alertsQueued: s.alertsQueued,
+        sendsInFlight: w.inFlight,
+        sent: w.sent,
+        retries: w.retries,
+        outbox: store.outboxCounts(),
+        latency: latency.samples(),
+      };
+    },
+  };
+}

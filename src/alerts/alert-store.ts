@@ -1,0 +1,201 @@
+/**
+ * The alert pipeline's own statements over the 001 schema: clips_seen, outbox,
+ * device_health, platform_files and the poll columns of blink_sessions. The poll commit
+ * (`commitPoll`) is one transaction, so the watermark only moves once the rows it covers
+ * are stored (FAULTS F11, F28).
+ */
+import type { Database } from 'better-sqlite3';
+
+export type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface OutboxRow {
+  id: number;
+  sessionId: string | null;
+  mediaId: string;
+  chat: string;
+  kind: OutboxKind;
+  /** JSON text; parsed with zod by the delivery worker. */
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+export interface NewOutboxRow {
+  sessionId: string | null;
+  mediaId: string;
+  chat: string;
+  kind: OutboxKind;
+  payload: unknown;
+  state?: OutboxState;
+}
+
+export interface SeenClip {
+  mediaId: string;
+  cameraId: string;
+  networkId: string;
+  createdAtMs: number;
+  source: string;
+}
+
+interface OutboxDbRow {
+  id: number;
+  session_id: string | null;
+  media_id: string;
+  chat: string;
+  kind: OutboxKind;
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+const toOutbox = (r: OutboxDbRow): OutboxRow => ({
+  id: r.id,
+  sessionId: r.session_id,
+  mediaId: r.media_id,
+  chat: r.chat,
+  kind: r.kind,
+  payload: r.payload,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+});
+
+export function createAlertStore(db: Database) {
+  const seen = db.prepare<[string, string], { media_id: string }>(
+    'SELECT media_id FROM clips_seen WHERE session_id = ? AND media_id = ?',
+  );
+  const insertSeen = db.prepare(
+    `INSERT INTO clips_seen (session_id, media_id, camera_id, network_id, created_at_ms, source, first_seen_at)
+     VALUES (@sessionId, @mediaId, @cameraId, @networkId, @createdAtMs, @source, @now) ON CONFLICT DO NOTHING`,
+  );
+  const insertOutbox = db.prepare(
+    `INSERT INTO outbox (session_id, media_id, chat, kind, payload, state, next_attempt_at, created_at)
+     VALUES (@sessionId, @mediaId, @chat, @kind, @payload, @state, @now, @now) ON CONFLICT DO NOTHING`,
+  );
+  const watermark = db.prepare<[string, number, number, string]>(
+    'UPDATE blink_sessions SET poll_watermark = ?, poll_watermark_ms = ?, last_poll_at = ?, backoff_until = NULL WHERE id = ?',
+  );
+  const backoff = db.prepare<[number, number | null, string]>(
+    'UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ? WHERE id = ?',
+  );
+  const pollable = db.prepare<[], { id: string; backoff_until: number | null }>(
+    "SELECT id, backoff_until FROM blink_sessions WHERE state = 'linked'",
+  );
+  // Per-chat FIFO: only each chat's oldest pending row is a candidate.
+  const heads = db.prepare<[], OutboxDbRow>(
+    `SELECT o.* FROM outbox o JOIN (SELECT chat, MIN(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat) h
+       ON o.id = h.id ORDER BY o.next_attempt_at, o.id`,
+  );
+  const finish = db.prepare<[OutboxState, number | null, string | null, string | null, number]>(
+    'UPDATE outbox SET state = ?, sent_at = ?, platform_message_id = ?, last_error = ? WHERE id = ?',
+  );
+  const retry = db.prepare<[number, number, string, number]>(
+    'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+  );
+  const skipChat = db.prepare<[string, string]>(
+    "UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'",
+  );
+  const health = db.prepare<[string, string, string], { state: string }>(
+    'SELECT state FROM device_health WHERE session_id = ? AND device_id = ? AND kind = ?',
+  );
+  const putHealth = db.prepare<[string, string, string, string, number]>(
+    `INSERT INTO device_health (session_id, device_id, kind, state, changed_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (session_id, device_id, kind) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at`,
+  );
+  const putFile = db.prepare<[string, string, string, string, number]>(
+    `INSERT INTO platform_files (platform, media_key, file_id, kind, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (platform, media_key) DO NOTHING`,
+  );
+  const getFile = db.prepare<[string, string], { file_id: string }>(
+    'SELECT file_id FROM platform_files WHERE platform = ? AND media_key = ?',
+  );
+  const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
+
+  const addOutbox = (row: NewOutboxRow, now: number): boolean =>
+    insertOutbox.run({
+      sessionId: row.sessionId,
+      mediaId: row.mediaId,
+      chat: row.chat,
+      kind: row.kind,
+      payload: JSON.stringify(row.payload),
+      state: row.state ?? 'pending',
+      now,
+    }).changes > 0;
+
+  const commit = db.transaction(
+    (input: { sessionId: string; seen: SeenClip[]; outbox: NewOutboxRow[]; watermark: { updatedAt: string; updatedAtMs: number } | null }, now: number): number => {
+      for (const clip of input.seen) insertSeen.run({ sessionId: input.sessionId, ...clip, now });
+      let added = 0;
+      for (const row of input.outbox) if (addOutbox(row, now)) added++;
+      if (input.watermark) watermark.run(input.watermark.updatedAt, input.watermark.updatedAtMs, now, input.sessionId);
+      return added;
+    },
+  );
+
+  return {
+    isSeen(sessionId: string, mediaId: string): boolean {
+      return seen.get(sessionId, mediaId) !== undefined;
+    },
+    /**
+     * Stores seen clips, the alerts they cause and the new watermark atomically. Outbox rows
+     * already present (same session, media, chat, kind) are ignored. Returns rows added.
+     */
+    commitPoll(
+      input: { sessionId: string; seen: SeenClip[]; outbox: NewOutboxRow[]; watermark: { updatedAt: string; updatedAtMs: number } | null },
+      now: number,
+    ): number {
+      return commit.immediate(input, now);
+    },
+    /** One outbox row outside a poll (notices, health); false when it already existed. */
+    enqueue(row: NewOutboxRow, now: number): boolean {
+      return addOutbox(row, now);
+    },
+    enqueueMany: db.transaction((rows: NewOutboxRow[], now: number): number => rows.filter((r) => addOutbox(r, now)).length),
+    recordBackoff(sessionId: string, now: number, until: number | null): void {
+      backoff.run(now, until, sessionId);
+    },
+    pollableSessions(): { id: string; backoffUntil: number | null }[] {
+      return pollable.all().map((r) => ({ id: r.id, backoffUntil: r.backoff_until }));
+    },
+    pendingHeads(): OutboxRow[] {
+      return heads.all().map(toOutbox);
+    },
+    markSent(id: number, now: number, platformMessageId: string | null): void {
+      finish.run('sent', now, platformMessageId, null, id);
+    },
+    markFinal(id: number, state: 'failed' | 'skipped', reason: string): void {
+      finish.run(state, null, null, reason, id);
+    },
+    scheduleRetry(id: number, attempts: number, at: number, reason: string): void {
+      retry.run(attempts, at, reason, id);
+    },
+    skipPendingForChat(chat: string, reason: string): number {
+      return skipChat.run(reason, chat).changes;
+    },
+    healthState(sessionId: string, deviceId: string, kind: string): string | undefined {
+      return health.get(sessionId, deviceId, kind)?.state;
+    },
+    setHealthState(sessionId: string, deviceId: string, kind: string, state: string, now: number): void {
+      putHealth.run(sessionId, deviceId, kind, state, now);
+    },
+    rememberFile(platform: string, mediaKey: string, fileId: string, kind: 'video' | 'photo', now: number): void {
+      if (platform === 'tg' || platform === 'dc') putFile.run(platform, mediaKey, fileId, kind, now);
+    },
+    knownFile(platform: string, mediaKey: string): string | undefined {
+      return getFile.get(platform, mediaKey)?.file_id;
+    },
+    outboxCounts(): Record<OutboxState, number> {
+      const counts: Record<OutboxState, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+      for (const r of stateCounts.all()) counts[r.state] = r.n;
+      return counts;
+    },
+  };
+}
+
+export type AlertStore = ReturnType<typeof createAlertStore>;

@@ -1,0 +1,204 @@
+/**
+ * One loop and one min-heap for every linked session (never a timer per chat or per
+ * session): each session is due every period ± 5 %, first polls spread over a whole
+ * period (F35), failures back off with full jitter and 429s wait their Retry-After
+ * (F1-F4, P2, P5). A session whose login is refused leaves the heap and its owner is
+ * told once; 30 minutes of continuous failure tells the owner once, recovery once more.
+ */
+import type { Clock } from '../clock.js';
+import { BlinkAuthError, SealError } from '../errors.js';
+import type { SessionsRepository } from '../db/repositories/sessions.js';
+import type { Logger } from '../log.js';
+import type { AlertSessions } from './alert-sessions.js';
+import type { AlertStore } from './alert-store.js';
+import { failureDelay, nextPollDelay } from './backoff.js';
+import { createMinHeap } from './min-heap.js';
+import type { OwnerNotices } from './owner-notice.js';
+import type { PollMemory, PollSession } from './session-poller.js';
+
+interface Tracked extends PollMemory {
+  /** When the heap entry for this session is due; entries with another time are stale. */
+  dueAt: number;
+  failures: number;
+  failingSince: number | null;
+  downNotified: boolean;
+  running: Promise<void> | null;
+}
+
+export interface PollSchedulerDeps {
+  clock: Clock;
+  random: () => number;
+  log: Logger;
+  store: AlertStore;
+  sessions: SessionsRepository;
+  blink: AlertSessions;
+  notices: OwnerNotices;
+  poll: PollSession;
+  periodMs: number;
+  /** Polls running at once across all sessions. Default 16. */
+  maxConcurrent?: number;
+  /** Continuous failure before the owner hears of it, ms. Default 30 min. */
+  notifyAfterMs?: number;
+  /** How often the list of linked sessions is re-read, ms. Default the period. */
+  rescanMs?: number;
+}
+
+const RESCAN = '\u0000rescan';
+
+export function createPollScheduler(deps: PollSchedulerDeps) {
+  const { clock, random, log } = deps;
+  const heap = createMinHeap();
+  const tracked = new Map<string, Tracked>();
+  const maxConcurrent = deps.maxConcurrent ?? 16;
+  const notifyAfterMs = deps.notifyAfterMs ?? 30 * 60_000;
+  let running = 0;
+  let wake: AbortController | null = null;
+  let stopped = false;
+  const counters = { polls: 0, failures: 0, alertsQueued: 0 };
+
+  const schedule = (id: string, t: Tracked, at: number): void => {
+    t.dueAt = at;
+    heap.push({ key: id, at });
+    wake?.abort();
+  };
+
+  const track = (id: string, backoffUntil: number | null, firstAt: number): void => {
+    if (tracked.has(id)) return;
+    const t: Tracked = { dueAt: 0, failures: 0, failingSince: null, downNotified: false, running: null, inventoryAt: 0 };
+    tracked.set(id, t);
+    schedule(id, t, Math.max(firstAt, backoffUntil ?? 0));
+  };
+
+  /** Adds new linked sessions (phase spread over one period) and forgets removed ones. */
+  const rescan = (spread: boolean): void => {
+    const now = clock.now();
+    const live = new Set<string>();
+    for (const s of deps.store.pollableSessions()) {
+      live.add(s.id);
+      track(s.id, s.backoffUntil, spread ? now + Math.floor(random() * deps.periodMs) : now);
+    }
+    for (const id of tracked.keys()) if (!live.has(id) && !tracked.get(id)?.running) tracked.delete(id);
+  };
+
+  const onSuccess = (id: string, t: Tracked, alerts: number): void => {
+    const now = clock.now();
+    counters.alertsQueued += alerts;
+    if (t.downNotified && t.failingSince !== null) {
+      deps.notices.tell(id, `blink-up:${t.failingSince}`, '✅ Blink answers again; motion alerts are back.', now);
+    }
+    t.failures = 0;
+    t.failingSince = null;
+    t.downNotified = false;
+    schedule(id, t, now + nextPollDelay(deps.periodMs, random));
+  };
+
+  const onFailure = (id: string, t: Tracked, error: unknown): void => {
+    const now = clock.now();
+    counters.failures++;
+    if (error instanceof BlinkAuthError || error instanceof SealError) {
+      log.info({ sessionId: id, code: error.code }, 'Blink session needs a new login; polling stops');
+      tracked.delete(id);
+      try {
+        deps.blink.markNeedsLogin(id);
+      } catch (markError) {
+        log.warn({ sessionId: id, err: markError }, 'could not mark the session as needing login');
+        deps.sessions.markNeedsLogin(id, now);
+      }
+      if (deps.sessions.markOwnerNotified(id, now)) {
+        deps.notices.tell(id, `needs-login:${now}`, '🔑 Blink ended your session, so motion alerts are paused. Send /login in a private chat with me to resume.', now);
+      }
+      return;
+    }
+    t.failures++;
+    t.failingSince ??= now;
+    const delay = failureDelay(error, t.failures, { periodMs: deps.periodMs }, random);
+    deps.store.recordBackoff(id, now, now + delay);
+    log.debug({ sessionId: id, failures: t.failures, delayMs: delay, err: error }, 'poll failed; backing off');
+    if (!t.downNotified && now - t.failingSince >= notifyAfterMs) {
+      t.downNotified = true;
+      deps.notices.tell(id, `blink-down:${t.failingSince}`, '⚠️ Blink has not answered for 30 minutes; alerts will follow once it does.', now);
+    }
+    schedule(id, t, now + delay);
+  };
+
+  const runPoll = (id: string, t: Tracked, signal?: AbortSignal): Promise<void> => {
+    if (t.running) return t.running;
+    running++;
+    counters.polls++;
+    t.dueAt = Number.NaN; // no stale heap entry fires while this runs
+    const p = (async () => {
+      try {
+        const result = await deps.poll(id, t, signal);
+        if (result.kind === 'gone') tracked.delete(id);
+        else onSuccess(id, t, result.alerts);
+      } catch (error) {
+        if (stopped && signal?.aborted) return;
+        onFailure(id, t, error);
+      } finally {
+        running--;
+        t.running = null;
+        wake?.abort();
+      }
+    })();
+    t.running = p;
+    return p;
+  };
+
+  return {
+    /** Runs until `signal` aborts. The first polls are spread over one period. */
+    async run(signal: AbortSignal): Promise<void> {
+      stopped = false;
+      rescan(true);
+      heap.push({ key: RESCAN, at: clock.now() + (deps.rescanMs ?? deps.periodMs) });
+      while (!signal.aborted) {
+        const top = heap.peek();
+        const now = clock.now();
+        if (top && top.at <= now) {
+          if (top.key === RESCAN) {
+            heap.pop();
+            rescan(false);
+            heap.push({ key: RESCAN, at: now + (deps.rescanMs ?? deps.periodMs) });
+            continue;
+          }
+          const t = tracked.get(top.key);
+          if (!t || t.dueAt !== top.at) {
+            heap.pop();
+            continue;
+          }
+          if (running < maxConcurrent) {
+            heap.pop();
+            void runPoll(top.key, t, signal);
+            continue;
+          }
+        }
+        wake = new AbortController();
+        const waitMs = top && running < maxConcurrent ? top.at - now : 60_000;
+        try {
+          await clock.sleep(Math.max(0, waitMs), AbortSignal.any([signal, wake.signal]));
+        } catch {
+          // woken early: something was scheduled or a poll finished
+        }
+        wake = null;
+      }
+      stopped = true;
+    },
+    /** Polls one session now (tests, and right after a /login or /link). */
+    async pollNow(sessionId: string): Promise<void> {
+      let t = tracked.get(sessionId);
+      if (!t) {
+        track(sessionId, null, clock.now());
+        t = tracked.get(sessionId);
+      }
+      if (t) await runPoll(sessionId, t);
+    },
+    /** Waits for polls in flight. */
+    async idle(): Promise<void> {
+      await Promise.all([...tracked.values()].map((t) => t.running));
+    },
+    stats() {
+      return { sessions: tracked.size, running, ...counters };
+    },
+  };
+}
+
+export type PollScheduler = ReturnType<typeof createPollScheduler>;

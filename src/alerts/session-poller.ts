@@ -1,0 +1,113 @@
+/**
+ * One poll of one Blink session: "anything new?" (1 request when idle), the new-clip
+ * decision, and one transaction that stores clips seen, outbox rows and the new
+ * watermark. Every few minutes it also reads the inventory for health alerts and to
+ * know which cameras are doorbells.
+ */
+import type { Database } from 'better-sqlite3';
+import type { BlinkClip, Watermark } from '../blink/types.js';
+import type { Clock } from '../clock.js';
+import type { AlertSettingsRepository } from '../db/repositories/alert-settings.js';
+import type { LinksRepository } from '../db/repositories/links.js';
+import type { SessionsRepository } from '../db/repositories/sessions.js';
+import type { Logger } from '../log.js';
+import type { AlertSessions } from './alert-sessions.js';
+import type { AlertStore, NewOutboxRow } from './alert-store.js';
+import { decideClips, isDoorbellType } from './clip-decision.js';
+import { healthChanges } from './health-check.js';
+
+/** Small per-session memory kept between polls. */
+export interface PollMemory {
+  /** Partial clips held since (local ms); allocated only when one is held. */
+  held?: Map<string, number>;
+  /** Doorbell camera ids from the last inventory. */
+  doorbells?: Set<string>;
+  /** Last inventory read (local ms), 0 = never. */
+  inventoryAt: number;
+}
+
+export type PollResult = { kind: 'ok'; alerts: number } | { kind: 'gone' };
+
+export interface SessionPollerDeps {
+  db: Database;
+  store: AlertStore;
+  sessions: SessionsRepository;
+  links: LinksRepository;
+  settings: AlertSettingsRepository;
+  blink: AlertSessions;
+  clock: Clock;
+  log: Logger;
+  /** How often the inventory is read per session, ms. */
+  healthEveryMs: number;
+  partialTimeoutMs: number;
+  backlogCap: number;
+  /** Called after rows were queued, with the moment changesSince returned (performance.now()). */
+  onQueued: (rows: readonly NewOutboxRow[], checkReturnedAt: number) => void;
+}
+
+export function createSessionPoller(deps: SessionPollerDeps) {
+  const { store, clock } = deps;
+
+  /** Chats that want alerts from this camera (or account-level notices when undefined). */
+  const targets = (sessionId: string) => {
+    const links = deps.links.listBySession(sessionId).filter((l) => l.active && l.alertsEnabled);
+    return (cameraId: string | undefined): string[] =>
+      links
+        .filter((l) => cameraId === undefined || deps.settings.get(l.chat, cameraId)?.enabled !== false)
+        .map((l) => l.chat);
+  };
+
+  return async function pollSession(sessionId: string, memory: PollMemory, signal?: AbortSignal): Promise<PollResult> {
+    const session = deps.sessions.getById(sessionId);
+    if (!session || session.state !== 'linked') return { kind: 'gone' };
+    const account = deps.blink.accountFor(sessionId);
+    const watermark: Watermark | undefined =
+      session.pollWatermark !== null && session.pollWatermarkMs !== null
+        ? { updatedAt: session.pollWatermark, updatedAtMs: session.pollWatermarkMs }
+        : undefined;
+    const check = await account.changesSince(watermark, { priority: 'background', ...(signal ? { signal } : {}) });
+    const returnedAt = performance.now();
+    const now = clock.now();
+    const held = memory.held ?? new Map<string, number>();
+    const chatsFor = targets(sessionId);
+    const decision = decideClips({
+      sessionId,
+      linkedAtMs: session.linkedAt,
+      clips: check.clips,
+      watermark: check.watermark,
+      isSeen: (id) => store.isSeen(sessionId, id),
+      isDoorbell: (clip: BlinkClip) => isDoorbellType(clip.deviceType) || (memory.doorbells?.has(clip.cameraId) ?? false),
+      targets: chatsFor,
+      held,
+      now,
+      partialTimeoutMs: deps.partialTimeoutMs,
+      backlogCap: deps.backlogCap,
+    });
+    if (held.size > 0) memory.held = held;
+    else delete memory.held;
+    const added = store.commitPoll({ sessionId, seen: decision.seen, outbox: decision.outbox, watermark: decision.watermark }, now);
+    if (added > 0) deps.onQueued(decision.outbox, returnedAt);
+
+    if (now - memory.inventoryAt >= deps.healthEveryMs) {
+      memory.inventoryAt = now;
+      try {
+        const inventory = await account.inventory({ priority: 'background', ...(signal ? { signal } : {}) });
+        const doorbells = inventory.cameras.filter((c) => c.capabilities.ring || c.family === 'doorbell').map((c) => c.id);
+        if (doorbells.length > 0) memory.doorbells = new Set(doorbells);
+        else delete memory.doorbells;
+        const rows = deps.db.transaction(() => {
+          const changes = healthChanges({ sessionId, inventory, store, targets: chatsFor, now: clock.now() });
+          store.enqueueMany(changes, clock.now());
+          return changes;
+        })();
+        if (rows.length > 0) deps.onQueued(rows, performance.now());
+      } catch (error) {
+        // Health is best effort; the clip cursor already moved. Try again next time.
+        deps.log.debug({ sessionId, err: error }, 'inventory for health alerts failed');
+      }
+    }
+    return { kind: 'ok', alerts: added };
+  };
+}
+
+export type PollSession = ReturnType<typeof createSessionPoller>;
