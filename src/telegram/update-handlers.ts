@@ -1,0 +1,182 @@
+/**
+ * Telegram updates → Inbound → dispatcher → rendered Outcome. No command logic lives here.
+ *
+ * grammY's built-in polling awaits each update before fetching the next, so a slow command
+ * (a clip upload) would stall every chat. Handlers therefore only enqueue work: one queue
+ * per chat keeps a chat's messages in order (email before password), and chats run side
+ * by side. `drain` lets shutdown wait for the queued work.
+ */
+import { GrammyError, HttpError, type Bot } from 'grammy';
+import type { Clock } from '../clock.js';
+import type { Caller, ChatContext, Dispatcher, InboundEvent, Outcome } from '../core/inbound.js';
+import { reply } from '../core/reply.js';
+import type { Logger } from '../log.js';
+import type { ActionStore } from './action-store.js';
+import { caller as callerOf, chatContext, eventFromText } from './map-update.js';
+import { createChatProgress } from './progress.js';
+import type { Renderer } from './render.js';
+
+export const EXPIRED_BUTTON = 'This button has expired';
+
+export interface HandlerDeps {
+  dispatcher: Dispatcher;
+  renderer: Renderer;
+  actions: ActionStore;
+  clock: Clock;
+  log: Logger;
+  /** Aborted when the front end shuts down for good. */
+  signal: AbortSignal;
+}
+
+export interface UpdateHandlers {
+  /** Resolves when every queued and running job has finished. */
+  drain(): Promise<void>;
+  pending(): number;
+}
+
+interface Job {
+  chatId: number;
+  chat: ChatContext;
+  caller: Caller;
+  event: InboundEvent;
+  /** The user's message, for Outcome.deleteInbound (buttons have none to delete). */
+  inboundMessageId?: number;
+}
+
+export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandlers {
+  const { log } = deps;
+  const chains = new Map<number, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  /** Tokens whose press is being handled: a second press meanwhile is a no-op (F24). */
+  const pressed = new Set<string>();
+
+  const enqueue = (chatId: number, work: () => Promise<void>): void => {
+    const previous = chains.get(chatId) ?? Promise.resolve();
+    const next = previous.then(work).catch((err: unknown) => {
+      log.error({ err: describeError(err), chatId }, 'telegram job failed');
+    });
+    chains.set(chatId, next);
+    running.add(next);
+    void next.finally(() => {
+      running.delete(next);
+      if (chains.get(chatId) === next) chains.delete(chatId);
+    });
+  };
+
+  const handle = async (job: Job): Promise<void> => {
+    const api = bot.api;
+    const progress = createChatProgress({ api, clock: deps.clock, log }, job.chatId, false);
+    let outcome: Outcome;
+    try {
+      outcome = await deps.dispatcher.handle({
+        chat: job.chat,
+        caller: job.caller,
+        event: job.event,
+        progress,
+        signal: deps.signal,
+      });
+    } catch (err) {
+      // The error boundary: the dispatcher should have turned errors into replies already,
+      // so this is a bug or an outage. Log once here, reply once below.
+      log.error({ err: describeError(err), chat: job.chat.id, event: job.event.type }, 'dispatch failed');
+      outcome = { reply: reply.text('Something went wrong. Please try again later.') };
+    }
+    if (outcome.deleteInbound && job.inboundMessageId !== undefined) {
+      // The message carried a secret (the Blink password): it goes before anything else.
+      await api.deleteMessage(job.chatId, job.inboundMessageId).catch((err: unknown) => {
+        log.warn({ err: describeError(err), chat: job.chat.id }, 'could not delete a message holding a secret');
+      });
+    }
+    await progress.finish();
+    if (outcome.reply.parts.length === 0) return;
+    const workingMessageId = progress.workingMessageId();
+    try {
+      await deps.renderer.render(job.chatId, outcome.reply, {
+        signal: deps.signal,
+        ...(workingMessageId !== undefined ? { workingMessageId } : {}),
+      });
+    } catch (err) {
+      log.warn({ err: describeError(err), chat: job.chat.id }, 'reply could not be delivered');
+      if (err instanceof GrammyError && err.error_code === 400) {
+        // Telegram refused this reply's content (not the chat): say so once, briefly.
+        await api.sendMessage(job.chatId, 'Sorry, that reply could not be shown here.').catch(() => undefined);
+      }
+    }
+  };
+
+  bot.on('message', (ctx) => {
+    const text = ctx.message.text;
+    const from = ctx.from;
+    const chat = chatContext(ctx.chat);
+    if (text === undefined || chat === undefined || from.is_bot) return;
+    const event = eventFromText(text, ctx.me.username);
+    if (event === undefined) return;
+    const chatId = ctx.chat.id;
+    const inboundMessageId = ctx.message.message_id;
+    enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(from), event, inboundMessageId }));
+  });
+
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery;
+    const message = query.message;
+    const chat = message ? chatContext(message.chat) : undefined;
+    const found = message && query.data !== undefined ? deps.actions.get(query.data, message.chat.id) : undefined;
+    const answer = (text?: string): Promise<unknown> =>
+      ctx.answerCallbackQuery(text ? { text } : undefined).catch((err: unknown) => {
+        log.debug({ err: describeError(err) }, 'answerCallbackQuery failed');
+      });
+    if (message === undefined || chat === undefined || found === undefined) {
+      await answer(EXPIRED_BUTTON);
+      return;
+    }
+    if (pressed.has(found.token)) {
+      await answer();
+      return;
+    }
+    const chatId = message.chat.id;
+    const { action, token } = found;
+    if (action.input) {
+      // Telegram has no forms: the value has to come as a typed message.
+      await answer();
+      const hint = `Type the ${lowerFirst(action.input.label)}, or send /${action.command} <${action.input.name}>`;
+      enqueue(chatId, async () => {
+        await bot.api.sendMessage(chatId, hint);
+      });
+      return;
+    }
+    pressed.add(token);
+    await answer();
+    const event: InboundEvent = { type: 'button', command: action.command, args: { ...action.args } };
+    enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(query.from), event }).finally(() => pressed.delete(token)));
+  });
+
+  bot.catch((err) => {
+    log.error({ err: describeError(err.error), updateId: err.ctx.update.update_id }, 'telegram update failed');
+  });
+
+  return {
+    async drain() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    pending: () => running.size,
+  };
+}
+
+/** 'Code' → 'code', but '2FA code' stays: an acronym keeps its capitals. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]?.toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * What a log line needs from an error: class, code and Telegram's description, never the
+ * request payload (it may hold message text).
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof GrammyError) return { type: 'GrammyError', method: err.method, status: err.error_code, description: err.description };
+  if (err instanceof HttpError) return { type: 'HttpError', message: err.message, cause: describeError(err.error) };
+  if (err instanceof Error) {
+    const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+    return { type: err.name, message: err.message, ...(code ? { code } : {}) };
+  }
+  return { type: typeof err };
+}
