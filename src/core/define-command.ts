@@ -12,7 +12,7 @@ import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
 import type { LoginConversations } from './login-flow.js';
 import type { Progress } from './reply.js';
 import type { SessionManager } from './session-manager.js';
-import type { CoreStore, SessionRecord } from './store.js';
+import type { BlinkSession, Repositories } from '../db/index.js';
 
 /**
  * Who may run a command (CONTRACT §3). Every level except 'admin' also needs an allowlisted chat.
@@ -43,7 +43,7 @@ export interface CoreConfig {
 }
 
 export interface CoreDeps {
-  store: CoreStore;
+  repos: Repositories;
   blink: BlinkService;
   sessions: SessionManager;
   config: CoreConfig;
@@ -63,7 +63,7 @@ export interface CommandDeps extends CoreDeps {
 
 /** The chat's session and its Blink client, resolved before `run` for 'session' needs. */
 export interface Linked {
-  session: SessionRecord;
+  session: BlinkSession;
   account: BlinkAccount;
 }
 
@@ -78,7 +78,7 @@ export interface CommandContext<A> {
   /** Present when the command needs a session. */
   linked: Linked | undefined;
   /** 'session-owner' commands: the caller's own session (may need login), when they have one. */
-  ownSession: SessionRecord | undefined;
+  ownSession: BlinkSession | undefined;
 }
 
 interface CommandSpec<A> {

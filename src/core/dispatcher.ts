@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
+import type { BlinkSession } from '../db/index.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLoginConversations } from './login-flow.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
-import type { SessionRecord } from './store.js';
 import { describeError } from './user-error.js';
 
 /** State of one `handle` call that the error path needs. */
@@ -26,25 +26,26 @@ export function notAllowedText(chatId: string): string {
 }
 
 export function createDispatcher(deps: CoreDeps): Dispatcher {
-  const { store, sessions, clock, log } = deps;
+  const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
   const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands };
 
-  const audit = (inbound: Inbound, action: string, result: string, detail?: string): void => {
-    store.audit.record({
-      atMs: clock.now(),
+  const audit = (inbound: Inbound, action: string, result: 'ok' | 'error', target?: string, detail?: string): void => {
+    repos.audit.record({
+      at: clock.now(),
       actor: inbound.caller.id,
-      chatId: inbound.chat.id,
+      chat: inbound.chat.id,
       action,
+      target: target ?? null,
       result,
-      ...(detail !== undefined ? { detail } : {}),
+      detail: detail ?? null,
     });
   };
 
   async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
     const { chat, caller, event } = inbound;
-    const allowed = store.allowlist.isAllowed([chat.id, ...(chat.aliases ?? [])]);
+    const allowed = [chat.id, ...(chat.aliases ?? [])].some((key) => repos.allowlist.has(key));
     const isAdmin = deps.config.admins.includes(caller.id);
 
     if (event.type === 'text') {
@@ -72,7 +73,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     }
 
     let linked: Linked | undefined;
-    let ownSession: SessionRecord | undefined;
+    let ownSession: BlinkSession | undefined;
     if (command.needs === 'session') {
       const session = sessions.sessionForChat(chat, caller);
       attempt.sessionId = session?.id;
@@ -86,14 +87,14 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
         );
       }
     } else if (command.needs === 'session-owner') {
-      const chatLink = chat.kind === 'group' ? store.links.get(chat.id) : undefined;
+      const chatLink = chat.kind === 'group' ? repos.links.get(chat.id) : undefined;
       if (chatLink && chatLink.linkedBy !== caller.id) {
-        if (command.audited) audit(inbound, command.name, 'refused');
+        if (command.audited) audit(inbound, command.name, 'error', undefined, 'refused: not the owner');
         return {
           reply: reply.text(`Only the member who linked this chat can /${command.name} here.`),
         };
       }
-      ownSession = store.sessions.byOwner(caller.id);
+      ownSession = repos.sessions.getByOwner(caller.id);
       attempt.sessionId = ownSession?.id;
       if (!ownSession) throw new UserError('not_logged_in', 'You are not logged in to Blink.');
     }
@@ -140,8 +141,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       ...(described.errorId ? { errorId: described.errorId } : {}),
     };
     log[described.level](fields, described.errorId ? 'command failed unexpectedly' : 'command refused or failed');
-    const code = error instanceof UserError ? 'refused' : `error:${codeOf(error)}`;
-    if (attempt.command?.audited) audit(inbound, attempt.command.name, code);
+    if (attempt.command?.audited) audit(inbound, attempt.command.name, 'error', undefined, codeOf(error));
     return { reply: reply.text(described.text) };
   }
 

@@ -51,7 +51,7 @@ function say(text: string, extra?: Partial<Outcome>, buttons?: ReplyButton[][]):
 }
 
 export function createLoginConversations(deps: CoreDeps): LoginConversations {
-  const { clock, log, sessions, store } = deps;
+  const { clock, log, sessions, repos } = deps;
   const conversations = new Map<string, Conversation>();
   const clockText = createClockFormatter(deps.timeZone);
   const keyOf = (inbound: Inbound): string => `${inbound.chat.id}\u0000${inbound.caller.id}`;
@@ -73,8 +73,16 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     return conversation;
   };
 
-  const audit = (inbound: Inbound, result: string): void => {
-    store.audit.record({ atMs: clock.now(), actor: inbound.caller.id, chatId: inbound.chat.id, action: 'login', result });
+  const audit = (inbound: Inbound, result: 'ok' | 'error', detail?: string): void => {
+    repos.audit.record({
+      at: clock.now(),
+      actor: inbound.caller.id,
+      chat: inbound.chat.id,
+      action: 'login',
+      target: null,
+      result,
+      detail: detail ?? null,
+    });
   };
 
   const failure = (inbound: Inbound, error: unknown, extra: Partial<Outcome>): Outcome => {
@@ -84,7 +92,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
       { err: error, chat: inbound.chat.id, errorId: described.errorId },
       'login failed',
     );
-    audit(inbound, `error:${error instanceof BlinkLoginError ? error.reason : 'failed'}`);
+    audit(inbound, 'error', error instanceof BlinkLoginError ? error.reason : 'failed');
     return say(`${described.text} Send /login to try again.`, extra);
   };
 
@@ -100,9 +108,9 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
 
   const finish = async (inbound: Inbound, email: string, data: Parameters<typeof sessions.saveLogin>[1], lead: string, extra: Partial<Outcome>): Promise<Outcome> => {
     conversations.delete(keyOf(inbound));
-    const session = sessions.saveLogin(inbound.caller.id, data);
+    const session = sessions.saveLogin(inbound.caller.id, data, email);
     const linkHere = inbound.chat.kind === 'private';
-    if (linkHere) store.links.put({ chatId: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id, atMs: clock.now() });
+    if (linkHere) repos.links.link({ chat: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id }, clock.now());
     audit(inbound, 'ok');
     let found = '';
     try {
@@ -136,7 +144,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     } catch (error) {
       if (error instanceof BlinkLoginError && error.reason === 'bad-credentials') {
         set(inbound, { kind: 'email' });
-        audit(inbound, 'error:bad-credentials');
+        audit(inbound, 'error', 'bad-credentials');
         return say(`${lead}Blink did not accept that email and password. Send your Blink email again to retry.`, extra);
       }
       return failure(inbound, error, extra);
@@ -155,7 +163,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
       return await finish(inbound, email, data, '', {});
     } catch (error) {
       if (error instanceof BlinkLoginError && error.reason === 'bad-code') {
-        audit(inbound, 'error:bad-code');
+        audit(inbound, 'error', 'bad-code');
         return say('Blink did not accept that code. Check it and send it again.', {}, [[ENTER_CODE_BUTTON]]);
       }
       if (error instanceof BlinkLoginError && error.reason === 'expired') {

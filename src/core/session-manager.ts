@@ -1,22 +1,17 @@
 /**
- * Blink sessions as the bot holds them: sealed tokens in SQLite, one BlinkAccount client per
- * session in memory. Shared by the command core and the alerts poller, so apart from
- * `forChat` it knows nothing of chats.
+ * Blink sessions as the bot holds them: sealed tokens in SQLite (AAD = owner id, see
+ * migrations/001), one BlinkAccount client per session in memory. Shared by the command
+ * core and the alerts poller, so apart from `sessionForChat` it knows nothing of chats.
  */
 import { z } from 'zod';
 import type { BlinkAccount, BlinkService, BlinkSessionData, SessionStore } from '../blink/types.js';
 import type { Clock } from '../clock.js';
+import type { BlinkSession, Repositories } from '../db/index.js';
 import { SealError, UserError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Sealer } from '../secrets/index.js';
 import type { Caller, ChatContext } from './inbound.js';
-import { sessionAad, type CoreStore, type SessionRecord } from './store.js';
 import { SESSION_EXPIRED_TEXT } from './user-error.js';
-
-/** Seals secrets at rest (src/secrets). `open` throws SealError for a wrong key or a tampered blob. */
-export interface Sealer {
-  seal(plaintext: string, aad: string): string;
-  open(blob: string, aad: string): string;
-}
 
 const SessionData = z.object({
   accountId: z.string(),
@@ -31,14 +26,17 @@ const SessionData = z.object({
 });
 
 export interface SessionManager {
-  /** The Blink client for a stored session, created once per session id. Throws SealError (after marking needs-login). */
-  accountForSession(session: SessionRecord): BlinkAccount;
+  /**
+   * The Blink client for a stored session, created once per session id. Throws SealError
+   * (after marking the session needs-login) when its tokens cannot be opened.
+   */
+  accountForSession(session: BlinkSession): BlinkAccount;
   /** The session a chat uses (private: the caller's own; group: the linker's), or undefined. */
-  sessionForChat(chat: ChatContext, caller: Caller): SessionRecord | undefined;
+  sessionForChat(chat: ChatContext, caller: Caller): BlinkSession | undefined;
   /** As `sessionForChat` plus its client; throws UserError when the session needs a new login. */
-  accountForChat(chat: ChatContext, caller: Caller): { session: SessionRecord; account: BlinkAccount } | undefined;
-  /** Stores a fresh login sealed (replacing the owner's older tokens) and drops any old client. */
-  saveLogin(ownerId: string, data: BlinkSessionData): SessionRecord;
+  accountForChat(chat: ChatContext, caller: Caller): { session: BlinkSession; account: BlinkAccount } | undefined;
+  /** Stores a fresh login sealed (replacing the owner's older tokens in place) and drops any old client. */
+  saveLogin(ownerId: string, data: BlinkSessionData, email: string): BlinkSession;
   /** Stops using a session until its owner logs in again; releases the Blink client. */
   markNeedsLogin(sessionId: string): void;
   /** Deletes the session and its links; releases the Blink client. */
@@ -46,15 +44,19 @@ export interface SessionManager {
 }
 
 export interface SessionManagerDeps {
-  store: CoreStore;
+  repos: Repositories;
   sealer: Sealer;
   blink: BlinkService;
   clock: Clock;
   log: Logger;
 }
 
+export function needsLogin(session: BlinkSession): boolean {
+  return session.state === 'needs-login' || session.sealedTokens === null;
+}
+
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
-  const { store, sealer, blink, clock, log } = deps;
+  const { repos, sealer, blink, clock, log } = deps;
   const clients = new Map<string, { account: BlinkAccount; accountId: string }>();
 
   const release = (sessionId: string): void => {
@@ -64,13 +66,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     blink.release(held.accountId);
   };
 
-  const openTokens = (session: SessionRecord): BlinkSessionData => {
-    let plain: string;
-    try {
-      plain = sealer.open(session.sealedTokens, sessionAad(session.ownerId));
-    } catch (error) {
-      throw error instanceof SealError ? error : new SealError('stored tokens could not be opened', { cause: error });
-    }
+  const openTokens = (session: BlinkSession): BlinkSessionData => {
+    if (session.sealedTokens === null) throw new SealError('the session holds no tokens');
+    const plain = sealer.open(session.sealedTokens, session.ownerUserId);
     let json: unknown;
     try {
       json = JSON.parse(plain);
@@ -93,12 +91,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         // Only this session is affected; its owner is told to log in again.
         log.warn({ sessionId: session.id, err: error }, 'stored Blink tokens unusable; session needs login');
         manager.markNeedsLogin(session.id);
-        throw error;
+        throw error instanceof SealError ? error : new SealError('stored tokens could not be opened', { cause: error });
       }
+      const owner = session.ownerUserId;
       const tokenStore: SessionStore = {
         save(rotated) {
-          // One UPDATE: the row never holds a half-written token pair.
-          store.sessions.updateTokens(session.id, sealer.seal(JSON.stringify(rotated), sessionAad(session.ownerId)), clock.now());
+          // One UPDATE: the row never holds half of a token pair.
+          repos.sessions.updateTokens(session.id, sealer.seal(JSON.stringify(rotated), owner), rotated.accessExpiresAt, clock.now());
         },
       };
       const account = blink.account(data, tokenStore);
@@ -106,29 +105,42 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return account;
     },
     sessionForChat(chat, caller) {
-      if (chat.kind === 'private') return store.sessions.byOwner(caller.id);
-      const link = store.links.get(chat.id);
-      return link ? store.sessions.byId(link.sessionId) : undefined;
+      if (chat.kind === 'private') return repos.sessions.getByOwner(caller.id);
+      const link = repos.links.get(chat.id);
+      return link ? repos.sessions.getById(link.sessionId) : undefined;
     },
     accountForChat(chat, caller) {
       const session = manager.sessionForChat(chat, caller);
       if (!session) return undefined;
-      if (session.needsLogin) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
+      if (needsLogin(session)) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
       return { session, account: manager.accountForSession(session) };
     },
-    saveLogin(ownerId, data) {
-      const sealedTokens = sealer.seal(JSON.stringify(data), sessionAad(ownerId));
-      const session = store.sessions.saveForOwner({ ownerId, accountId: data.accountId, sealedTokens, atMs: clock.now() });
+    saveLogin(ownerId, data, email) {
+      const sealedTokens = sealer.seal(JSON.stringify(data), ownerId);
+      const session = repos.sessions.saveForOwner(
+        {
+          ownerUserId: ownerId,
+          accountId: data.accountId,
+          tier: data.tier,
+          hardwareId: data.hardwareId,
+          clientId: data.clientId ?? null,
+          blinkUserId: data.userId ?? null,
+          email: data.email ?? email,
+          sealedTokens,
+          accessExpiresAt: data.accessExpiresAt,
+        },
+        clock.now(),
+      );
       release(session.id);
       return session;
     },
     markNeedsLogin(sessionId) {
-      store.sessions.setNeedsLogin(sessionId, true);
+      repos.sessions.markNeedsLogin(sessionId, clock.now());
       release(sessionId);
     },
     remove(sessionId) {
       release(sessionId);
-      store.sessions.delete(sessionId);
+      repos.sessions.delete(sessionId);
     },
   };
   return manager;

@@ -3,19 +3,19 @@ import { UserError } from '../../errors.js';
 import { defineCommand, words, type CommandContext, type CommandDeps } from '../define-command.js';
 import { findCamera, linkedOf } from '../lookup.js';
 import { reply } from '../reply.js';
-import type { ChatLinkRecord } from '../store.js';
+import type { ChatLink } from '../../db/index.js';
 import { cameraOption, ON_OFF, stateOption } from './options.js';
 
 /**
  * The link that holds this chat's alert settings. A private chat of a logged-in user gets
  * one on demand (a login from a Discord channel links nothing by itself).
  */
-function linkFor(ctx: CommandContext<unknown>, deps: CommandDeps): ChatLinkRecord {
-  const existing = deps.store.links.get(ctx.chat.id);
+function linkFor(ctx: CommandContext<unknown>, deps: CommandDeps): ChatLink {
+  const existing = deps.repos.links.get(ctx.chat.id);
   if (existing) return existing;
   const { session } = linkedOf(ctx);
   if (ctx.chat.kind === 'group') throw new UserError('not_linked', 'This chat is not linked: /link first.');
-  return deps.store.links.put({ chatId: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, atMs: deps.clock.now() });
+  return deps.repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id }, deps.clock.now());
 }
 
 export const alerts = defineCommand({
@@ -33,11 +33,11 @@ export const alerts = defineCommand({
     const link = linkFor(ctx, deps);
     const on = ctx.args.state === 'on';
     if (ctx.args.camera === undefined) {
-      deps.store.links.setAlerts(link.chatId, on);
+      deps.repos.links.setAlerts(link.chat, on);
       return { reply: reply.text(`Motion alerts in this chat are ${ctx.args.state}.`) };
     }
     const { camera } = await findCamera(linkedOf(ctx).account, ctx.args.camera, ctx.signal);
-    deps.store.cameraAlerts.set(link.chatId, camera.id, on);
+    deps.repos.alertSettings.setCameraEnabled(link.chat, camera.id, on, deps.clock.now());
     const overall = !link.alertsEnabled && on ? ' (alerts for this chat are off overall: /alerts on)' : '';
     return { reply: reply.text(`Motion alerts from ${camera.name} in this chat are ${ctx.args.state}.${overall}`) };
   },
@@ -76,7 +76,10 @@ export const mute = defineCommand({
     const link = linkFor(ctx, deps);
     const target = ctx.args.camera.toLowerCase();
     if (target === 'off') {
-      deps.store.mutes.clear(link.chatId);
+      deps.repos.transaction(() => {
+        deps.repos.links.setMutedUntil(link.chat, null);
+        deps.repos.alertSettings.clearCameraMutes(link.chat, deps.clock.now());
+      });
       return { reply: reply.text('Muting ended: alerts arrive here again.') };
     }
     const ms = ctx.args.duration === undefined ? undefined : parseDuration(ctx.args.duration);
@@ -84,11 +87,11 @@ export const mute = defineCommand({
     const until = deps.clock.now() + ms;
     const when = new Intl.DateTimeFormat('en-GB', { timeZone: deps.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
     if (target === 'all') {
-      deps.store.mutes.set(link.chatId, null, until);
+      deps.repos.links.setMutedUntil(link.chat, until);
       return { reply: reply.text(`All cameras muted here until ${when}. /mute off ends it.`) };
     }
     const { camera } = await findCamera(linkedOf(ctx).account, ctx.args.camera, ctx.signal);
-    deps.store.mutes.set(link.chatId, camera.id, until);
+    deps.repos.alertSettings.setCameraMutedUntil(link.chat, camera.id, until, deps.clock.now());
     return { reply: reply.text(`${camera.name} muted here until ${when}. /mute off ends it.`) };
   },
 });
@@ -107,7 +110,7 @@ export const quiet = defineCommand({
     const link = linkFor(ctx, deps);
     const hours = ctx.args.hours.toLowerCase();
     if (hours === 'off') {
-      deps.store.links.setQuiet(link.chatId, null);
+      deps.repos.links.setQuietHours(link.chat, null);
       return { reply: reply.text('Quiet hours off: alerts arrive with sound again.') };
     }
     const [start, end, ...extra] = hours.split('-');
@@ -117,7 +120,7 @@ export const quiet = defineCommand({
     if (!s || !e || extra.length > 0 || !HHMM.test(s) || !HHMM.test(e) || s === e) {
       throw new UserError('bad_arguments', 'Give quiet hours as HH:MM-HH:MM, e.g. /quiet 22:00-07:00, or /quiet off.');
     }
-    deps.store.links.setQuiet(link.chatId, { start: s, end: e });
+    deps.repos.links.setQuietHours(link.chat, { start: s, end: e });
     return {
       reply: reply.text(`Quiet hours ${s}–${e} (${deps.timeZone}): alerts still arrive then, silently. Doorbell rings still ring.`),
     };

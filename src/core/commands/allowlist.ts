@@ -24,13 +24,13 @@ function allowlistCommand(allow: boolean): Command {
     run: async (ctx, deps) => {
       const target = parseTarget(ctx.args.chat);
       if (allow) {
-        const added = deps.store.allowlist.add(target, ctx.caller.id, deps.clock.now());
+        const added = deps.repos.allowlist.add(target, ctx.caller.id, deps.clock.now()) === 'inserted';
         return { reply: reply.text(added ? `${target} may now use this bot.` : `${target} was already allowed.`), auditDetail: target };
       }
-      const removed = deps.store.allowlist.remove(target);
+      const removed = deps.repos.allowlist.remove(target);
       const text = removed
         ? `${target} is no longer allowed.`
-        : `${target} was not on the allowlist (chats from ALLOWED_CHATS can only be removed there).`;
+        : `${target} was not on the allowlist.`;
       return { reply: reply.text(text), auditDetail: target };
     },
   });

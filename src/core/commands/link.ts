@@ -14,15 +14,15 @@ export const link = defineCommand({
   args: z.object({}),
   options: [],
   run: async (ctx, deps) => {
-    const { store, clock } = deps;
-    const existing = store.links.get(ctx.chat.id);
+    const { repos, clock } = deps;
+    const existing = repos.links.get(ctx.chat.id);
     if (existing && existing.linkedBy !== ctx.caller.id) {
       throw new UserError('linked_by_other', 'This chat is already linked to another member’s Blink session; only they can /unlink it.');
     }
-    const session = store.sessions.byOwner(ctx.caller.id);
+    const session = repos.sessions.getByOwner(ctx.caller.id);
     if (!session) throw new UserError('not_logged_in', 'Log in first: open a private chat with me and send /login.');
-    if (session.needsLogin) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
-    store.links.put({ chatId: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, atMs: clock.now() });
+    if (session.state === 'needs-login' || session.sealedTokens === null) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
+    repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id }, clock.now());
     const who = ctx.caller.displayName ?? 'your';
     return {
       reply: reply.text(
@@ -43,7 +43,7 @@ export const unlink = defineCommand({
   args: z.object({}),
   options: [],
   run: async (ctx, deps) => {
-    if (!deps.store.links.delete(ctx.chat.id)) throw new UserError('not_linked', 'This chat is not linked.');
+    if (!deps.repos.links.unlink(ctx.chat.id)) throw new UserError('not_linked', 'This chat is not linked.');
     return { reply: reply.text('Unlinked: this chat no longer uses a Blink session and gets no alerts.') };
   },
 });

@@ -48,7 +48,7 @@ export const logout = defineCommand({
   run: async (ctx, deps) => {
     const session = ctx.ownSession;
     if (!session) return { reply: reply.privateText('You are not logged in to Blink.') };
-    if (!session.needsLogin) {
+    if (session.state === 'linked') {
       try {
         await deps.sessions.accountForSession(session).logout({ signal: ctx.signal });
       } catch (error) {
