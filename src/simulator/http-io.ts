@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What a route handler returns; the server writes it (and faults may bend it). */
@@ -77,9 +76,7 @@ export async function writeReply(res: ServerResponse, reply: SimReply, truncateA
       res.destroy();
       return;
     }
-    if (!res.write(piece)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (!res.write(piece)) await drainOrClose(res);
   }
   if (limit === 0 || (limit < Number.POSITIVE_INFINITY && sent >= limit)) {
     await new Promise<void>((resolve) => res.write(Buffer.alloc(0), () => resolve()));
@@ -87,4 +84,17 @@ export async function writeReply(res: ServerResponse, reply: SimReply, truncateA
     return;
   }
   if (!closed) res.end();
+}
+
+/** Waits for backpressure to clear (or the client to go), leaving no listeners behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
