@@ -1,0 +1,166 @@
+/**
+ * In-process set-up for the command core: a temp SQLite database through the real
+ * migrations, the real Blink service against the simulator, the real sealer, the
+ * dispatcher, a manual clock for the core and a recording Progress and log.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { TestContext } from 'node:test';
+import { createBlinkService } from '../../src/blink/service.js';
+import type { BlinkService } from '../../src/blink/types.js';
+import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createDispatcher } from '../../src/core/dispatcher.js';
+import type { ChatContext, Dispatcher, Inbound, InboundEvent, Outcome } from '../../src/core/inbound.js';
+import type { MediaSource, Progress, ReplyButton } from '../../src/core/reply.js';
+import { createSessionManager, type SessionManager } from '../../src/core/session-manager.js';
+import { createRepositories, openDatabase, type Repositories } from '../../src/db/index.js';
+import { createLogger } from '../../src/log.js';
+import { createSealer } from '../../src/secrets/index.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { createFastClock, fastLimits, silentLog } from '../blink/helpers.js';
+
+export const EMAIL = 'owner@example.com';
+export const PASSWORD = 'correct-horse-battery-staple';
+export const ADMIN = 'tg:1';
+export const OWNER = 'tg:100';
+export const GROUP = 'tg:-100200';
+
+export interface RecordingProgress extends Progress {
+  updates: string[];
+  actions: string[];
+}
+
+export function recordingProgress(): RecordingProgress {
+  const updates: string[] = [];
+  const actions: string[] = [];
+  return {
+    updates,
+    actions,
+    async update(text) {
+      updates.push(text);
+    },
+    action(kind) {
+      actions.push(kind);
+    },
+  };
+}
+
+export interface Harness {
+  sim: BlinkSimulator;
+  blink: BlinkService;
+  repos: Repositories;
+  sessions: SessionManager;
+  dispatcher: Dispatcher;
+  clock: ManualClock;
+  dbPath: string;
+  logLines: string[];
+  /** Last Progress handed to the dispatcher. */
+  progress: RecordingProgress;
+  /** `/name rest` → command event; anything else → a plain text message. */
+  send(chat: ChatContext | string, caller: string, text: string): Promise<Outcome>;
+  event(chat: ChatContext | string, caller: string, event: InboundEvent): Promise<Outcome>;
+  press(chat: ChatContext | string, caller: string, button: ReplyButton): Promise<Outcome>;
+  /** Allowlists the private chat of OWNER and logs in there (no 2FA). */
+  login(caller?: string): Promise<Outcome>;
+}
+
+export function privateChat(id: string): ChatContext {
+  return { id, platform: id.startsWith('dc:') ? 'dc' : 'tg', kind: 'private' };
+}
+export function groupChat(id: string): ChatContext {
+  return { id, platform: id.startsWith('dc:') ? 'dc' : 'tg', kind: 'group' };
+}
+
+export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOptions = {}): Promise<Harness> {
+  const sim = await startBlinkSimulator({ commandPolls: 1, ...simOptions });
+  t.after(() => sim.close());
+  const blink = createBlinkService({
+    urls: { oauth: sim.url, restTemplate: `${sim.url}/rest-{tier}` },
+    clock: createFastClock(),
+    log: silentLog,
+    limits: { ...fastLimits, maxRetryAfterWaitMs: 1000, minMediaBytes: 100 },
+    timeouts: { apiMs: 2000, mediaMs: 5000 },
+    commands: { pollIntervalMs: 1000, busyBackoffMs: 100, snapBackoffMs: 100 },
+  });
+  t.after(() => blink.close());
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-core-'));
+  const dbPath = path.join(dir, 'bot.sqlite');
+  const db = openDatabase({ path: dbPath });
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const repos = createRepositories(db);
+  const clock = createManualClock(Date.now());
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const sealer = createSealer(randomBytes(32));
+  const sessions = createSessionManager({ repos, sealer, blink, clock, log });
+  const dispatcher = createDispatcher({ repos, blink, sessions, config: { admins: [ADMIN] }, clock, log, timeZone: 'Europe/Berlin' });
+
+  const harness: Harness = {
+    sim,
+    blink,
+    repos,
+    sessions,
+    dispatcher,
+    clock,
+    dbPath,
+    logLines,
+    progress: recordingProgress(),
+    async event(chat, caller, event) {
+      const context = typeof chat === 'string' ? (chat.includes(':-') ? groupChat(chat) : privateChat(chat)) : chat;
+      harness.progress = recordingProgress();
+      const inbound: Inbound = { chat: context, caller: { id: caller }, event, progress: harness.progress };
+      return dispatcher.handle(inbound);
+    },
+    send(chat, caller, text) {
+      const match = /^\/([a-z]+)\s*(.*)$/s.exec(text);
+      const event: InboundEvent = match?.[1] ? { type: 'command', name: match[1], text: match[2] ?? '' } : { type: 'text', text };
+      return harness.event(chat, caller, event);
+    },
+    press(chat, caller, button) {
+      return harness.event(chat, caller, { type: 'button', command: button.action.command, args: button.action.args });
+    },
+    async login(caller = OWNER) {
+      repos.allowlist.add(caller, 'env', clock.now());
+      await harness.send(caller, caller, '/login');
+      await harness.send(caller, caller, EMAIL);
+      return harness.send(caller, caller, PASSWORD);
+    },
+  };
+  return harness;
+}
+
+/** All text of an outcome (text parts and captions). */
+export function textOf(outcome: Outcome): string {
+  return outcome.reply.parts.map((p) => (p.type === 'text' ? p.text : (p.caption ?? ''))).join('\n');
+}
+
+export function buttonsOf(outcome: Outcome): ReplyButton[] {
+  return outcome.reply.parts.flatMap((p) => (p.buttons ?? []).flat());
+}
+
+export function mediaOf(outcome: Outcome): MediaSource {
+  const part = outcome.reply.parts.find((p) => p.type === 'media');
+  if (!part || part.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
+  return part.media;
+}
+
+export async function readMedia(source: MediaSource): Promise<Buffer> {
+  const { stream } = await source.open();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
