@@ -52,8 +52,10 @@ export interface BlinkLimits {
   defaultRateLimitPauseMs?: number;
   /** Pause of token requests after 429/5xx on /oauth/token, ms. Default 15 min (FAULTS F5). */
   tokenFailurePauseMs?: number;
-  /** Media bodies below this many bytes are rejected. Default 1024. */
+  /** Clip bodies below this many bytes are rejected. Default 1024. */
   minMediaBytes?: number;
+  /** Image bodies below this many bytes are rejected (a JPEG signature is checked too). Default 128. */
+  minImageBytes?: number;
 }
 
 export interface BlinkTimeouts {
@@ -81,6 +83,7 @@ export function resolveLimits(l: BlinkLimits = {}): ResolvedLimits {
     defaultRateLimitPauseMs: l.defaultRateLimitPauseMs ?? 5 * 60_000,
     tokenFailurePauseMs: l.tokenFailurePauseMs ?? 15 * 60_000,
     minMediaBytes: l.minMediaBytes ?? 1024,
+    minImageBytes: l.minImageBytes ?? 128,
   };
 }
 
@@ -251,7 +254,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
             header(resHeaders, 'content-type'),
             length === undefined ? undefined : Number(length),
             media,
-            limits.minMediaBytes,
+            media === 'video' ? limits.minMediaBytes : limits.minImageBytes,
             req.endpoint,
           );
           return check.kind === 'ok' ? { kind: 'media', download: check.download } : { kind: 'unauthorized' };
