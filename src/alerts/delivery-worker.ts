@@ -54,6 +54,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   const downloadTries = deps.downloadTries ?? 3;
   const active = new Map<string, Promise<void>>();
+  // One upload per clip at a time: the next chat waits and then forwards it by file id.
+  const uploads = new Map<string, Promise<unknown>>();
   const sendAbort = new AbortController();
   let wake: AbortController | null = null;
   const counters = { sent: 0, skipped: 0, failed: 0, retries: 0 };
@@ -152,8 +154,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       fallbackText = payload.text;
     }
 
+    const uploadKey = row.kind === 'motion' || row.kind === 'ring' ? `${sender.platform}:${key}` : undefined;
+    const before = uploadKey !== undefined ? uploads.get(uploadKey) : undefined;
+    if (before) await before.catch(() => undefined);
     try {
-      const sent = await sender.send(row.chat, reply, { signal: sendAbort.signal });
+      const sending = sender.send(row.chat, reply, { signal: sendAbort.signal });
+      if (uploadKey !== undefined) uploads.set(uploadKey, sending);
+      const sent = await sending.finally(() => {
+        if (uploadKey !== undefined && uploads.get(uploadKey) === sending) uploads.delete(uploadKey);
+      });
       for (const [cacheKey, fileId] of Object.entries(sent.fileIds ?? {})) {
         store.rememberFile(sender.platform, cacheKey, fileId, cacheKey.startsWith('clip:') ? 'video' : 'photo', clock.now());
       }

@@ -1,0 +1,192 @@
+/**
+ * Shared set-up for alert tests: a manual clock, the Blink simulator on 127.0.0.1:0 (on the
+ * same clock), the real Blink client, a migrated SQLite file, one linked session and a
+ * recording ChatSender. Everything is closed in `t.after`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { createAlertService, type AlertService, type AlertServiceConfig } from '../../src/alerts/alert-service.js';
+import type { AlertSessions } from '../../src/alerts/alert-sessions.js';
+import { createBlinkService } from '../../src/blink/service.js';
+import type { BlinkAccount } from '../../src/blink/types.js';
+import { createManualClock, type ManualClock } from '../../src/clock.js';
+import type { Reply } from '../../src/core/reply.js';
+import { DeliveryError, type ChatSender, type SentMessage } from '../../src/core/sender.js';
+import { openDatabase, type Database } from '../../src/db/open-database.js';
+import { createAlertSettingsRepository } from '../../src/db/repositories/alert-settings.js';
+import { createLinksRepository } from '../../src/db/repositories/links.js';
+import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
+import { createSilentLogger } from '../../src/log.js';
+import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/server.js';
+
+export const FRONT_DOOR = 4001;
+export const LIVING_ROOM = 5001;
+export const PORCH = 6001;
+export const OWNER = 'tg:42';
+export const GROUP = 'tg:-1001';
+
+export interface RecordedSend {
+  chat: string;
+  reply: Reply;
+  /** Bytes of each media part as the sender read them (empty when sent by file id). */
+  bodies: Buffer[];
+  byFileId: boolean;
+  silent: boolean;
+}
+
+export interface RecordingSender extends ChatSender {
+  sent: RecordedSend[];
+  /** Failures to throw on the next sends, in order. */
+  failNext: DeliveryError[];
+  /** When true, media whose cacheKey was uploaded before are "sent" by file id, without open(). */
+  fileIds: boolean;
+  calls: number;
+}
+
+export function createRecordingSender(platform: 'tg' | 'dc' = 'tg'): RecordingSender {
+  const known = new Map<string, string>();
+  const sender: RecordingSender = {
+    platform,
+    uploadLimitBytes: 50 * 1024 * 1024,
+    sent: [],
+    failNext: [],
+    fileIds: true,
+    calls: 0,
+    async send(chat, reply) {
+      sender.calls++;
+      const failure = sender.failNext.shift();
+      if (failure) throw failure;
+      const bodies: Buffer[] = [];
+      const fileIds: Record<string, string> = {};
+      let byFileId = false;
+      for (const part of reply.parts) {
+        if (part.type !== 'media') continue;
+        const key = part.media.cacheKey;
+        if (sender.fileIds && key !== undefined && known.has(key)) {
+          byFileId = true;
+          fileIds[key] = known.get(key) ?? '';
+          continue;
+        }
+        const { stream } = await part.media.open();
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+        bodies.push(Buffer.concat(chunks));
+        if (key !== undefined) {
+          known.set(key, `file-${known.size + 1}`);
+          fileIds[key] = known.get(key) ?? '';
+        }
+      }
+      sender.sent.push({ chat, reply, bodies, byFileId, silent: reply.silent === true });
+      const result: SentMessage = { messageIds: [String(sender.sent.length)] };
+      if (Object.keys(fileIds).length > 0) result.fileIds = fileIds;
+      return result;
+    },
+  };
+  return sender;
+}
+
+export interface Harness {
+  clock: ManualClock;
+  sim: BlinkSimulator;
+  db: Database;
+  dbPath: string;
+  sessionId: string;
+  sender: RecordingSender;
+  service: AlertService;
+  links: ReturnType<typeof createLinksRepository>;
+  settings: ReturnType<typeof createAlertSettingsRepository>;
+  sessions: ReturnType<typeof createSessionsRepository>;
+  /** Builds a fresh service on the same DB (a restart); the old one must be stopped first. */
+  restart(): AlertService;
+  needsLoginMarks: string[];
+}
+
+export interface HarnessOptions {
+  config?: Partial<AlertServiceConfig>;
+  /** Link the group chat too. */
+  group?: boolean;
+}
+
+export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
+  const clock = createManualClock();
+  const sim = await startBlinkSimulator({ now: () => clock.now() });
+  const dir = mkdtempSync(path.join(tmpdir(), 'alerts-'));
+  const dbPath = path.join(dir, 'bot.sqlite');
+  const db = openDatabase({ path: dbPath });
+  const log = createSilentLogger();
+  const blink = createBlinkService({
+    urls: { oauth: sim.oauthUrl, restTemplate: sim.restUrlTemplate },
+    clock,
+    log,
+    random: () => 0.5,
+    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 10_000 },
+  });
+  const sessions = createSessionsRepository(db);
+  const links = createLinksRepository(db);
+  const settings = createAlertSettingsRepository(db);
+  const session = sessions.saveForOwner(
+    { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    clock.now(),
+  );
+  links.link({ chat: OWNER, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  if (options.group) links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  const tokens = sim.issueTokens(1001);
+  let account: BlinkAccount | undefined;
+  const needsLoginMarks: string[] = [];
+  const alertSessions: AlertSessions = {
+    accountFor() {
+      account ??= blink.account(
+        { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
+        { save() {} },
+      );
+      return account;
+    },
+    markNeedsLogin(id) {
+      needsLoginMarks.push(id);
+      sessions.markNeedsLogin(id, clock.now());
+    },
+  };
+  const sender = createRecordingSender();
+  const build = (): AlertService =>
+    createAlertService({
+      db,
+      sessions: alertSessions,
+      senders: new Map([['tg', sender]]),
+      clock,
+      random: () => 0.5,
+      log,
+      config: { pollIntervalMs: 60_000, timeZone: 'Europe/Berlin', ...options.config },
+    });
+  const harness: Harness = {
+    clock,
+    sim,
+    db,
+    dbPath,
+    sessionId: session.id,
+    sender,
+    service: build(),
+    links,
+    settings,
+    sessions,
+    needsLoginMarks,
+    restart() {
+      harness.service = build();
+      return harness.service;
+    },
+  };
+  t.after(async () => {
+    await harness.service.stop(0);
+    await blink.close();
+    await sim.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return harness;
+}
+
+/** Lets pending I/O (HTTP to the simulator) and timers of the manual clock run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+}
