@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { openDatabase, userVersion } from '../../src/db/index.js';
+import { openDatabase, readMigrations, userVersion } from '../../src/db/index.js';
+import { defaultMigrationsDir } from '../../src/db/package-root.js';
 import { DatabaseTooNewError, MigrationError } from '../../src/errors.js';
+
+/** The newest schema version the bundled migrations reach. */
+const LATEST = readMigrations(defaultMigrationsDir()).length;
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'blink-db-'));
@@ -25,7 +29,7 @@ test('a fresh database gets the whole schema, WAL, foreign keys and a busy timeo
   const db = openDatabase({ path: path.join(dir, 'nested', 'bot.sqlite') });
   const freshMs = performance.now() - started;
   t.after(() => db.close());
-  assert.equal(userVersion(db), 1);
+  assert.equal(userVersion(db), LATEST);
   assert.deepEqual(tables(db), [
     'allowed_chats', 'audit_log', 'blink_sessions', 'camera_alert_settings', 'chat_links',
     'clips_seen', 'device_health', 'outbox', 'platform_files', 'users',
@@ -45,7 +49,7 @@ test('re-opening a migrated database changes nothing', (t) => {
   const started = performance.now();
   const db = openDatabase({ path: file });
   const reopenMs = performance.now() - started;
-  assert.equal(userVersion(db), 1);
+  assert.equal(userVersion(db), LATEST);
   db.close();
   assert.deepEqual(readFileSync(file), before);
   t.diagnostic(`re-open: ${reopenMs.toFixed(1)} ms`);
