@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reply } from '../../src/core/reply.js';
+import { eventually, startHarness } from './harness.js';
+
+const USER = 4242;
+
+test('a command round trip: /status@bot args reaches the dispatcher and its reply comes back', async (t) => {
+  const h = await startHarness(t, (inbound) => ({ reply: reply.text(`you said ${inbound.event.type}`) }));
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: `/Status@${h.fake.botInfo.username} Home  ` });
+  const sent = await h.fake.waitFor('sendMessage');
+  assert.equal(sent.params['chat_id'], USER);
+  assert.equal(sent.params['text'], 'you said command');
+  const first = h.inbound[0];
+  assert.deepEqual(first?.event, { type: 'command', name: 'status', text: 'Home' });
+  assert.deepEqual(first?.chat, { id: `tg:${USER}`, platform: 'tg', kind: 'private' });
+  assert.equal(first?.caller.id, `tg:${USER}`);
+});
+
+test('plain text is a text event, and a command for another bot is ignored', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('ok') }));
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: -555, userId: USER, text: '/status@some_other_bot' });
+  h.fake.sendUserMessage({ chatId: -555, userId: USER, text: 'jane@example.com' });
+  await h.fake.waitFor('sendMessage');
+  assert.equal(h.inbound.length, 1);
+  assert.deepEqual(h.inbound[0]?.event, { type: 'text', text: 'jane@example.com' });
+  assert.equal(h.inbound[0]?.chat.kind, 'group');
+  assert.equal(h.inbound[0]?.chat.id, 'tg:-555');
+});
+
+test('reply text is HTML-escaped: camera names with < and & arrive literally', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('Camera <Porch> & "Yard"') }));
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  const sent = await h.fake.waitFor('sendMessage');
+  assert.equal(sent.params['parse_mode'], 'HTML');
+  assert.equal(sent.params['text'], 'Camera &lt;Porch&gt; &amp; "Yard"');
+  assert.equal(h.fake.messagesTo(USER).at(-1)?.['text'], 'Camera <Porch> & "Yard"');
+});
+
+test('deleteInbound deletes the user message that carried the secret', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('Checking with Blink…'), deleteInbound: true }));
+  await h.frontEnd.start();
+  const messageId = h.fake.sendUserMessage({ chatId: USER, text: 'hunter2' });
+  const deleted = await h.fake.waitFor('deleteMessage');
+  assert.equal(deleted.params['message_id'], messageId);
+  assert.equal(deleted.response.ok, true);
+  assert.equal(h.fake.chatHistory(USER).some((m) => m['text'] === 'hunter2'), false);
+});
+
+test('silent replies carry disable_notification', async (t) => {
+  const h = await startHarness(t, () => ({ reply: { ...reply.text('quiet'), silent: true } }));
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  const sent = await h.fake.waitFor('sendMessage');
+  assert.equal(sent.params['disable_notification'], true);
+});
+
+test('progress: update sends a working message, edits it, and a text reply edits it once more', async (t) => {
+  const h = await startHarness(t, async (inbound) => {
+    await inbound.progress.update('Arming…');
+    await inbound.progress.update('Waiting for Blink…');
+    return { reply: reply.text('Home is armed') };
+  });
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/arm' });
+  await eventually(() => h.fake.callsOf('editMessageText').length === 2);
+  assert.equal(h.fake.callsOf('sendMessage').length, 1);
+  const edits = h.fake.callsOf('editMessageText').map((c) => c.params['text']);
+  assert.deepEqual(edits, ['Waiting for Blink…', 'Home is armed']);
+  assert.deepEqual(h.fake.messagesTo(USER).map((m) => m['text']), ['Home is armed']);
+});
+
+test('progress.action sends a chat action right away', async (t) => {
+  const h = await startHarness(t, async (inbound) => {
+    inbound.progress.action('upload_photo');
+    await new Promise((r) => setTimeout(r, 20));
+    return { reply: reply.text('done') };
+  });
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/snap Porch' });
+  const action = await h.fake.waitFor('sendChatAction');
+  assert.equal(action.params['action'], 'upload_photo');
+  await h.fake.waitFor('sendMessage');
+});
+
+test('a dispatcher that throws gets one apology, and the bot keeps serving', async (t) => {
+  let calls = 0;
+  const h = await startHarness(t, () => {
+    calls += 1;
+    if (calls === 1) throw new Error('boom');
+    return { reply: reply.text('fine') };
+  });
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  const apology = await h.fake.waitFor('sendMessage');
+  assert.match(String(apology.params['text']), /went wrong/);
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  const second = await h.fake.waitFor('sendMessage');
+  assert.equal(second.params['text'], 'fine');
+  assert.equal(h.fake.callsOf('sendMessage').length, 2);
+});
+
+test('messages of one chat are handled in order, one at a time', async (t) => {
+  const order: string[] = [];
+  const h = await startHarness(t, async (inbound) => {
+    const text = inbound.event.type === 'text' ? inbound.event.text : '';
+    order.push(`start ${text}`);
+    await new Promise((r) => setTimeout(r, text === 'first' ? 50 : 1));
+    order.push(`end ${text}`);
+    return { reply: reply.text(text) };
+  });
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: 'first' });
+  h.fake.sendUserMessage({ chatId: USER, text: 'second' });
+  await eventually(() => h.fake.callsOf('sendMessage').length === 2);
+  assert.deepEqual(order, ['start first', 'end first', 'start second', 'end second']);
+});
+
+test('start sets the command menu from the registry', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('') }));
+  await h.frontEnd.start();
+  const menu = await h.fake.waitFor('setMyCommands');
+  assert.deepEqual(menu.params['commands'], [{ command: 'status', description: 'Cameras and networks' }]);
+});
+
+test('polling uses message and callback_query updates and reports connected', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('x') }));
+  assert.equal(h.frontEnd.connected(), false);
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  await h.fake.waitFor('sendMessage');
+  // Long polls are recorded when answered: the first one carried the update.
+  assert.deepEqual(h.fake.callsOf('getUpdates')[0]?.params['allowed_updates'], ['message', 'callback_query']);
+  assert.equal(h.frontEnd.connected(), true);
+});
+
+test('stop() is prompt and confirms the update offset', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('x') }));
+  await h.frontEnd.start();
+  h.fake.sendUserMessage({ chatId: USER, text: '/status' });
+  await h.fake.waitFor('sendMessage');
+  const began = Date.now();
+  await h.frontEnd.stop();
+  assert.ok(Date.now() - began < 1000, `stop took ${Date.now() - began} ms`);
+  assert.equal(h.fake.pendingUpdates(), 0);
+  assert.equal(h.frontEnd.connected(), false);
+});
+
+test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t) => {
+  const h = await startHarness(t, () => ({ reply: reply.text('x') }));
+  await h.frontEnd.start();
+  h.fake.conflictGetUpdates();
+  await eventually(() => h.fatal.length === 1);
+  const pollsAfter = h.fake.callsOf('getUpdates').length;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(h.fake.callsOf('getUpdates').length, pollsAfter);
+  assert.match(h.fatal[0]?.message ?? '', /409/);
+});
