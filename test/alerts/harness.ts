@@ -190,3 +190,20 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
 export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
 }
+
+/** Waits (in real time, briefly) until `check` holds; loopback I/O needs a few ms. */
+export async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Advances the manual clock in steps, letting I/O finish between them. */
+export async function advanceBy(clock: ManualClock, totalMs: number, stepMs = 1_000): Promise<void> {
+  for (let done = 0; done < totalMs; done += stepMs) {
+    await clock.advance(Math.min(stepMs, totalMs - done));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
