@@ -9,7 +9,8 @@ import type { Dispatcher, Inbound, Outcome } from '../../src/core/inbound.js';
 import type { MediaSource } from '../../src/core/reply.js';
 import { createSilentLogger } from '../../src/log.js';
 import { createTelegramFrontEnd, type TelegramFrontEnd, type TelegramFrontEndDeps } from '../../src/telegram/front-end.js';
-import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram/index.js';
+import { z } from 'zod';
+import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 
 export interface Harness {
   fake: FakeTelegram;
@@ -115,4 +116,20 @@ export function botInfoOf(fake: FakeTelegram): UserFromGetMe {
     can_manage_bots: false,
     supports_join_request_queries: false,
   };
+}
+
+const SentMessage = z.object({ ok: z.literal(true), result: z.object({ message_id: z.number() }) });
+const Keyboard = z.object({
+  inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string() }))),
+});
+
+/** The message id Telegram answered a send with. */
+export function messageIdOf(call: RecordedCall): number {
+  return SentMessage.parse(call.response).result.message_id;
+}
+
+/** The inline buttons a send carried, row after row. */
+export function buttonsOf(call: RecordedCall): { text: string; callback_data: string }[] {
+  const markup = call.params['reply_markup'];
+  return Keyboard.parse(typeof markup === 'string' ? JSON.parse(markup) : markup).inline_keyboard.flat();
 }
