@@ -1,0 +1,128 @@
+/**
+ * The Discord front end: a discord.js 14 client that turns interactions into core events and
+ * Outcomes into replies, plus the ChatSender for alerts. Rendering and mapping only; every
+ * decision (allowlist, sessions, what to answer) is the dispatcher's.
+ *
+ * Intents: Guilds only. Slash commands, buttons, modals and autocomplete arrive as
+ * INTERACTION_CREATE in guilds and DMs alike, which no intent gates; the bot reads no
+ * messages, so it needs neither DirectMessages nor MessageContent.
+ */
+import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Dispatcher } from '../core/inbound.js';
+import type { ChatSender } from '../core/sender.js';
+import type { Logger } from '../log.js';
+import { createActionStore } from './action-store.js';
+import type { AutocompleteSource } from './autocomplete.js';
+import { describeDiscordError } from './delivery-error.js';
+import { createInteractionHandler } from './interactions.js';
+import { createMemoryRegistrationStore, registerCommandsIfChanged, type RegistrationStore } from './registration.js';
+import { createDiscordSender } from './sender.js';
+
+export interface DiscordFrontEndOptions {
+  /** DISCORD_TOKEN. */
+  token: string;
+  /** DISCORD_APPLICATION_ID. */
+  applicationId: string;
+  /** DISCORD_API_ROOT, e.g. https://discord.com/api; the gateway URL comes from its /gateway/bot. */
+  apiRoot: string;
+  dispatcher: Dispatcher;
+  /** Slash-command JSON from the registry (`discordSlashCommands()`). */
+  slashCommands: readonly unknown[];
+  /** Choices for camera, network and clip options. Should return [] for chats that are not allowlisted. */
+  autocomplete: AutocompleteSource;
+  /** DISCORD_UPLOAD_LIMIT_MB in bytes, for unprompted posts (replies use the interaction's limit). */
+  uploadLimitBytes: number;
+  log: Logger;
+  clock?: Clock;
+  /** Hash of the last registered commands; default in memory (registers at every start). */
+  registrationStore?: RegistrationStore;
+}
+
+export interface DiscordFrontEnd {
+  /** Logs in, waits for the gateway to be ready, registers commands if they changed. Rejects on a bad token. */
+  start(signal?: AbortSignal): Promise<void>;
+  /** Closes the gateway and stops REST queues. Safe to call twice. */
+  stop(): Promise<void>;
+  sender: ChatSender;
+  /** True while the gateway session is up (false while it reconnects). */
+  connected(): boolean;
+}
+
+export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordFrontEnd {
+  const { log } = options;
+  const clock = options.clock ?? systemClock;
+  const registrationStore = options.registrationStore ?? createMemoryRegistrationStore();
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // The default for everything discord.js sends; each call sets it explicitly as well.
+    allowedMentions: { parse: [] },
+    // Rate limits stay on: @discordjs/rest waits out Retry-After (global and per route).
+    rest: { api: options.apiRoot },
+  });
+  const actions = createActionStore({ clock });
+  const dmChannels = new Map<string, string>();
+  let stopSignal: AbortSignal | undefined;
+  let ready = false;
+  let stopped = false;
+
+  const handle = createInteractionHandler({
+    dispatcher: options.dispatcher,
+    autocomplete: options.autocomplete,
+    actions,
+    rest: client.rest,
+    log,
+    signal: () => stopSignal,
+  });
+
+  const onInteraction = (interaction: Interaction): void => {
+    // Remember DM channels so alerts to 'dc:<user>' need no extra request.
+    if (interaction.guildId === null && interaction.channelId !== null) dmChannels.set(interaction.user.id, interaction.channelId);
+    // The handler has its own boundary; this catch only guards against a bug in it.
+    handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
+  };
+
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.ShardReady, () => void (ready = true));
+  client.on(Events.ShardResume, () => void (ready = true));
+  client.on(Events.ShardDisconnect, () => void (ready = false));
+  client.on(Events.ShardReconnecting, () => void (ready = false));
+  client.on(Events.ShardError, (err) => log.warn({ err: describeDiscordError(err) }, 'Discord gateway error; reconnecting'));
+  client.on(Events.Error, (err) => log.error({ err: describeDiscordError(err) }, 'Discord client error'));
+  client.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit; waiting'));
+
+  const sender = createDiscordSender({ rest: client.rest, actions, log, uploadLimitBytes: options.uploadLimitBytes, dmChannels });
+
+  const frontEnd: DiscordFrontEnd = {
+    async start(signal) {
+      stopSignal = signal;
+      signal?.addEventListener('abort', () => void frontEnd.stop(), { once: true });
+      const readyOnce = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(options.token);
+      await readyOnce;
+      ready = true;
+      try {
+        await registerCommandsIfChanged({
+          rest: client.rest,
+          applicationId: options.applicationId,
+          commands: options.slashCommands,
+          store: registrationStore,
+          log,
+        });
+      } catch (err) {
+        // The bot still serves commands registered earlier; the next start tries again.
+        log.error({ err: describeDiscordError(err) }, 'Discord slash-command registration failed');
+      }
+      log.info({ user: client.user?.tag }, 'Discord front end connected');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      ready = false;
+      await client.destroy();
+    },
+    sender,
+    connected: () => ready && !stopped,
+  };
+  return frontEnd;
+}

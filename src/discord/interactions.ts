@@ -1,0 +1,210 @@
+/**
+ * Interactions → the core, and Outcomes → interaction replies. Every command, button press
+ * and modal submit is acknowledged at once (deferReply, or showModal), then dispatched; the
+ * Outcome edits the deferred reply and further parts come as follow-ups. One error boundary
+ * logs once and answers once; an expired token (15 min) is never retried.
+ */
+import {
+  MessageFlags,
+  Routes,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+  type REST,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { Dispatcher, InboundEvent } from '../core/inbound.js';
+import type { Reply } from '../core/reply.js';
+import type { Logger } from '../log.js';
+import type { ActionStore } from './action-store.js';
+import { autocompleteKind, filterChoices, type AutocompleteSource } from './autocomplete.js';
+import { describeDiscordError, isExpiredInteraction } from './delivery-error.js';
+import { caller, chatContext, optionsRecord } from './map-interaction.js';
+import { inputModal, LOGIN_EMAIL_FIELD, LOGIN_MODAL_ID, LOGIN_PASSWORD_FIELD, loginModal } from './modals.js';
+import { createInteractionProgress } from './progress.js';
+import { renderReply, type OutgoingMessage } from './render.js';
+import { channelMessageBody } from './channel-post.js';
+
+/** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
+export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+/** Autocomplete must answer within 3 s; leave room for the round trip. */
+const AUTOCOMPLETE_BUDGET_MS = 2500;
+/**
+ * Commands whose replies are always private (CONTRACT §4: every reply of the login is
+ * ephemeral), so their deferred reply is ephemeral from the start. Any other Outcome marked
+ * private replaces the public "thinking…" with an ephemeral follow-up.
+ */
+const PRIVATE_COMMANDS = new Set(['login', 'pin', 'logout']);
+const NO_MENTIONS = { parse: [] as [] };
+const EXPIRED_TEXT = 'This button has expired. Run the command again.';
+const FAILED_TEXT = 'Sorry, something went wrong handling that. Please try again.';
+
+export interface InteractionDeps {
+  dispatcher: Dispatcher;
+  autocomplete: AutocompleteSource;
+  actions: ActionStore;
+  rest: REST;
+  log: Logger;
+  /** Aborted when the front end stops. */
+  signal(): AbortSignal | undefined;
+}
+
+export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  const { log } = deps;
+
+  async function run(interaction: RepliableInteraction, event: InboundEvent, ephemeral: boolean): Promise<void> {
+    // Acknowledge first: nothing may come between the interaction and this call (3 s window).
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const progress = createInteractionProgress(interaction, log);
+    const signal = deps.signal();
+    const outcome = await deps.dispatcher.handle({
+      chat: chatContext(interaction),
+      caller: caller(interaction),
+      event,
+      progress,
+      ...(signal ? { signal } : {}),
+    });
+    await progress.finish();
+    await deliver(interaction, outcome.reply, ephemeral);
+  }
+
+  async function deliver(interaction: RepliableInteraction, reply: Reply, deferredEphemeral: boolean): Promise<void> {
+    if (reply.parts.length === 0) {
+      await interaction.deleteReply();
+      return;
+    }
+    const ephemeral = deferredEphemeral || reply.private === true;
+    // A public "thinking…" cannot turn ephemeral: remove it and answer with ephemeral follow-ups.
+    const editFirst = !(reply.private === true && !deferredEphemeral);
+    if (!editFirst) await interaction.deleteReply();
+    const flags = (ephemeral ? MessageFlags.Ephemeral : 0) | (reply.silent ? MessageFlags.SuppressNotifications : 0);
+    let toChannel = false;
+    const viaInteraction = async (message: OutgoingMessage, index: number): Promise<string> => {
+      const body = { content: message.content, components: message.components, allowedMentions: NO_MENTIONS };
+      const files = message.files.map((f) => ({ attachment: f.data, name: f.name }));
+      if (index === 0 && editFirst) return (await interaction.editReply({ ...body, files })).id;
+      return (await interaction.followUp({ ...body, files, ...(flags !== 0 ? { flags } : {}) })).id;
+    };
+    const post = async (message: OutgoingMessage, index: number): Promise<string> => {
+      if (!toChannel) {
+        try {
+          return await viaInteraction(message, index);
+        } catch (err) {
+          // F26: the token lived 15 min. A public result still reaches the channel, once.
+          if (!isExpiredInteraction(err) || ephemeral || interaction.channelId === null) throw err;
+          log.warn({ interaction: interaction.id, channel: interaction.channelId }, 'Discord interaction token expired; sending the result to the channel');
+          toChannel = true;
+        }
+      }
+      const sent = await deps.rest.post(Routes.channelMessages(interaction.channelId ?? ''), channelMessageBody(message, reply.silent === true));
+      return messageId(sent);
+    };
+    await renderReply(
+      deps,
+      reply,
+      { chatId: chatContext(interaction).id, uploadLimitBytes: interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT, ...(deps.signal() ? { signal: deps.signal() } : {}) },
+      post,
+    );
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (interaction.commandName === 'login') {
+      await interaction.showModal(loginModal());
+      return;
+    }
+    const event: InboundEvent = { type: 'command', name: interaction.commandName, options: optionsRecord(interaction.options.data) };
+    await run(interaction, event, PRIVATE_COMMANDS.has(interaction.commandName));
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const action = deps.actions.get(interaction.customId, chatContext(interaction).id);
+    if (action === undefined) {
+      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    if (action.input !== undefined) {
+      await interaction.showModal(inputModal(deps.actions.modalIdFor(interaction.customId), action.input));
+      return;
+    }
+    await run(interaction, { type: 'button', command: action.command, args: action.args }, PRIVATE_COMMANDS.has(action.command));
+  }
+
+  async function onModal(interaction: ModalSubmitInteraction): Promise<void> {
+    if (interaction.customId === LOGIN_MODAL_ID) {
+      const options = {
+        email: interaction.fields.getTextInputValue(LOGIN_EMAIL_FIELD),
+        password: interaction.fields.getTextInputValue(LOGIN_PASSWORD_FIELD),
+      };
+      await run(interaction, { type: 'command', name: 'login', options }, true);
+      return;
+    }
+    const action = deps.actions.get(interaction.customId, chatContext(interaction).id);
+    if (action?.input === undefined) {
+      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    const value = interaction.fields.getTextInputValue(action.input.name);
+    // Typed into a form: private, like the login it usually belongs to.
+    await run(interaction, { type: 'button', command: action.command, args: { ...action.args, [action.input.name]: value } }, true);
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const kind = autocompleteKind(focused.name);
+    let choices: { name: string; value: string }[] = [];
+    if (kind !== undefined) {
+      const typed = String(focused.value);
+      const lookup = deps.autocomplete(kind, chatContext(interaction), caller(interaction), typed);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), AUTOCOMPLETE_BUDGET_MS)));
+      try {
+        const found = await Promise.race([lookup, late]);
+        if (found === undefined) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
+        choices = filterChoices(found ?? [], typed);
+      } catch (err) {
+        log.debug({ err: describeDiscordError(err), kind }, 'autocomplete lookup failed; answering with no choices');
+      } finally {
+        clearTimeout(timer);
+      }
+      lookup.catch(() => undefined);
+    }
+    await interaction.respond(choices);
+  }
+
+  /** The one boundary: log once, answer once if the interaction can still be answered. */
+  async function fail(interaction: Interaction, err: unknown): Promise<void> {
+    const expired = isExpiredInteraction(err);
+    log[expired ? 'warn' : 'error'](
+      { err: describeDiscordError(err), interaction: interaction.id, type: interaction.type },
+      expired ? 'Discord interaction token expired before the answer; not retrying' : 'Discord interaction failed',
+    );
+    if (expired || !interaction.isRepliable()) return;
+    try {
+      if (interaction.deferred || interaction.replied) {
+        await interaction.followUp({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      } else {
+        await interaction.reply({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      }
+    } catch (secondary) {
+      log.debug({ err: describeDiscordError(secondary), interaction: interaction.id }, 'could not tell the user about the failure');
+    }
+  }
+
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+      else if (interaction.isChatInputCommand()) await onCommand(interaction);
+      else if (interaction.isButton()) await onButton(interaction);
+      else if (interaction.isModalSubmit()) await onModal(interaction);
+    } catch (err) {
+      await fail(interaction, err);
+    }
+  };
+}
+
+function messageId(sent: unknown): string {
+  if (typeof sent === 'object' && sent !== null && 'id' in sent && typeof sent.id === 'string') return sent.id;
+  return '';
+}

@@ -1,0 +1,38 @@
+/**
+ * The two forms the bot opens: /login (email and password) and "a button needs a typed
+ * value" (the 2FA code). Discord has no password-type text input, but a modal is seen only
+ * by the person typing and never becomes a message, so the password is not left in a chat.
+ */
+import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
+import type { ReplyButton } from '../core/reply.js';
+
+export const LOGIN_MODAL_ID = 'login';
+export const LOGIN_EMAIL_FIELD = 'email';
+export const LOGIN_PASSWORD_FIELD = 'password';
+
+export function loginModal(): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(LOGIN_MODAL_ID)
+    .setTitle('Blink login')
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId(LOGIN_EMAIL_FIELD).setLabel('Blink email').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(320),
+      ),
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId(LOGIN_PASSWORD_FIELD).setLabel('Blink password').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(256),
+      ),
+    );
+}
+
+/** A form for the one value a button still needs; its field id is the argument name. */
+export function inputModal(customId: string, input: NonNullable<ReplyButton['input']>): ModalBuilder {
+  const label = input.label.slice(0, 45);
+  return new ModalBuilder()
+    .setCustomId(customId)
+    .setTitle(label)
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId(input.name).setLabel(label).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(100),
+      ),
+    );
+}

@@ -1,0 +1,125 @@
+/**
+ * Reply → Discord message bodies, sent in order through a `post` function the caller gives
+ * (an interaction edit/follow-up, or a channel message). Text is escaped and split at 2000
+ * characters; buttons become components whose `custom_id` is an ActionStore id; media is an
+ * attachment read within the upload limit. Media over the limit, or refused by Discord as
+ * too large, is replaced by its fallback (the thumbnail) with a note, never retried as is.
+ */
+import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
+import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
+import type { Logger } from '../log.js';
+import type { ActionStore } from './action-store.js';
+import { isTooLarge } from './delivery-error.js';
+import { escapeAndSplit, escapeCaption } from './markdown.js';
+import { readLimited, tooLargeNote, UploadTooLargeError } from './media-buffer.js';
+
+/** One message to send: what both interaction and channel routes accept. */
+export interface OutgoingMessage {
+  content: string;
+  components: APIActionRowComponent<APIButtonComponent>[];
+  files: { name: string; data: Buffer }[];
+}
+
+/** Sends one message and returns its id. Throws Discord errors unchanged. */
+export type PostMessage = (message: OutgoingMessage, index: number) => Promise<string>;
+
+export interface RenderDeps {
+  actions: ActionStore;
+  log: Logger;
+}
+
+export interface RenderTarget {
+  /** Allowlist key of the chat; buttons are bound to it. */
+  chatId: string;
+  uploadLimitBytes: number;
+  signal?: AbortSignal;
+}
+
+const MAX_ROWS = 5;
+const MAX_BUTTONS_PER_ROW = 5;
+const LABEL_LIMIT = 80;
+const BUTTON_SECONDARY = 2;
+const COMPONENT_ROW = 1;
+const COMPONENT_BUTTON = 2;
+
+function components(deps: RenderDeps, chatId: string, buttons: ReplyButton[][] | undefined): OutgoingMessage['components'] {
+  return (buttons ?? [])
+    .filter((row) => row.length > 0)
+    .slice(0, MAX_ROWS)
+    .map((row) => ({
+      type: COMPONENT_ROW,
+      components: row.slice(0, MAX_BUTTONS_PER_ROW).map((button) => ({
+        type: COMPONENT_BUTTON,
+        style: BUTTON_SECONDARY,
+        label: button.label.slice(0, LABEL_LIMIT),
+        custom_id: deps.actions.put(button.action, chatId, button.input),
+      })),
+    }));
+}
+
+/** Sends every part of `reply` in order; returns the message ids. */
+export async function renderReply(deps: RenderDeps, reply: Reply, target: RenderTarget, post: PostMessage): Promise<string[]> {
+  const ids: string[] = [];
+  const send = async (message: OutgoingMessage): Promise<string> => {
+    const id = await post(message, ids.length);
+    ids.push(id);
+    return id;
+  };
+  for (const part of reply.parts) {
+    if (part.type === 'text') {
+      const pieces = escapeAndSplit(part.text);
+      for (const [index, piece] of pieces.entries()) {
+        const last = index === pieces.length - 1;
+        await send({ content: piece, components: last ? components(deps, target.chatId, part.buttons) : [], files: [] });
+      }
+    } else {
+      await sendMedia(deps, part, target, send);
+    }
+  }
+  return ids;
+}
+
+async function sendMedia(
+  deps: RenderDeps,
+  part: Extract<ReplyPart, { type: 'media' }>,
+  target: RenderTarget,
+  send: (message: OutgoingMessage) => Promise<string>,
+): Promise<void> {
+  const { media } = part;
+  const rows = components(deps, target.chatId, part.buttons);
+  let note: string;
+  try {
+    const data = await readLimited(media, target.uploadLimitBytes, target.signal);
+    await send({ content: escapeCaption(part.caption ?? ''), components: rows, files: [{ name: media.filename, data }] });
+    return;
+  } catch (err) {
+    if (!isTooLarge(err)) throw err;
+    const size = err instanceof UploadTooLargeError ? err.sizeBytes : media.sizeBytes;
+    note = tooLargeNote(media, size, target.uploadLimitBytes);
+    deps.log.info({ filename: media.filename, sizeBytes: size, limitBytes: target.uploadLimitBytes }, 'media over the Discord upload limit; sending the fallback');
+  }
+  await sendFallback(deps, part, note, rows, target, send);
+}
+
+async function sendFallback(
+  deps: RenderDeps,
+  part: Extract<ReplyPart, { type: 'media' }>,
+  note: string,
+  rows: OutgoingMessage['components'],
+  target: RenderTarget,
+  send: (message: OutgoingMessage) => Promise<string>,
+): Promise<void> {
+  const fallback: MediaSource | undefined = part.media.fallback;
+  const caption = escapeCaption([part.caption, note, fallback?.note].filter(Boolean).join('\n\n'));
+  if (fallback !== undefined) {
+    try {
+      const data = await readLimited(fallback, target.uploadLimitBytes, target.signal);
+      await send({ content: caption, components: rows, files: [{ name: fallback.filename, data }] });
+      return;
+    } catch (err) {
+      if (!isTooLarge(err)) throw err;
+      deps.log.info({ filename: fallback.filename }, 'fallback also over the Discord upload limit; sending the note alone');
+    }
+  }
+  await send({ content: caption, components: rows, files: [] });
+}
