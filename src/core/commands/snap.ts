@@ -30,7 +30,8 @@ export const snap = defineCommand({
 
 /**
  * The new picture, handed out once; a retry re-opens the camera's thumbnail, which after
- * the snap is that same new picture.
+ * the snap is that same new picture. The camera is read again first: its thumbnail
+ * reference from before the snap points at the old picture.
  */
 function snapSource(account: BlinkAccount, camera: BlinkCamera, picture: MediaDownload): MediaSource {
   let first: MediaDownload | undefined = picture;
@@ -39,9 +40,15 @@ function snapSource(account: BlinkAccount, camera: BlinkCamera, picture: MediaDo
     filename: `${camera.name.replace(/[^A-Za-z0-9]+/g, '-')}.jpg`,
     ...(picture.sizeBytes !== undefined ? { sizeBytes: picture.sizeBytes } : {}),
     async open(signal) {
-      const download = first ?? (await account.openThumbnail(camera, { signal }));
+      const download = first ?? (await openCurrentThumbnail(account, camera, signal));
       first = undefined;
       return { stream: download.stream, ...(download.sizeBytes !== undefined ? { sizeBytes: download.sizeBytes } : {}) };
     },
   };
+}
+
+async function openCurrentThumbnail(account: BlinkAccount, camera: BlinkCamera, signal?: AbortSignal): Promise<MediaDownload> {
+  const inventory = await account.inventory({ signal });
+  const fresh = inventory.cameras.find((c) => c.id === camera.id) ?? camera;
+  return account.openThumbnail(fresh, { signal });
 }
