@@ -4,12 +4,16 @@
  * clock, because it measures our code. Bounded memory: at most `max` clips tracked.
  */
 export interface LatencySample {
+  /** Until ChatSender.send was called with the alert (the bot's own work). */
+  sendMs?: number;
+  /** Until the clip stream was open (includes Blink's answer to the download request). */
   openMs: number;
   firstByteMs?: number;
 }
 
 export function createAlertLatency(max = 1000) {
   const queuedAt = new Map<string, number>();
+  const sendAt = new Map<string, number>();
   const opened = new Map<string, { at: number; sample: LatencySample }>();
   const samples: LatencySample[] = [];
   const bound = (map: Map<string, unknown>): void => {
@@ -21,11 +25,19 @@ export function createAlertLatency(max = 1000) {
       bound(queuedAt);
       queuedAt.set(key, at);
     },
+    sending(key: string): void {
+      const at = queuedAt.get(key);
+      if (at === undefined || sendAt.has(key)) return;
+      bound(sendAt);
+      sendAt.set(key, performance.now() - at);
+    },
     opened(key: string): void {
       const at = queuedAt.get(key);
       if (at === undefined) return;
       queuedAt.delete(key);
-      const sample: LatencySample = { openMs: performance.now() - at };
+      const sendMs = sendAt.get(key);
+      sendAt.delete(key);
+      const sample: LatencySample = { openMs: performance.now() - at, ...(sendMs !== undefined ? { sendMs } : {}) };
       samples.push(sample);
       if (samples.length > max) samples.shift();
       bound(opened);

@@ -158,6 +158,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const before = uploadKey !== undefined ? uploads.get(uploadKey) : undefined;
     if (before) await before.catch(() => undefined);
     try {
+      if (uploadKey !== undefined) deps.latency.sending(key);
       const sending = sender.send(row.chat, reply, { signal: sendAbort.signal });
       if (uploadKey !== undefined) uploads.set(uploadKey, sending);
       const sent = await sending.finally(() => {

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { failureDelay, nextPollDelay } from '../../src/alerts/backoff.js';
+import { decideClips } from '../../src/alerts/clip-decision.js';
+import type { BlinkClip } from '../../src/blink/types.js';
+import { BlinkApiError, BlinkRateLimitError } from '../../src/errors.js';
+
+const LINK = 1_000_000;
+
+const clipArb = fc.record({
+  id: fc.integer({ min: 1, max: 40 }).map(String),
+  createdAtMs: fc.integer({ min: LINK - 50_000, max: LINK + 50_000 }),
+  deleted: fc.boolean(),
+  source: fc.constantFrom('pir', 'button', 'snapshot', 'liveview', 'cv_motion'),
+});
+
+function toClip(c: { id: string; createdAtMs: number; deleted: boolean; source: string }): BlinkClip {
+  const iso = new Date(c.createdAtMs).toISOString();
+  return {
+    id: c.id, cameraId: '1', cameraName: 'Cam', networkId: '9', createdAt: iso, createdAtMs: c.createdAtMs,
+    updatedAt: iso, updatedAtMs: c.createdAtMs, deleted: c.deleted, partial: false, source: c.source, mediaPath: `/m/${c.id}.mp4`,
+  };
+}
+
+test('P1: over any sequence of overlapping pages, each qualifying clip is queued exactly once', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(clipArb, { maxLength: 8 }), { maxLength: 6 }), (pages) => {
+      const seen = new Set<string>();
+      const queued: string[] = [];
+      // A media id keeps its first appearance's attributes (Blink does not recycle ids).
+      const canonical = new Map<string, ReturnType<typeof toClip>>();
+      for (const page of pages) {
+        const clips = page.map((c) => {
+          const first = canonical.get(c.id) ?? toClip(c);
+          canonical.set(c.id, first);
+          return first;
+        });
+        const d = decideClips({
+          sessionId: 's', linkedAtMs: LINK, clips, watermark: { updatedAt: '', updatedAtMs: 0 },
+          isSeen: (id) => seen.has(id), isDoorbell: () => false, targets: () => ['tg:1'], held: new Map(),
+          now: LINK, partialTimeoutMs: 1, backlogCap: 1_000,
+        });
+        for (const s of d.seen) seen.add(s.mediaId);
+        for (const o of d.outbox) queued.push(o.mediaId);
+      }
+      const expected = [...canonical.values()]
+        .filter((c) => !c.deleted && (c.source === 'pir' || c.source === 'button' || c.source === 'cv_motion') && c.createdAtMs >= LINK)
+        .map((c) => c.id);
+      assert.deepEqual([...queued].sort(), [...expected].sort());
+    }),
+  );
+});
+
+test('backlog: more than N new clips for a chat keep the newest N plus one summary line', () => {
+  const clips = Array.from({ length: 8 }, (_, i) => toClip({ id: String(i + 1), createdAtMs: LINK + i * 1000, deleted: false, source: 'pir' }));
+  const d = decideClips({
+    sessionId: 's', linkedAtMs: LINK, clips, watermark: { updatedAt: '', updatedAtMs: 0 }, isSeen: () => false,
+    isDoorbell: () => false, targets: () => ['tg:1'], held: new Map(), now: LINK, partialTimeoutMs: 1, backlogCap: 5,
+  });
+  const pending = d.outbox.filter((o) => o.state !== 'skipped');
+  assert.deepEqual(pending.map((o) => o.mediaId), ['backlog:3', '4', '5', '6', '7', '8']);
+  assert.deepEqual(pending[0]?.payload, { text: '3 older clips skipped (see /clips).' });
+});
+
+test('partial clips are held (cursor kept before them) until complete or timed out', () => {
+  const held = new Map<string, number>();
+  const partial = { ...toClip({ id: '1', createdAtMs: LINK + 10, deleted: false, source: 'pir' }), partial: true };
+  const base = {
+    sessionId: 's', linkedAtMs: LINK, watermark: { updatedAt: 'later', updatedAtMs: LINK + 999 }, isSeen: () => false,
+    isDoorbell: () => false, targets: () => ['tg:1'], held, partialTimeoutMs: 60_000, backlogCap: 5,
+  };
+  const first = decideClips({ ...base, clips: [partial], now: LINK });
+  assert.equal(first.outbox.length, 0);
+  assert.equal(first.watermark.updatedAtMs, partial.updatedAtMs);
+  const late = decideClips({ ...base, clips: [partial], now: LINK + 61_000 });
+  assert.equal(late.outbox.length, 1);
+  assert.deepEqual((late.outbox[0]?.payload as { partial: boolean }).partial, true);
+});
+
+test('P5: a backoff is within the cap, at least Retry-After, never 0 after a 429', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.double({ min: 0, max: 0.999999, noNaN: true }),
+      fc.option(fc.integer({ min: 0, max: 3_600_000 })),
+      (failures, r, retryAfter) => {
+        const policy = { periodMs: 60_000 };
+        const error = retryAfter === null ? new BlinkApiError(500, 'media/changed') : new BlinkRateLimitError('media/changed', retryAfter);
+        const delay = failureDelay(error, failures, policy, () => r);
+        assert.ok(delay >= 57_000);
+        if (retryAfter === null) assert.ok(delay <= 30 * 60_000);
+        else assert.ok(delay >= Math.max(retryAfter === 0 ? 300_000 : retryAfter, 1));
+        const next = nextPollDelay(60_000, () => r);
+        assert.ok(Math.abs(next - 60_000) <= 3_000);
+      },
+    ),
+  );
+});
