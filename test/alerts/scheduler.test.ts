@@ -98,7 +98,7 @@ test('a refused session stops being polled and its owner is told exactly once', 
   h.sim.resetCounts();
   await advanceBy(h.clock, 10 * 60_000, 5_000);
   assert.equal(h.sim.requestCounts().total, 0, 'no Blink request after the session was refused');
-  const notices = h.sender.sent.filter((s) => /\/login/.test(s.reply.parts.map((p) => p.text ?? '').join('')));
+  const notices = h.sender.sent.filter((s) => /\/login/.test(s.reply.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')));
   assert.equal(notices.length, 1);
   assert.equal(notices[0]?.chat, OWNER);
   assert.equal(h.sessions.getById(h.sessionId)?.state, 'needs-login');
