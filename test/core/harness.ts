@@ -18,7 +18,7 @@ import type { MediaSource, Progress, ReplyButton } from '../../src/core/reply.js
 import { createSessionManager, type SessionManager } from '../../src/core/session-manager.js';
 import { createRepositories, openDatabase, type Repositories } from '../../src/db/index.js';
 import { createLogger } from '../../src/log.js';
-import { createSealer } from '../../src/secrets/index.js';
+import { createSealer, type Sealer } from '../../src/secrets/index.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { createFastClock, fastLimits, silentLog } from '../blink/helpers.js';
 
@@ -51,8 +51,11 @@ export function recordingProgress(): RecordingProgress {
 export interface Harness {
   sim: BlinkSimulator;
   blink: BlinkService;
+  /** The Blink client's clock: sleeps pass at once; `advance` moves it. */
+  blinkClock: ReturnType<typeof createFastClock>;
   repos: Repositories;
   sessions: SessionManager;
+  sealer: Sealer;
   dispatcher: Dispatcher;
   clock: ManualClock;
   dbPath: string;
@@ -77,9 +80,10 @@ export function groupChat(id: string): ChatContext {
 export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOptions = {}): Promise<Harness> {
   const sim = await startBlinkSimulator({ commandPolls: 1, ...simOptions });
   t.after(() => sim.close());
+  const blinkClock = createFastClock();
   const blink = createBlinkService({
     urls: { oauth: sim.url, restTemplate: `${sim.url}/rest-{tier}` },
-    clock: createFastClock(),
+    clock: blinkClock,
     log: silentLog,
     limits: { ...fastLimits, maxRetryAfterWaitMs: 1000, minMediaBytes: 100 },
     timeouts: { apiMs: 2000, mediaMs: 5000 },
@@ -112,8 +116,10 @@ export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOp
   const harness: Harness = {
     sim,
     blink,
+    blinkClock,
     repos,
     sessions,
+    sealer,
     dispatcher,
     clock,
     dbPath,

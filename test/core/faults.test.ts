@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createDispatcher } from '../../src/core/dispatcher.js';
+import { createSessionManager } from '../../src/core/session-manager.js';
+import { createSilentLogger } from '../../src/log.js';
+import { createHarness, EMAIL, OWNER, PASSWORD, textOf } from './harness.js';
+
+test('Blink 429: a clear "busy, try again in N s" reply, and the next command after the wait works', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  h.sim.injectFault({ path: /homescreen/, status: 429, retryAfterSec: 30 });
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Blink is busy right now\. Try again in \d+ s\./);
+  h.blinkClock.advance(31_000);
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Home: armed/);
+});
+
+test('Blink 5xx: "Blink is unavailable", and the next command works', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  h.sim.injectFault({ path: /homescreen/, status: 503, times: Infinity });
+  assert.match(textOf(await h.send(OWNER, OWNER, '/arm')), /Blink is unavailable right now/);
+  h.sim.clearFaults();
+  assert.equal(textOf(await h.send(OWNER, OWNER, '/arm')), 'Home is armed.');
+});
+
+test('a command Blink does not complete within 60 s gets a reply saying so', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  h.sim.setCommandPolls(1000);
+  assert.match(textOf(await h.send(OWNER, OWNER, '/disarm')), /did not confirm within 60 s/);
+  const audit = h.repos.audit.listRecent({ chat: OWNER })[0];
+  assert.equal(`${audit?.action}:${audit?.result}`, 'disarm:error');
+});
+
+test('a refused refresh marks the session needs-login; /login again recovers', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  h.sim.revokeRefreshTokens();
+  h.sim.expireAccessTokens();
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /session expired: \/login again/);
+  assert.equal(h.repos.sessions.getByOwner(OWNER)?.state, 'needs-login');
+  h.sim.resetCounts();
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /session expired: \/login again/);
+  assert.equal(h.sim.requestCounts().total, 0, 'a needs-login session is not sent to Blink');
+  await h.send(OWNER, OWNER, '/login');
+  await h.send(OWNER, OWNER, EMAIL);
+  assert.match(textOf(await h.send(OWNER, OWNER, PASSWORD)), /Logged in/);
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Home: armed/);
+});
+
+test('tokens that fail to open put only that session in needs-login', async (t) => {
+  const h = await createHarness(t);
+  await h.login(OWNER);
+  await h.login('tg:101');
+  const broken = h.repos.sessions.getByOwner('tg:101');
+  assert.ok(broken);
+  h.repos.sessions.updateTokens(broken.id, Buffer.from('not a sealed blob at all, just bytes........'), 0, h.clock.now());
+  // A restart: a new session manager with no cached clients.
+  const sessions = createSessionManager({ repos: h.repos, sealer: h.sealer, blink: h.blink, clock: h.clock, log: createSilentLogger() });
+  const dispatcher = createDispatcher({ repos: h.repos, blink: h.blink, sessions, config: { admins: [] }, clock: h.clock, log: createSilentLogger(), timeZone: 'UTC' });
+  const ask = (caller: string) =>
+    dispatcher.handle({ chat: { id: caller, platform: 'tg', kind: 'private' }, caller: { id: caller }, event: { type: 'command', name: 'status' }, progress: { async update() {}, action() {} } });
+  assert.match(textOf(await ask('tg:101')), /session expired: \/login again/);
+  assert.equal(h.repos.sessions.getByOwner('tg:101')?.state, 'needs-login');
+  assert.match(textOf(await ask(OWNER)), /Home: armed/);
+  assert.equal(h.repos.sessions.getByOwner(OWNER)?.state, 'linked');
+});
+
+test('an unexpected failure replies "Something went wrong" with an id that is in the log', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  const outcome = await h.dispatcher.handle({
+    chat: { id: OWNER, platform: 'tg', kind: 'private' },
+    caller: { id: OWNER },
+    event: { type: 'command', name: 'arm' },
+    progress: {
+      async update() {},
+      action() {},
+    },
+    // An aborted signal makes the Blink call fail with the abort reason, which is no AppError.
+    signal: AbortSignal.abort(new RangeError('boom')),
+  });
+  const match = /Something went wrong \(error id ([0-9a-f]+)\)/.exec(textOf(outcome));
+  assert.ok(match, textOf(outcome));
+  assert.ok(h.logLines.some((l) => l.includes(match[1] ?? 'none')));
+});
