@@ -107,6 +107,8 @@ export interface HarnessOptions {
   config?: Partial<AlertServiceConfig>;
   /** Link the group chat too. */
   group?: boolean;
+  /** Used for 'tg:' chats instead of the recording sender. */
+  telegram?: ChatSender;
 }
 
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
@@ -153,7 +155,7 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     createAlertService({
       db,
       sessions: alertSessions,
-      senders: new Map([['tg', sender]]),
+      senders: new Map([['tg', options.telegram ?? sender]]),
       clock,
       random: () => 0.5,
       log,

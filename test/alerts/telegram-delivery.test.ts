@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import type { ChatSender } from '../../src/core/sender.js';
+import { createSilentLogger } from '../../src/log.js';
+import { expectedClipBytes } from '../../src/simulator/bytes.js';
+import { DEFAULT_CLIP_SIZE } from '../../src/simulator/state.js';
+import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
+import { startFakeTelegram } from '../helpers/fake-telegram/index.js';
+import { botInfoOf } from '../telegram/harness.js';
+import { FRONT_DOOR, startHarness, type Harness } from './harness.js';
+
+test('through the real Telegram sender: the clip arrives as sendVideo with the exact bytes, the second chat by file id', async (t) => {
+  const fake = await startFakeTelegram();
+  let harness: Harness | undefined;
+  const frontEnd = createTelegramFrontEnd({
+    token: fake.token,
+    apiRoot: fake.apiRoot,
+    dispatcher: { handle: async () => ({ reply: { parts: [] } }) },
+    commandMenu: [],
+    uploadLimitBytes: 50 * 1024 * 1024,
+    log: createSilentLogger(),
+    botInfo: botInfoOf(fake),
+    fileIdFor: (key) => harness?.service.fileIds('tg').lookup(key),
+    onFileId: (key, id) => harness?.service.fileIds('tg').onStore(key, id),
+    retry: { baseDelayMs: 10 },
+    throttle: false,
+  });
+  t.after(async () => {
+    await frontEnd.stop();
+    await fake.close();
+  });
+  const sender: ChatSender = frontEnd.sender;
+  harness = await startHarness(t, { group: true, telegram: sender });
+  const h = harness;
+  await h.service.pollNow(h.sessionId);
+  await h.clock.advance(1_000);
+  const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.service.pollNow(h.sessionId);
+
+  const videos = fake.callsOf('sendVideo').filter((c) => c.response.ok);
+  assert.equal(videos.length, 2);
+  const uploads = videos.flatMap((c) => c.media.filter((m) => m.source === 'upload'));
+  const byId = videos.flatMap((c) => c.media.filter((m) => m.source === 'file_id'));
+  assert.equal(uploads.length, 1);
+  assert.equal(byId.length, 1);
+  const upload = uploads[0];
+  assert.ok(upload?.source === 'upload');
+  assert.equal(upload.file.sha256, createHash('sha256').update(expectedClipBytes(id, DEFAULT_CLIP_SIZE)).digest('hex'));
+  assert.equal(fake.messagesTo(42).length, 1);
+  assert.equal(fake.messagesTo(-1001).length, 1);
+});
