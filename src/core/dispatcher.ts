@@ -19,7 +19,8 @@ interface Attempt {
   sessionId: string | undefined;
 }
 
-const EMPTY: Outcome = { reply: { parts: [] } };
+/** Nothing to send (plain chatter in a group, or in a chat that is not served). */
+const nothing = (): Outcome => ({ reply: { parts: [] } });
 
 export function notAllowedText(chatId: string): string {
   return `This chat (${chatId}) is not allowed to use this bot. An admin can allow it with /allow ${chatId}.`;
@@ -50,10 +51,10 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
     if (event.type === 'text') {
       // Plain messages are not commands: in a chat that is not served they get no answer.
-      if (!allowed) return EMPTY;
+      if (!allowed) return nothing();
       const answered = await logins.handleText(inbound, event.text);
       if (answered) return answered;
-      return chat.kind === 'private' ? { reply: reply.text('Send /help to see what I can do.') } : EMPTY;
+      return chat.kind === 'private' ? { reply: reply.text('Send /help to see what I can do.') } : nothing();
     }
 
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
