@@ -1,14 +1,13 @@
-import { createLifecycle, type Service } from './app/lifecycle.js';
-import { systemClock } from './clock.js';
-import { formatChatRef, loadConfig } from './config/index.js';
-import { createRepositories, openDatabase } from './db/index.js';
+import { createApp } from './app/create-app.js';
+import { createLifecycle } from './app/lifecycle.js';
+import { loadConfig } from './config/index.js';
 import { AppError, ConfigError } from './errors.js';
-import { createLogger } from './log.js';
-import { createSealer, loadOrCreateKey } from './secrets/index.js';
 
 /**
- * The entry: the only place that builds concrete objects. Exit codes: 0 after a clean
- * SIGINT/SIGTERM, 2 for bad configuration, 1 for any other failure to start.
+ * The entry (`npm start`). Exit codes: 0 after a clean SIGINT/SIGTERM, 2 for bad
+ * configuration, 1 for any other failure to start or a front end that had to give up
+ * (Telegram 409 Conflict). One way to stop (STYLE.md): this function owns the
+ * AbortController; the lifecycle stops alerts (in-flight sends get 10 s), then front ends.
  */
 async function main(): Promise<number> {
   let config;
@@ -22,48 +21,56 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const log = createLogger({ level: config.logLevel });
-  const clock = systemClock;
   const controller = new AbortController();
-  const stopSignal = waitForStopSignal(controller);
-
-  const db = openDatabase({ path: config.databasePath, log });
+  let exitCode = 0;
+  const stopSignal = waitForStop(controller);
+  const app = createApp({
+    config,
+    onFatal: (line) => {
+      process.stderr.write(`${line}\n`);
+      exitCode = 1;
+      controller.abort(new Error(line));
+    },
+  });
   try {
-    const { key, source, keyPath } = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath });
-    if (source === 'created') log.warn({ keyPath }, 'generated a new token key; back it up with the database');
-    const sealer = createSealer(key);
-    const repos = createRepositories(db);
-    repos.allowlist.seedFromEnv(config.allowedChats.map(formatChatRef), clock.now());
-
-    // Front ends, pollers and the HTTP server join this list as they are written.
-    const services: Service[] = [];
-    void sealer;
-    const lifecycle = createLifecycle({ services, log });
-    await lifecycle.start(controller.signal);
-    log.info(
-      { telegram: config.telegram !== null, discord: config.discord !== null, keyId: sealer.keyId.toString('hex') },
-      'ready',
-    );
-
-    const signalName = await stopSignal;
-    log.info({ signal: signalName }, 'stopping');
+    const lifecycle = createLifecycle({ services: app.services, log: app.log, stopTimeoutMs: 12_000 });
+    try {
+      await lifecycle.start(controller.signal);
+      if (!controller.signal.aborted) app.log.info({ frontEnds: app.frontEnds.map((f) => f.name), http: app.http?.url() ?? null }, 'ready');
+    } catch (error) {
+      exitCode = 1;
+      // A fatal front end already printed its line; anything else gets one here.
+      if (!controller.signal.aborted) process.stderr.write(`blink-bot: failed to start: ${describe(error)}\n`);
+      controller.abort(error);
+    }
+    const reason = await stopSignal;
+    app.log.info({ reason }, 'stopping');
     await lifecycle.stop();
-    return 0;
+    return exitCode;
   } finally {
-    db.close();
+    await app.close();
   }
 }
 
-/** Resolves with the first SIGINT/SIGTERM and aborts the controller; a second signal exits at once. */
-function waitForStopSignal(controller: AbortController): Promise<NodeJS.Signals> {
+function describe(error: unknown): string {
+  if (error instanceof AppError) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Resolves with the first SIGINT/SIGTERM (or an abort from inside); a second signal exits at once. */
+function waitForStop(controller: AbortController): Promise<string> {
   return new Promise((resolve) => {
-    // Signal listeners do not keep Node's event loop alive; until services do, this does.
+    // Signal listeners do not keep Node's event loop alive; until stop, this does.
     const keepAlive = setInterval(() => undefined, 1 << 30);
+    const done = (reason: string): void => {
+      clearInterval(keepAlive);
+      resolve(reason);
+    };
+    controller.signal.addEventListener('abort', () => done('fatal'), { once: true });
     const onSignal = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) process.exit(130);
-      clearInterval(keepAlive);
       controller.abort(new Error(`received ${signal}`));
-      resolve(signal);
+      done(signal);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -81,5 +88,6 @@ main().then(
     if (error instanceof AppError) process.stderr.write(`${error.name}: ${error.message}\n`);
     else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
+    setTimeout(() => process.exit(1), 2_000).unref();
   },
 );

@@ -1,0 +1,211 @@
+/**
+ * Builds the whole bot from a Config: logger, database, sealer, Blink service, session
+ * manager, dispatcher, the configured front ends, the alert service with their senders,
+ * and the ops HTTP server. Returns the services in start order for the lifecycle; the
+ * lifecycle stops them in reverse, which is the order F29 asks for: alerts first (polling
+ * stops, sends in flight get `stopDeadlineMs`), then the front ends, then HTTP. `close()`
+ * then releases Blink's connection pool and closes the database.
+ */
+import { randomInt } from 'node:crypto';
+import { alertSessionsFrom } from '../alerts/alert-sessions.js';
+import { createAlertService, type AlertService, type AlertServiceConfig } from '../alerts/alert-service.js';
+import { createBlinkService, type BlinkServiceDeps } from '../blink/service.js';
+import type { BlinkService } from '../blink/types.js';
+import { systemClock, type Clock } from '../clock.js';
+import { formatChatRef, type Config } from '../config/index.js';
+import { createDispatcher } from '../core/dispatcher.js';
+import type { Dispatcher } from '../core/inbound.js';
+import { telegramCommandMenu } from '../core/registry.js';
+import type { ChatSender } from '../core/sender.js';
+import { createSessionManager, type SessionManager } from '../core/session-manager.js';
+import { createRepositories, openDatabase, type Database, type Repositories } from '../db/index.js';
+import { checkHealth, type HealthReport } from '../http/health.js';
+import { createOpsServer, type OpsServer } from '../http/server.js';
+import { createLogger, type Logger } from '../log.js';
+import { createMetrics, type AppMetrics } from '../metrics/metrics.js';
+import { createSealer, loadOrCreateKey } from '../secrets/index.js';
+import { createTelegramFrontEnd } from '../telegram/front-end.js';
+import { createAlertMetricsCollector } from './alert-metrics.js';
+import { tapBlinkLogger } from './blink-metrics-tap.js';
+import type { FrontEnd } from './front-end.js';
+import type { Service } from './lifecycle.js';
+import { createTimedDispatcher } from './timed-dispatcher.js';
+
+export interface CreateAppOptions {
+  config: Config;
+  /** Default: a pino logger at config.logLevel on stdout. */
+  log?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** Front ends the caller builds (the demo's terminal), given the app's dispatcher. */
+  extraFrontEnds?: (ctx: { dispatcher: Dispatcher; log: Logger }) => FrontEnd[];
+  /** Admin caller ids beyond ADMIN_USERS (the demo's 'term:local'). */
+  extraAdmins?: readonly string[];
+  /** Chats allowed beyond ALLOWED_CHATS (the demo's 'term:local'). */
+  extraAllowedChats?: readonly string[];
+  /**
+   * A front end cannot go on (Telegram 409 Conflict, refused token). Gets one line for
+   * stderr; main stops the app and exits non-zero. Default: throw nothing, log only.
+   */
+  onFatal?: (line: string) => void;
+  /** Blink client tuning (tests and the demo shorten waits). */
+  blink?: Pick<BlinkServiceDeps, 'limits' | 'timeouts' | 'commands'>;
+  /** Alert tuning beyond the poll interval and time zone from the config. */
+  alerts?: Omit<AlertServiceConfig, 'pollIntervalMs' | 'timeZone'>;
+  /** How long in-flight sends may finish at shutdown; default 10 000 ms (F29). */
+  stopDeadlineMs?: number;
+}
+
+export interface App {
+  /** In start order; the lifecycle stops them in reverse. */
+  readonly services: Service[];
+  readonly log: Logger;
+  readonly db: Database;
+  readonly repos: Repositories;
+  readonly blink: BlinkService;
+  readonly sessions: SessionManager;
+  readonly dispatcher: Dispatcher;
+  readonly alerts: AlertService;
+  readonly metrics: AppMetrics;
+  readonly frontEnds: readonly FrontEnd[];
+  /** Null unless HTTP_PORT is set. */
+  readonly http: OpsServer | null;
+  health(): HealthReport;
+  /** After the lifecycle stopped: closes Blink's pool and the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** One line an operator can act on, for a front end that had to give up. */
+export function fatalLine(frontEnd: string, error: Error): string {
+  const code = 'error_code' in error ? error.error_code : undefined;
+  if (code === 409) {
+    return `blink-bot: ${frontEnd} answered 409 Conflict: another instance is polling with this TELEGRAM_BOT_TOKEN (or a webhook is set); stop it or delete the webhook.`;
+  }
+  if (code === 401) return `blink-bot: ${frontEnd} refused the bot token (401); check TELEGRAM_BOT_TOKEN.`;
+  return `blink-bot: the ${frontEnd} front end stopped: ${error.message}`;
+}
+
+export function createApp(options: CreateAppOptions): App {
+  const { config } = options;
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? ((): number => randomInt(0, 2 ** 31) / 2 ** 31);
+  const stopDeadlineMs = options.stopDeadlineMs ?? 10_000;
+
+  const db = openDatabase({ path: config.databasePath, log });
+  let closed = false;
+  try {
+    const { key, source, keyPath } = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath });
+    if (source === 'created') log.warn({ keyPath }, 'generated a new token key; back it up with the database');
+    const sealer = createSealer(key);
+    const repos = createRepositories(db);
+    repos.allowlist.seedFromEnv([...config.allowedChats.map(formatChatRef), ...(options.extraAllowedChats ?? [])], clock.now());
+
+    let alerts: AlertService | undefined;
+    const metrics = createMetrics({ collect: createAlertMetricsCollector({ db, stats: () => alerts?.stats() }) });
+    const blink = createBlinkService({
+      urls: { oauth: config.blink.oauthUrl, restTemplate: config.blink.restUrlTemplate },
+      clock,
+      log: tapBlinkLogger(log.child({ component: 'blink' }), metrics),
+      random,
+      ...options.blink,
+    });
+    const sessions = createSessionManager({ repos, sealer, blink, clock, log });
+    const core = createDispatcher({
+      repos,
+      blink,
+      sessions,
+      config: { admins: [...config.adminUsers.map(formatChatRef), ...(options.extraAdmins ?? [])] },
+      clock,
+      log: log.child({ component: 'core' }),
+      timeZone: config.timeZone,
+    });
+    const dispatcher = createTimedDispatcher({ inner: core, metrics, log: log.child({ component: 'command' }), clock });
+
+    const frontEnds: FrontEnd[] = [];
+    if (config.telegram) {
+      const telegram = createTelegramFrontEnd({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        dispatcher,
+        commandMenu: telegramCommandMenu(),
+        uploadLimitBytes: config.telegram.uploadLimitBytes,
+        log: log.child({ component: 'telegram' }),
+        clock,
+        drainMs: stopDeadlineMs,
+        fileIdFor: (cacheKey) => alerts?.fileIds('tg').lookup(cacheKey),
+        onFileId: (cacheKey, fileId) => alerts?.fileIds('tg').onStore(cacheKey, fileId),
+        onFatal: (error) => options.onFatal?.(fatalLine('Telegram', error)),
+      });
+      frontEnds.push({
+        name: 'telegram',
+        sender: telegram.sender,
+        connected: telegram.connected,
+        // Not awaited: start resolves only after getMe, which grammY retries while Telegram
+        // is unreachable, and alerts must not wait for that. A refusal reaches onFatal.
+        // No signal either: the front end would stop itself on abort, before alerts drain.
+        start: () => {
+          telegram.start().catch(() => undefined);
+        },
+        stop: () => telegram.stop(),
+      });
+    }
+    if (config.discord) {
+      // TODO(discord): wire createDiscordFrontEnd once src/discord/front-end.ts lands.
+      log.warn('DISCORD_TOKEN is set, but this build has no Discord front end wired yet');
+    }
+    frontEnds.push(...(options.extraFrontEnds?.({ dispatcher, log }) ?? []));
+
+    const senders = new Map<string, ChatSender>(frontEnds.map((f) => [f.sender.platform, f.sender]));
+    const alertService = createAlertService({
+      db,
+      sessions: alertSessionsFrom(sessions, { byId: (id) => repos.sessions.getById(id) }),
+      senders,
+      clock,
+      random,
+      log: log.child({ component: 'alerts' }),
+      config: { pollIntervalMs: config.pollIntervalSeconds * 1000, timeZone: config.timeZone, ...options.alerts },
+    });
+    alerts = alertService;
+
+    const frontEndHealth = Object.fromEntries(frontEnds.map((f) => [f.name, f]));
+    const healthDeps = {
+      pingDatabase: () => {
+        db.prepare('SELECT 1').get();
+      },
+      frontEnds: frontEndHealth,
+    };
+    const http =
+      config.httpPort === null ? null : createOpsServer({ port: config.httpPort, health: healthDeps, metrics, log: log.child({ component: 'http' }) });
+
+    const services: Service[] = [
+      ...(http ? [http] : []),
+      ...frontEnds.map((f): Service => ({ name: f.name, start: (signal) => f.start(signal), stop: () => f.stop() })),
+      { name: 'alerts', start: (signal) => alertService.start(signal), stop: () => alertService.stop(stopDeadlineMs) },
+    ];
+
+    return {
+      services,
+      log,
+      db,
+      repos,
+      blink,
+      sessions,
+      dispatcher,
+      alerts: alertService,
+      metrics,
+      frontEnds,
+      http,
+      health: () => checkHealth(healthDeps),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await blink.close().catch((err: unknown) => log.warn({ err }, 'closing the Blink pool failed'));
+        db.close();
+      },
+    };
+  } catch (error) {
+    if (!closed) db.close();
+    throw error;
+  }
+}

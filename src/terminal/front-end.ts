@@ -1,0 +1,167 @@
+/**
+ * The terminal front end (`npm run demo`): one private chat, 'term:local', typed on stdin.
+ * `/cmd args` is a command, a bare number presses the numbered button of the last reply,
+ * anything else is a plain message (login answers). Replies and alerts print to stdout;
+ * photos and videos are saved under `mediaDir`. It is a thin adapter like Telegram's:
+ * the core treats it as just another platform.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Clock } from '../clock.js';
+import type { Caller, ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
+import type { Progress, Reply, ReplyButton } from '../core/reply.js';
+import { DeliveryError, type ChatSender } from '../core/sender.js';
+import type { Logger } from '../log.js';
+import { createTerminalRenderer } from './render.js';
+
+export const TERMINAL_CHAT_ID = 'term:local';
+export const TERMINAL_CALLER_ID = 'term:local';
+
+export interface TerminalFrontEndDeps {
+  input: Readable;
+  output: Writable;
+  dispatcher: Dispatcher;
+  /** Where photos and videos are saved, e.g. ./demo-output. */
+  mediaDir: string;
+  clock: Clock;
+  log: Logger;
+  /** Called once when the input ends (EOF, Ctrl-D): the demo shuts down. */
+  onEnd?: () => void;
+}
+
+export interface TerminalFrontEnd {
+  start(signal?: AbortSignal): void;
+  /** Stops reading and waits for the line being handled. */
+  stop(): Promise<void>;
+  sender: ChatSender;
+  /** True while stdin is open. */
+  connected(): boolean;
+  /** Resolves when every line read so far has been answered (tests). */
+  idle(): Promise<void>;
+}
+
+const CHAT: ChatContext = { id: TERMINAL_CHAT_ID, platform: 'term', kind: 'private' };
+const CALLER: Caller = { id: TERMINAL_CALLER_ID, displayName: 'you' };
+
+/** `/snap Front Door` → command 'snap' with text 'Front Door'; `/snap@bot` is not a thing here. */
+export function parseLine(line: string): InboundEvent | undefined {
+  const text = line.trim();
+  if (text === '') return undefined;
+  if (text.startsWith('/')) {
+    const space = text.search(/\s/);
+    const name = (space < 0 ? text.slice(1) : text.slice(1, space)).toLowerCase();
+    const rest = space < 0 ? '' : text.slice(space + 1).trim();
+    return { type: 'command', name, ...(rest !== '' ? { text: rest } : {}) };
+  }
+  return { type: 'text', text };
+}
+
+export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFrontEnd {
+  const { output, log } = deps;
+  const write = (text: string): void => {
+    if (!output.writable) return;
+    output.write(text);
+  };
+  const renderer = createTerminalRenderer({ write, mediaDir: deps.mediaDir, clock: deps.clock });
+  const isTty = 'isTTY' in output && output.isTTY === true;
+
+  let choices: ReplyButton[] = [];
+  /** A pressed button that still needs a typed value (e.g. "Enter code"). */
+  let awaiting: { button: ReplyButton; name: string } | undefined;
+  let open = false;
+  let queue: Promise<void> = Promise.resolve();
+  const shutdown = new AbortController();
+  let reader: ReturnType<typeof createInterface> | undefined;
+
+  const progress: Progress = {
+    update: async (text) => write(`… ${text}\n`),
+    action: () => undefined,
+  };
+
+  const show = async (reply: Reply, lead = ''): Promise<{ failures: string[] }> => {
+    const { buttons, failures } = await renderer.render(reply, { lead, signal: shutdown.signal });
+    if (buttons.length > 0) choices = buttons;
+    return { failures };
+  };
+
+  const dispatch = async (event: InboundEvent): Promise<void> => {
+    const outcome = await deps.dispatcher.handle({ chat: CHAT, caller: CALLER, event, progress, signal: shutdown.signal });
+    // The line that carried a password is erased where the terminal allows it.
+    if (outcome.deleteInbound && isTty) write('\x1b[1A\x1b[2K(hidden)\n');
+    await show(outcome.reply);
+  };
+
+  const handleLine = async (line: string): Promise<void> => {
+    const trimmed = line.trim();
+    if (awaiting) {
+      const { button, name } = awaiting;
+      awaiting = undefined;
+      await dispatch({ type: 'button', command: button.action.command, args: { ...button.action.args, [name]: trimmed } });
+      return;
+    }
+    if (/^[0-9]{1,2}$/.test(trimmed) && choices.length > 0) {
+      const button = choices[Number(trimmed) - 1];
+      if (!button) {
+        write(`There is no choice ${trimmed}; pick 1 to ${choices.length}.\n`);
+        return;
+      }
+      if (button.input) {
+        awaiting = { button, name: button.input.name };
+        write(`Type the ${button.input.label}:\n`);
+        return;
+      }
+      await dispatch({ type: 'button', command: button.action.command, args: button.action.args });
+      return;
+    }
+    const event = parseLine(line);
+    if (event) await dispatch(event);
+  };
+
+  const enqueue = (line: string): void => {
+    queue = queue
+      .then(() => handleLine(line))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'terminal line failed');
+        write('Something went wrong; see the log.\n');
+      });
+  };
+
+  return {
+    start(signal) {
+      if (reader) return;
+      open = true;
+      reader = createInterface({ input: deps.input, terminal: false });
+      reader.on('line', enqueue);
+      reader.once('close', () => {
+        open = false;
+        void queue.then(() => deps.onEnd?.());
+      });
+      signal?.addEventListener('abort', () => reader?.close(), { once: true });
+    },
+    async stop() {
+      reader?.close();
+      open = false;
+      // Give the current line a moment to finish, then abort whatever it waits on.
+      await Promise.race([queue, deps.clock.sleep(2_000).catch(() => undefined)]);
+      shutdown.abort();
+      await queue;
+    },
+    connected: () => open,
+    idle: () => queue,
+    sender: {
+      platform: 'term',
+      // Nothing is uploaded: clips are saved to disk, so no size limit applies.
+      uploadLimitBytes: Number.MAX_SAFE_INTEGER,
+      async send(chatId, reply, options) {
+        if (chatId !== TERMINAL_CHAT_ID) throw new DeliveryError('chat-gone', `not the terminal chat: ${chatId}`);
+        const { buttons, failures } = await renderer.render(reply, {
+          lead: reply.silent ? '🔕 ' : '🔔 ',
+          ...(options?.signal ? { signal: options.signal } : {}),
+        });
+        if (buttons.length > 0) choices = buttons;
+        if (failures.length > 0) throw new DeliveryError('transient', `could not save the alert media: ${failures.join('; ')}`);
+        return { messageIds: [String(deps.clock.now())] };
+      },
+    },
+  };
+}
