@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { createBlinkHttp, parseRetryAfter } from '../../src/blink/http.js';
+import { createFastClock, silentLog } from './helpers.js';
+
+test('Retry-After in seconds or as an HTTP date', () => {
+  const now = Date.UTC(2026, 5, 27, 12, 0, 0);
+  assert.equal(parseRetryAfter('120', now), 120_000);
+  assert.equal(parseRetryAfter(new Date(now + 30_000).toUTCString(), now), 30_000);
+  assert.equal(parseRetryAfter(undefined, now), undefined);
+  assert.equal(parseRetryAfter('soon', now), undefined);
+});
+
+test('idle per-account limiters are released, so memory stays flat with many accounts', async (t) => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers['content-type'] ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+  const clock = createFastClock();
+  const http = createBlinkHttp({ clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
+  t.after(() => http.close());
+  await Promise.all(Array.from({ length: 300 }, (_, i) => http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } })));
+  assert.equal(http.limiterCount(), 300);
+  clock.advance(61_000);
+  await http.json({ account: 'fresh', method: 'GET', url, endpoint: 'x' });
+  assert.equal(http.limiterCount(), 1);
+  http.release('fresh');
+  assert.equal(http.limiterCount(), 0);
+});
+
+test('a paused account does not block another account', async (t) => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
+  t.after(() => http.close());
+  http.pause('a', 60_000);
+  await assert.rejects(http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }));
+  await http.json({ account: 'b', method: 'GET', url, endpoint: 'x' });
+});
