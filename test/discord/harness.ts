@@ -1,0 +1,77 @@
+// Starts the fake Discord and the Discord front end against it, with a scripted dispatcher.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import type { Dispatcher, Inbound, Outcome } from '../../src/core/inbound.js';
+import { createDiscordFrontEnd, type DiscordFrontEnd, type DiscordFrontEndOptions } from '../../src/discord/front-end.js';
+import { createSilentLogger } from '../../src/log.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../helpers/fake-discord/index.js';
+
+export const GUILD = '200000000000000001';
+export const CHANNEL = '300000000000000001';
+export const USER = '400000000000000001';
+export const DM_CHANNEL = '500000000000000001';
+export const OTHER_GUILD = '200000000000000009';
+export const OTHER_CHANNEL = '300000000000000009';
+
+export interface Harness {
+  fake: FakeDiscord;
+  frontEnd: DiscordFrontEnd;
+  inbounds: Inbound[];
+  /** What the dispatcher answers next (default: "ok"). */
+  answer(fn: (inbound: Inbound) => Promise<Outcome> | Outcome): void;
+}
+
+export function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-discord-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function startFake(t: TestContext, options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord({
+    guilds: [
+      { id: GUILD, channels: [{ id: CHANNEL, name: 'cameras', type: 0 }] },
+      { id: OTHER_GUILD, channels: [{ id: OTHER_CHANNEL, name: 'elsewhere', type: 0 }] },
+    ],
+    heartbeatIntervalMs: 500,
+    ...options,
+  });
+  t.after(() => fake.close());
+  return fake;
+}
+
+export async function startFrontEnd(
+  t: TestContext,
+  fake: FakeDiscord,
+  overrides: Partial<DiscordFrontEndOptions> & { dispatcher: Dispatcher },
+): Promise<DiscordFrontEnd> {
+  const frontEnd = createDiscordFrontEnd({
+    token: fake.botToken,
+    applicationId: fake.applicationId,
+    apiRoot: fake.apiRoot,
+    slashCommands: [{ type: 1, name: 'status', description: 'Status', options: [] }],
+    autocomplete: async () => [],
+    uploadLimitBytes: 10 * 1024 * 1024,
+    log: createSilentLogger(),
+    ...overrides,
+  });
+  t.after(() => frontEnd.stop());
+  await frontEnd.start();
+  return frontEnd;
+}
+
+export async function startHarness(t: TestContext, overrides: Partial<DiscordFrontEndOptions> = {}, fakeOptions: FakeDiscordOptions = {}): Promise<Harness> {
+  const fake = await startFake(t, fakeOptions);
+  const inbounds: Inbound[] = [];
+  let next: (inbound: Inbound) => Promise<Outcome> | Outcome = () => ({ reply: { parts: [{ type: 'text', text: 'ok' }] } });
+  const dispatcher: Dispatcher = {
+    async handle(inbound) {
+      inbounds.push(inbound);
+      return next(inbound);
+    },
+  };
+  const frontEnd = await startFrontEnd(t, fake, { dispatcher, ...overrides });
+  return { fake, frontEnd, inbounds, answer: (fn) => (next = fn) };
+}
