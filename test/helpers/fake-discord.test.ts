@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test, type TestContext } from 'node:test';
 import {
   ActionRowBuilder,
@@ -14,6 +16,7 @@ import {
   TextInputStyle,
   type Interaction,
 } from 'discord.js';
+import { z } from 'zod';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/index.js';
 
 // assert.ok always gets a message: without one Node re-parses the transpiled source to
@@ -326,4 +329,35 @@ test('client.destroy() and close() leave no sockets or servers behind', async ()
   const deadline = Date.now() + 1000;
   while (tcp().length > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 20));
   assert.deepEqual(tcp(), []);
+});
+
+test('main.ts runs the fake as a process with an HTTP control API and stops on SIGTERM', async t => {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fake-discord/main.ts', import.meta.url).pathname], {
+    env: { ...process.env, FAKE_DISCORD_CONFIG: JSON.stringify({ botToken: 'proc-token' }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  while (!output.includes('\n')) {
+    const [chunk] = await once(child.stdout, 'data');
+    output += String(chunk);
+  }
+  const info = z.object({ apiRoot: z.string(), controlRoot: z.string() }).parse(JSON.parse(output.split('\n')[0] ?? ''));
+  const gateway = await fetch(`${info.apiRoot}/v10/gateway/bot`, { headers: { authorization: 'Bot proc-token' } });
+  assert.equal(gateway.status, 200);
+  assert.equal(gateway.headers.get('x-ratelimit-limit'), '50');
+  const fault = await fetch(`${info.controlRoot}/fail-next`, { method: 'POST', body: JSON.stringify({ route: 'GET /users/@me', status: 429, retryAfter: 1 }) });
+  assert.equal(fault.status, 200);
+  const limited = await fetch(`${info.apiRoot}/v10/users/@me`, { headers: { authorization: 'Bot proc-token' } });
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('retry-after'), '1');
+  assert.deepEqual(await limited.json(), { message: 'You are being rate limited.', retry_after: 1, global: false, code: 0 });
+  const calls = z.array(z.object({ route: z.string(), status: z.number() })).parse(await (await fetch(`${info.controlRoot}/calls`)).json());
+  assert.deepEqual(calls.map(c => [c.route, c.status]), [['GET /gateway/bot', 200], ['GET /users/@me', 429]]);
+  child.kill('SIGTERM');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0);
 });

@@ -2,6 +2,7 @@
 // See README.md beside this file for the Client options the bot must use.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createControlHandler } from './control-http.js';
 import { createFaults } from './faults.js';
 import { createGateway, type GatewayStats } from './gateway.js';
 import {
@@ -109,7 +110,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             res.end(JSON.stringify(r.body));
           },
           (error: unknown) => {
-            res.writeHead(500, { 'content-type': 'application/json' });
+            // Bad input (zod, JSON) is the caller's fault; say so with a 400.
+            res.writeHead(400, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ error: String(error) }));
           },
         );
@@ -194,6 +196,6 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     },
   };
-  control.handler = undefined;
+  control.handler = createControlHandler(fake);
   return fake;
 }
