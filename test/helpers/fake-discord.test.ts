@@ -84,7 +84,7 @@ test('a wrong token is refused by REST', async () => {
 });
 
 test('command registration is recorded, global and per guild', async t => {
-  const { fake, client } = await startPair(t);
+  const { fake, client, onInteraction } = await startPair(t);
   const commands = [
     { name: 'snap', description: 'Take a picture', options: [{ type: 3, name: 'camera', description: 'camera', required: true, autocomplete: true }] },
     { name: 'status', description: 'Status' },
@@ -101,7 +101,6 @@ test('command registration is recorded, global and per guild', async t => {
 
   // An interaction for a registered command carries that command's id.
   let commandId: string | undefined;
-  const { onInteraction } = { onInteraction: (h: (i: Interaction) => Promise<void>) => client.on(Events.InteractionCreate, i => void h(i)) };
   onInteraction(async i => {
     if (!i.isChatInputCommand()) return;
     commandId = i.commandId;
