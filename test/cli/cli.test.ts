@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test, type TestContext } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { clipFileName } from '../../src/cli/commands/download.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { createSealer } from '../../src/secrets/index.js';
+import { createFixtureAccountSeed, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct-horse-battery-staple';
+
+interface World {
+  sim: BlinkSimulator;
+  dir: string;
+  env: Record<string, string>;
+  run(argv: string[], feed?: (stdin: PassThrough) => Promise<void>): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+async function world(t: TestContext, simOptions: Parameters<typeof startBlinkSimulator>[0] = {}, env: Record<string, string> = {}): Promise<World> {
+  const sim = await startBlinkSimulator(simOptions);
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-cli-'));
+  t.after(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const fullEnv = {
+    DATABASE_PATH: path.join(dir, 'data', 'bot.sqlite'),
+    BLINK_REST_URL: sim.restUrlTemplate,
+    BLINK_OAUTH_URL: sim.oauthUrl,
+    TZ: 'UTC',
+    ...env,
+  };
+  return {
+    sim,
+    dir,
+    env: fullEnv,
+    async run(argv, feed) {
+      const stdin = new PassThrough();
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c: Buffer) => (out += c.toString()));
+      stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const feeding = feed ? feed(stdin) : Promise.resolve(stdin.end());
+      const code = await runCli(argv, { stdin, stdout, stderr, env: fullEnv });
+      await feeding;
+      return { code, stdout: out, stderr: err };
+    },
+  };
+}
+
+/** Writes the PIN once the simulator has "sent" it, as a mail-reading script would. */
+function pinFrom(sim: BlinkSimulator) {
+  return async (stdin: PassThrough): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      const pin = sim.currentPin(EMAIL);
+      if (pin) {
+        stdin.end(`${pin}\n`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    stdin.end();
+  };
+}
+
+async function loggedIn(t: TestContext, simOptions: Parameters<typeof startBlinkSimulator>[0] = {}, env: Record<string, string> = {}): Promise<World> {
+  const w = await world(t, simOptions, env);
+  const creds = path.join(w.dir, 'creds.json');
+  writeFileSync(creds, JSON.stringify({ username: EMAIL, password: PASSWORD }));
+  const r = await w.run(['login', '--credentials', creds]);
+  assert.equal(r.code, 0, r.stderr);
+  return w;
+}
+
+test('login without prompts: --credentials file and --code (read from stdin with "-"), session stored sealed for cli:local', async (t) => {
+  const w = await world(t);
+  w.sim.setTwoFactor(EMAIL, '412');
+  const creds = path.join(w.dir, 'creds.json');
+  writeFileSync(creds, JSON.stringify({ username: EMAIL, password: PASSWORD }));
+  const r = await w.run(['login', '--credentials', creds, '--code', '-'], pinFrom(w.sim));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Logged in to Blink as o\*\*\*@example\.com/);
+  assert.equal(r.stdout.includes(PASSWORD) || r.stderr.includes(PASSWORD), false);
+  assert.equal(r.stderr.includes('Blink email'), false, 'no prompts');
+  const db = new BetterSqlite3(w.env.DATABASE_PATH, { readonly: true });
+  const row = db.prepare<[], { owner_user_id: string; sealed_tokens: Buffer }>('SELECT owner_user_id, sealed_tokens FROM blink_sessions').get();
+  db.close();
+  assert.equal(row?.owner_user_id, 'cli:local');
+  assert.equal(row?.sealed_tokens.toString('latin1').includes('access'), false, 'tokens are sealed');
+
+  const status = await w.run(['status']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /Home: armed/);
+  assert.match(status.stdout, /Front Door \(catalina\): online, motion on/);
+});
+
+test('login with a wrong --code fails with one clear line and stores nothing', async (t) => {
+  const w = await world(t);
+  w.sim.setTwoFactor(EMAIL, '412');
+  const creds = path.join(w.dir, 'creds.json');
+  writeFileSync(creds, JSON.stringify({ email: EMAIL, password: PASSWORD }));
+  const r = await w.run(['login', '--credentials', creds, '--code', 'abcdef']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^blink: .*code/i);
+  const again = await w.run(['status']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /not logged in/);
+});
+
+test('usage errors exit 2', async (t) => {
+  const w = await world(t);
+  assert.equal((await w.run([])).code, 2);
+  assert.equal((await w.run(['frobnicate'])).code, 2);
+  assert.equal((await w.run(['download'])).code, 2);
+  assert.equal((await w.run(['status', '--dir', 'x'])).code, 2);
+  assert.equal((await w.run(['motion', 'Porch', 'sideways'])).code, 2);
+});
+
+test('download fetches exactly the clips that --since, --camera and --pages select, then skips existing files', async (t) => {
+  const base = Date.UTC(2026, 5, 27, 12, 0, 0);
+  const w = await loggedIn(t, { now: () => base, mediaPageSize: 2, seed: (now) => ({ accounts: [{ ...createFixtureAccountSeed(now), media: [] }] }) });
+  const at = (h: number, m: number): number => Date.UTC(2026, 5, 27, h, m, 0);
+  // Newest first on the pages (size 2): [e, d] [c, b] [a, x]
+  w.sim.addClip({ cameraId: 4001, createdAt: at(9, 0), updatedAt: at(9, 0) }); // x: before --since
+  w.sim.addClip({ cameraId: 4001, createdAt: at(10, 0), updatedAt: at(10, 0) }); // a: page 3
+  w.sim.addClip({ cameraId: 5001, createdAt: at(10, 30), updatedAt: at(10, 30) }); // b: Living Room
+  w.sim.addClip({ cameraId: 4001, createdAt: at(11, 0), updatedAt: at(11, 0), deleted: true }); // c: deleted
+  w.sim.addClip({ cameraId: 6001, createdAt: at(11, 30), updatedAt: at(11, 30) }); // d: Porch
+  w.sim.addClip({ cameraId: 4001, createdAt: at(11, 45), updatedAt: at(11, 45) }); // e
+  const out = path.join(w.dir, 'clips');
+
+  const r = await w.run(['download', '--dir', out, '--since', '2026/06/27 09:34', '--camera', 'Front Door', '--camera', 'porch', '--pages', '2', '--delay', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  const files = readdirSync(out).sort();
+  assert.deepEqual(files, [
+    clipFileName({ cameraName: 'Front Door', createdAt: '2026-06-27T11:45:00+00:00' }),
+    clipFileName({ cameraName: 'Porch', createdAt: '2026-06-27T11:30:00+00:00' }),
+  ].sort());
+  assert.match(files[0] ?? '', /^front-door-2026-06-27t11-45-00-00-00\.mp4$/);
+  assert.match(r.stderr, /Downloaded 2 clip\(s\).*skipped 0 existing, 1 deleted/);
+
+  w.sim.resetCounts();
+  const again = await w.run(['download', '--dir', out, '--since', '2026/06/27 09:34', '--pages', '3', '--delay', '0']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(readdirSync(out).length, 4, 'a and b added; x is before --since');
+  assert.match(again.stderr, /Downloaded 2 clip\(s\).*skipped 2 existing, 1 deleted/);
+  const mediaGets = w.sim.requestLog().filter((e) => e.method === 'GET' && /\.mp4/.test(e.path));
+  assert.equal(mediaGets.length, 2, 'existing files were not downloaded again');
+});
+
+test('backup writes a valid copy of the database while it is open', async (t) => {
+  const w = await loggedIn(t);
+  const file = path.join(w.dir, 'backup.sqlite');
+  const r = await w.run(['backup', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const copy = new BetterSqlite3(file, { readonly: true });
+  t.after(() => copy.close());
+  assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
+  assert.deepEqual(copy.prepare("SELECT owner_user_id FROM blink_sessions").all(), [{ owner_user_id: 'cli:local' }]);
+  const twice = await w.run(['backup', file]);
+  assert.equal(twice.code, 1, 'never overwrites');
+});
+
+test('rotate-key re-seals every token; the old key no longer opens them, the new one does', async (t) => {
+  const w = await loggedIn(t);
+  const keyPath = path.join(path.dirname(w.env.DATABASE_PATH), 'secret.key');
+  const oldKey = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'hex');
+  const newKey = Buffer.alloc(32, 7);
+  const r = await w.run(['rotate-key', '--new-key', newKey.toString('base64')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Re-sealed 1 session/);
+  assert.equal(readFileSync(keyPath, 'utf8').trim(), newKey.toString('hex'));
+  const db = new BetterSqlite3(w.env.DATABASE_PATH, { readonly: true });
+  const row = db.prepare<[], { owner_user_id: string; sealed_tokens: Buffer }>('SELECT owner_user_id, sealed_tokens FROM blink_sessions').get();
+  db.close();
+  assert.ok(row);
+  assert.throws(() => createSealer(oldKey).open(row.sealed_tokens, row.owner_user_id));
+  assert.match(createSealer(newKey).open(row.sealed_tokens, row.owner_user_id), /accessToken/);
+  const status = await w.run(['status']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal(existsSync(`${keyPath}.tmp`), false);
+});
