@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { formatChatRef, type Config } from '../config/index.js';
 import { createDispatcher } from '../core/dispatcher.js';
 import type { Dispatcher } from '../core/inbound.js';
-import { telegramCommandMenu } from '../core/registry.js';
+import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
 import type { ChatSender } from '../core/sender.js';
 import { createSessionManager, type SessionManager } from '../core/session-manager.js';
 import { createRepositories, openDatabase, type Database, type Repositories } from '../db/index.js';
@@ -24,9 +24,11 @@ import { createOpsServer, type OpsServer } from '../http/server.js';
 import { createLogger, type Logger } from '../log.js';
 import { createMetrics, type AppMetrics } from '../metrics/metrics.js';
 import { createSealer, loadOrCreateKey } from '../secrets/index.js';
+import { createDiscordFrontEnd } from '../discord/front-end.js';
 import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
 import { tapBlinkLogger } from './blink-metrics-tap.js';
+import { createDiscordAutocomplete } from './discord-autocomplete.js';
 import type { FrontEnd } from './front-end.js';
 import type { Service } from './lifecycle.js';
 import { createTimedDispatcher } from './timed-dispatcher.js';
@@ -81,7 +83,7 @@ export function fatalLine(frontEnd: string, error: Error): string {
   if (code === 409) {
     return `blink-bot: ${frontEnd} answered 409 Conflict: another instance is polling with this TELEGRAM_BOT_TOKEN (or a webhook is set); stop it or delete the webhook.`;
   }
-  if (code === 401) return `blink-bot: ${frontEnd} refused the bot token (401); check TELEGRAM_BOT_TOKEN.`;
+  if (code === 401) return `blink-bot: ${frontEnd} refused the bot token (401); check ${frontEnd === 'Discord' ? 'DISCORD_TOKEN' : 'TELEGRAM_BOT_TOKEN'}.`;
   return `blink-bot: the ${frontEnd} front end stopped: ${error.message}`;
 }
 
@@ -151,8 +153,29 @@ export function createApp(options: CreateAppOptions): App {
       });
     }
     if (config.discord) {
-      // TODO(discord): wire createDiscordFrontEnd once src/discord/front-end.ts lands.
-      log.warn('DISCORD_TOKEN is set, but this build has no Discord front end wired yet');
+      const discord = createDiscordFrontEnd({
+        token: config.discord.token,
+        applicationId: config.discord.applicationId,
+        apiRoot: config.discord.apiRoot,
+        dispatcher,
+        slashCommands: discordSlashCommands(),
+        autocomplete: createDiscordAutocomplete({ repos, sessions, clock }),
+        uploadLimitBytes: config.discord.uploadLimitBytes,
+        log: log.child({ component: 'discord' }),
+        clock,
+      });
+      frontEnds.push({
+        name: 'discord',
+        sender: discord.sender,
+        connected: discord.connected,
+        // Not awaited, like Telegram: the gateway may take a while; a bad token is fatal.
+        start: () => {
+          discord.start().catch((error: unknown) => {
+            options.onFatal?.(fatalLine('Discord', error instanceof Error ? error : new Error(String(error))));
+          });
+        },
+        stop: () => discord.stop(),
+      });
     }
     frontEnds.push(...(options.extraFrontEnds?.({ dispatcher, log }) ?? []));
 
