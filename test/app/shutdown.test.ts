@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { clipPayload } from '../../src/alerts/alert-payload.js';
+import { createAlertStore } from '../../src/alerts/alert-store.js';
+import { createBlinkService } from '../../src/blink/service.js';
+import { systemClock } from '../../src/clock.js';
+import { createSessionManager } from '../../src/core/session-manager.js';
+import { createRepositories, openDatabase } from '../../src/db/index.js';
+import { createSilentLogger } from '../../src/log.js';
+import { createSealer } from '../../src/secrets/index.js';
+import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const KEY = 'ab'.repeat(32);
+const CHAT = 4242;
+
+function spawnMain(env: Record<string, string>, onStdout: (all: string, child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    onStdout(stdout, child);
+  });
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+async function setUp(t: TestContext): Promise<{ sim: BlinkSimulator; tg: FakeTelegram; env: Record<string, string>; databasePath: string }> {
+  const sim = await startBlinkSimulator();
+  const tg = await startFakeTelegram();
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-shutdown-'));
+  t.after(async () => {
+    await sim.close();
+    await tg.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const databasePath = path.join(dir, 'bot.sqlite');
+  const env = {
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    BLINK_REST_URL: sim.restUrlTemplate,
+    BLINK_OAUTH_URL: sim.oauthUrl,
+    DATABASE_PATH: databasePath,
+    SECRET_KEY: KEY,
+    ALLOWED_CHATS: `tg:${CHAT}`,
+    LOG_LEVEL: 'info',
+  };
+  return { sim, tg, env, databasePath };
+}
+
+/** A linked session for tg:CHAT and one motion alert waiting in the outbox (as after a restart). */
+async function seedPendingAlert(sim: BlinkSimulator, databasePath: string): Promise<void> {
+  const db = openDatabase({ path: databasePath });
+  const repos = createRepositories(db);
+  const blink = createBlinkService({ urls: { oauth: sim.oauthUrl, restTemplate: sim.restUrlTemplate }, clock: systemClock, log: createSilentLogger() });
+  try {
+    const sessions = createSessionManager({ repos, sealer: createSealer(Buffer.from(KEY, 'hex')), blink, clock: systemClock, log: createSilentLogger() });
+    const step = await blink.login('owner@example.com', 'correct-horse-battery-staple');
+    assert.equal(step.kind, 'done');
+    const session = sessions.saveLogin(`tg:${CHAT}`, step.session, 'owner@example.com');
+    repos.links.link({ chat: `tg:${CHAT}`, sessionId: session.id, linkedBy: `tg:${CHAT}` }, Date.now());
+    const clip = await sessions.accountForSession(session).findClip('7000005');
+    assert.ok(clip);
+    createAlertStore(db).enqueue({ sessionId: session.id, mediaId: clip.id, chat: `tg:${CHAT}`, kind: 'motion', payload: clipPayload(clip, false) }, Date.now());
+  } finally {
+    await blink.close();
+    db.close();
+  }
+}
+
+test('SIGTERM during an alert upload lets it finish, then exits 0 (F29)', async (t) => {
+  const { sim, tg, env, databasePath } = await setUp(t);
+  await seedPendingAlert(sim, databasePath);
+  // The clip download (the first half of the upload) takes 2 s.
+  sim.injectFault({ method: 'GET', path: /\.mp4$/, delayMs: 2_000 });
+  let signalledAt = 0;
+  const result = await spawnMain(env, (stdout, child) => {
+    if (signalledAt === 0 && stdout.includes('"msg":"ready"')) {
+      signalledAt = Date.now();
+      setTimeout(() => child.kill('SIGTERM'), 500);
+    }
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(signalledAt > 0);
+  const videos = tg.callsOf('sendVideo');
+  assert.equal(videos.length, 1, 'the alert in flight was delivered');
+  assert.equal(String(videos[0]?.params.chat_id), String(CHAT));
+  const db = openDatabase({ path: databasePath });
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare('SELECT state FROM outbox').all(), [{ state: 'sent' }]);
+});
+
+test('Telegram 409 Conflict: one clear line on stderr and a non-zero exit', async (t) => {
+  const { tg, env } = await setUp(t);
+  tg.conflictGetUpdates();
+  const result = await spawnMain(env, () => undefined);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /409 Conflict: another instance is polling with this TELEGRAM_BOT_TOKEN/);
+  assert.equal(result.stderr.includes(tg.token), false);
+});
