@@ -1,0 +1,39 @@
+# blink-bot image: build in node:22-bookworm (python3/make/g++ for better-sqlite3's native
+# module when no prebuilt binary fits), run in node:22-bookworm-slim: the same Debian and
+# glibc, so the compiled module loads. Runs `npm start` as the non-root user `node` with
+# the database on the /data volume.
+
+FROM node:22-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY migrations ./migrations
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    DATABASE_PATH=/data/blink-bot.sqlite \
+    HTTP_PORT=8080
+WORKDIR /app
+# src and the tsconfig files stay so that `npm start`'s build check sees dist is current.
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/tsconfig.json /app/tsconfig.build.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/scripts ./scripts
+COPY --from=build --chown=node:node /app/migrations ./migrations
+COPY --from=build --chown=node:node /app/src ./src
+COPY --from=build --chown=node:node /app/dist ./dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+# /healthz listens on 127.0.0.1 inside the container; fetch is built into Node, no curl needed.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+# npm forwards SIGTERM to the bot, which stops polling, lets sends finish (<= 10 s) and exits 0.
+CMD ["npm", "start", "--silent"]
