@@ -38,9 +38,18 @@ export async function startFake(t: TestContext, options: FakeDiscordOptions = {}
     heartbeatIntervalMs: 500,
     ...options,
   });
-  t.after(() => fake.close());
+  // Front ends must stop before the fake closes: a client that sees its gateway vanish
+  // starts reconnecting, and a reconnect racing destroy() can keep the process alive.
+  const stoppers: Array<() => Promise<void>> = [];
+  frontEndStoppers.set(fake, stoppers);
+  t.after(async () => {
+    for (const stop of stoppers) await stop();
+    await fake.close();
+  });
   return fake;
 }
+
+const frontEndStoppers = new WeakMap<FakeDiscord, Array<() => Promise<void>>>();
 
 export async function startFrontEnd(
   t: TestContext,
@@ -57,7 +66,7 @@ export async function startFrontEnd(
     log: createSilentLogger(),
     ...overrides,
   });
-  t.after(() => frontEnd.stop());
+  frontEndStoppers.get(fake)?.push(() => frontEnd.stop());
   await frontEnd.start();
   return frontEnd;
 }
