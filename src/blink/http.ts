@@ -33,7 +33,12 @@ export interface BlinkLogger {
 
 /** Every number has a default; tests shrink them. */
 export interface BlinkLimits {
-  /** Global cap across all accounts, requests per second. Default 10. */
+  /**
+   * Global cap across all accounts, requests per second. Default 250: 10,000 accounts polled
+   * every 60 s need ~185/s (one request each, plus an inventory read every 10 min), and the
+   * cap is enforced as a minimum gap (1000/cap ms) between any two requests, so a low cap
+   * also delays every alert's download behind the change check (bench/README).
+   */
   globalPerSecond?: number;
   /** Concurrent requests per account. Default 1. */
   perAccountConcurrency?: number;
@@ -72,7 +77,7 @@ export type ResolvedTimeouts = Required<BlinkTimeouts>;
 
 export function resolveLimits(l: BlinkLimits = {}): ResolvedLimits {
   return {
-    globalPerSecond: l.globalPerSecond ?? 10,
+    globalPerSecond: l.globalPerSecond ?? 250,
     perAccountConcurrency: l.perAccountConcurrency ?? 1,
     perAccountMinTimeMs: l.perAccountMinTimeMs ?? 250,
     idleReleaseMs: l.idleReleaseMs ?? 10 * 60_000,
