@@ -1,6 +1,6 @@
 # blink-bot image: build in node:22-bookworm (python3/make/g++ for better-sqlite3's native
 # module when no prebuilt binary fits), run in node:22-bookworm-slim: the same Debian and
-# glibc, so the compiled module loads. Runs `npm start` as the non-root user `node` with
+# glibc, so the compiled module loads. Runs the built bot as the non-root user `node` with
 # the database on the /data volume.
 
 FROM node:22-bookworm AS build
@@ -21,7 +21,7 @@ ENV NODE_ENV=production \
     DATABASE_PATH=/data/blink-bot.sqlite \
     HTTP_PORT=8080
 WORKDIR /app
-# src and the tsconfig files stay so that `npm start`'s build check sees dist is current.
+# src and the tsconfig files stay so that `npm start` (build check, then dist) also works.
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/tsconfig.json /app/tsconfig.build.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/scripts ./scripts
@@ -35,5 +35,7 @@ VOLUME /data
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# npm forwards SIGTERM to the bot, which stops polling, lets sends finish (<= 10 s) and exits 0.
-CMD ["npm", "start", "--silent"]
+# What `npm start` runs once dist is built, started directly: npm 11 does not pass SIGTERM
+# on to the bot (checked: the bot was orphaned), and the bot needs it to stop polling, let
+# sends finish (<= 10 s) and exit 0.
+CMD ["node", "dist/src/main.js"]

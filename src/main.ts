@@ -62,15 +62,18 @@ function waitForStop(controller: AbortController): Promise<string> {
   return new Promise((resolve) => {
     // Signal listeners do not keep Node's event loop alive; until stop, this does.
     const keepAlive = setInterval(() => undefined, 1 << 30);
+    let settled = false;
     const done = (reason: string): void => {
+      if (settled) return;
+      settled = true;
       clearInterval(keepAlive);
       resolve(reason);
     };
     controller.signal.addEventListener('abort', () => done('fatal'), { once: true });
     const onSignal = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) process.exit(130);
-      controller.abort(new Error(`received ${signal}`));
       done(signal);
+      controller.abort(new Error(`received ${signal}`));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
