@@ -1,0 +1,176 @@
+/**
+ * The whole bot as `main` builds it (createApp), against the Blink simulator and the fake
+ * Telegram Bot API on 127.0.0.1:0, with every log line captured at debug level. Used by the
+ * fault matrix, the access checks and the secret scan. Blink waits are shortened through
+ * createApp's `blink` option (what the demo uses), never through the user-facing config.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { TestContext } from 'node:test';
+import { createApp, type App } from '../../src/app/create-app.js';
+import { createLifecycle } from '../../src/app/lifecycle.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/log.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
+
+export const EMAIL = 'owner@example.com';
+export const PASSWORD = 'correct-horse-battery-staple';
+export const OWNER = 100_001;
+export const ADMIN = 100_002;
+export const STRANGER = 100_003;
+export const GROUP = -1_001_234_567_890;
+
+export interface AppHarness {
+  app: App;
+  sim: BlinkSimulator;
+  fake: FakeTelegram;
+  dbPath: string;
+  dir: string;
+  secretKeyHex: string;
+  logLines: string[];
+  /** Sends `text` as `userId` (in `chatId`, default their private chat) and waits for the bot's next message there. */
+  say(userId: number, text: string, chatId?: number, timeoutMs?: number): Promise<RecordedCall>;
+  /** Sends and returns every bot send/edit in that chat once it has been quiet for 300 ms. */
+  command(userId: number, text: string, chatId?: number): Promise<RecordedCall[]>;
+  /** Sends and waits until the update was consumed and the bot went quiet (no reply expected). */
+  sayQuietly(userId: number, text: string, chatId?: number): Promise<void>;
+  /** /login → email → password in the owner's private chat; resolves on the "logged in" reply. */
+  login(userId?: number): Promise<RecordedCall>;
+  stop(): Promise<void>;
+}
+
+export interface AppHarnessOptions {
+  sim?: BlinkSimulatorOptions;
+  allowed?: string[];
+  env?: Record<string, string>;
+}
+
+const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
+
+export function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
+  return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
+}
+
+export async function startApp(t: TestContext, options: AppHarnessOptions = {}): Promise<AppHarness> {
+  const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
+  const fake = await startFakeTelegram();
+  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-'));
+  const dbPath = path.join(dir, 'bot.sqlite');
+  const secretKeyHex = randomBytes(32).toString('hex');
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    BLINK_REST_URL: sim.restUrlTemplate,
+    BLINK_OAUTH_URL: sim.oauthUrl,
+    DATABASE_PATH: dbPath,
+    SECRET_KEY: secretKeyHex,
+    ALLOWED_CHATS: (options.allowed ?? [`tg:${OWNER}`, `tg:${GROUP}`]).join(','),
+    ADMIN_USERS: `tg:${ADMIN}`,
+    LOG_LEVEL: 'debug',
+    TZ: 'Europe/Berlin',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const app = createApp({
+    config,
+    log,
+    blink: {
+      limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
+      timeouts: { apiMs: 1_500, mediaMs: 3_000 },
+      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20 },
+    },
+    stopDeadlineMs: 500,
+  });
+  const controller = new AbortController();
+  const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
+  await lifecycle.start(controller.signal);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    controller.abort();
+    await lifecycle.stop();
+    await app.close();
+  };
+  t.after(async () => {
+    await stop();
+    await fake.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const harness: AppHarness = {
+    app,
+    sim,
+    fake,
+    dbPath,
+    dir,
+    secretKeyHex,
+    logLines,
+    async say(userId, text, chatId = userId, timeoutMs = 8_000) {
+      const since = fake.calls.length === 0 ? 0 : (fake.calls[fake.calls.length - 1]?.seq ?? 0);
+      fake.sendUserMessage({ userId, chatId, text });
+      return fake.waitFor(isReplyTo(chatId, since), { timeoutMs, since });
+    },
+    async command(userId, text, chatId = userId) {
+      const since = fake.calls[fake.calls.length - 1]?.seq ?? 0;
+      const first = await harness.say(userId, text, chatId);
+      const match = isReplyTo(chatId, since);
+      let count = 0;
+      let quietSince = Date.now();
+      // A progress line ("Arming Home…") is always followed by an edit with the result.
+      const inProgress = (): boolean => /…$/.test(textOfCall(fake.calls.filter(match).at(-1) ?? first));
+      const end = Date.now() + 8_000;
+      while ((Date.now() - quietSince < 300 || inProgress()) && Date.now() < end) {
+        const now = fake.calls.filter(match).length;
+        if (now !== count) {
+          count = now;
+          quietSince = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const all = fake.calls.filter(match);
+      return all.length > 0 ? all : [first];
+    },
+    async sayQuietly(userId, text, chatId = userId) {
+      fake.sendUserMessage({ userId, chatId, text });
+      const end = Date.now() + 5_000;
+      while (fake.pendingUpdates() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 150));
+    },
+    async login(userId = OWNER) {
+      await harness.say(userId, '/login');
+      await harness.say(userId, EMAIL);
+      return harness.say(userId, PASSWORD);
+    },
+    stop,
+  };
+  return harness;
+}
+
+export function textOfCall(call: RecordedCall): string {
+  const text = call.params['text'] ?? call.params['caption'];
+  return typeof text === 'string' ? text : '';
+}
+
+/** Waits (real time, briefly) until `check` holds. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
