@@ -20,7 +20,7 @@ export interface Mutation {
 }
 
 interface Node {
-  parent: Json[] | { [key: string]: Json } | null;
+  parent: Json[] | { [key in string]?: Json } | null;
   key: string | number | null;
   value: Json;
 }
@@ -28,7 +28,7 @@ interface Node {
 function walk(value: Json, parent: Node['parent'], key: Node['key'], out: Node[]): void {
   out.push({ parent, key, value });
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, value, i, out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, value, k, out);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (v !== undefined) walk(v, value, k, out);
 }
 
 function typeOf(value: Json): string {

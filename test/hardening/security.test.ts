@@ -25,7 +25,7 @@ function tokensHeld(h: AppHarness, owner: string): string[] {
   const session = h.app.repos.sessions.getByOwner(owner);
   if (!session?.sealedTokens) return [];
   const sealer = createSealer(Buffer.from(h.secretKeyHex, 'hex'));
-  const tokens = Tokens.parse(JSON.parse(sealer.open(session.sealedTokens, owner).toString('utf8')));
+  const tokens = Tokens.parse(JSON.parse(sealer.open(session.sealedTokens, owner)));
   return [tokens.accessToken, tokens.refreshToken];
 }
 
