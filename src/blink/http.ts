@@ -21,6 +21,7 @@ import {
   BlinkProtocolError,
   BlinkRateLimitError,
 } from '../errors.js';
+import { createGlobalRatePolicy } from './global-rate.js';
 import { checkMedia, type MediaKind } from './media.js';
 import type { MediaDownload, RequestPriority } from './types.js';
 
@@ -40,6 +41,16 @@ export interface BlinkLimits {
    * also delays every alert's download behind the change check (bench/README).
    */
   globalPerSecond?: number;
+  /**
+   * Global slow-down (F3): 429s from `slowdownMinAccounts` (2) distinct accounts within
+   * `slowdownWindowMs` (60 s) halve the global rate, down to `slowdownFloorPerSecond`
+   * (default globalPerSecond / 8, at least 1); each `slowdownQuietMs` (5 min) without a 429
+   * doubles it back, up to globalPerSecond. Per-account pauses are unaffected.
+   */
+  slowdownWindowMs?: number;
+  slowdownMinAccounts?: number;
+  slowdownFloorPerSecond?: number;
+  slowdownQuietMs?: number;
   /** Concurrent requests per account. Default 1. */
   perAccountConcurrency?: number;
   /** Minimum gap between two requests of one account, ms. Default 250. */
@@ -76,8 +87,13 @@ export type ResolvedLimits = Required<BlinkLimits>;
 export type ResolvedTimeouts = Required<BlinkTimeouts>;
 
 export function resolveLimits(l: BlinkLimits = {}): ResolvedLimits {
+  const globalPerSecond = l.globalPerSecond ?? 250;
   return {
-    globalPerSecond: l.globalPerSecond ?? 250,
+    globalPerSecond,
+    slowdownWindowMs: l.slowdownWindowMs ?? 60_000,
+    slowdownMinAccounts: l.slowdownMinAccounts ?? 2,
+    slowdownFloorPerSecond: l.slowdownFloorPerSecond ?? Math.max(1, globalPerSecond / 8),
+    slowdownQuietMs: l.slowdownQuietMs ?? 5 * 60_000,
     perAccountConcurrency: l.perAccountConcurrency ?? 1,
     perAccountMinTimeMs: l.perAccountMinTimeMs ?? 250,
     idleReleaseMs: l.idleReleaseMs ?? 10 * 60_000,
@@ -144,6 +160,8 @@ export interface BlinkHttp {
   release(account: string): void;
   /** Limiters currently held (for memory tests). */
   limiterCount(): number;
+  /** The global rate in force now, requests per second (lower than the cap while slowed down, F3). */
+  globalPerSecondNow(): number;
   readonly limits: ResolvedLimits;
   readonly timeouts: ResolvedTimeouts;
   close(): Promise<void>;
@@ -186,7 +204,23 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     keepAliveMaxTimeout: timeouts.keepAliveMs,
     connections: 16,
   });
-  const global = new Bottleneck({ maxConcurrent: null, minTime: Math.floor(1000 / limits.globalPerSecond) });
+  const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
+  const global = new Bottleneck({ maxConcurrent: null, minTime: minTimeFor(limits.globalPerSecond) });
+  const globalRate = createGlobalRatePolicy(clock, {
+    basePerSecond: limits.globalPerSecond,
+    floorPerSecond: limits.slowdownFloorPerSecond,
+    windowMs: limits.slowdownWindowMs,
+    minAccounts: limits.slowdownMinAccounts,
+    quietMs: limits.slowdownQuietMs,
+  });
+  let appliedRate = limits.globalPerSecond;
+  /** Brings the global limiter's gap in line with the policy (cheap when unchanged). */
+  function applyGlobalRate(rate: number): void {
+    if (rate === appliedRate) return;
+    log.warn({ fromPerSecond: appliedRate, toPerSecond: rate }, 'blink global rate changed');
+    appliedRate = rate;
+    global.updateSettings({ minTime: minTimeFor(rate) });
+  }
   const accounts = new Map<string, { limiter: Bottleneck; lastUsed: number }>();
   const pauses = new Map<string, number>();
   let lastSweep = clock.now();
@@ -203,6 +237,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
 
   function limiterFor(account: string): Bottleneck {
     const now = clock.now();
+    applyGlobalRate(globalRate.current());
     if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
     if (account === '') return global;
     let entry = accounts.get(account);
@@ -319,6 +354,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
       if (status >= 200 && status < 300) return fetched;
       if (status === 409 && /busy/i.test(fetched.text)) throw new BlinkBusyError(req.endpoint);
       if (status === 429) {
+        if (req.account !== '') applyGlobalRate(globalRate.onRateLimited(req.account));
         const retryAfter = parseRetryAfter(header(fetched.headers, 'retry-after'), clock.now());
         if (retryAfter !== undefined && retryAfter <= limits.maxRetryAfterWaitMs && n < limits.maxAttempts) {
           log.info({ endpoint: req.endpoint, retryAfterMs: retryAfter }, 'blink rate limit, waiting');
@@ -376,6 +412,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
       pauses.delete(account);
     },
     limiterCount: () => accounts.size,
+    globalPerSecondNow: () => globalRate.current(),
     async close() {
       accounts.clear();
       await global.disconnect(false);

@@ -34,6 +34,8 @@ export interface BlinkServiceDeps {
 export interface BlinkServiceExtras {
   /** Per-account limiters currently held (memory checks). */
   limiterCount(): number;
+  /** The global Blink rate in force now, requests per second (F3 slow-down). */
+  globalPerSecondNow(): number;
 }
 
 export function createBlinkService(deps: BlinkServiceDeps): BlinkService & BlinkServiceExtras {
@@ -68,6 +70,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
     },
     release,
     limiterCount: () => http.limiterCount(),
+    globalPerSecondNow: () => http.globalPerSecondNow(),
     close: () => http.close(),
   };
 }
