@@ -7,7 +7,7 @@
  * INTERACTION_CREATE in guilds and DMs alike, which no intent gates; the bot reads no
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, type RESTOptions } from 'discord.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
@@ -18,6 +18,12 @@ import { describeDiscordError } from './delivery-error.js';
 import { createInteractionHandler } from './interactions.js';
 import { createMemoryRegistrationStore, registerCommandsIfChanged, type RegistrationStore } from './registration.js';
 import { createDiscordSender } from './sender.js';
+
+/**
+ * Node's fetch as @discordjs/rest's request function (its documented way to use global fetch).
+ * The cast only bridges two typings of the same Fetch API (lib.dom vs @discordjs/rest's undici 6).
+ */
+const globalFetch = fetch as unknown as RESTOptions['makeRequest'];
 
 export interface DiscordFrontEndOptions {
   /** DISCORD_TOKEN. */
@@ -58,7 +64,11 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // The default for everything discord.js sends; each call sets it explicitly as well.
     allowedMentions: { parse: [] },
     // Rate limits stay on: @discordjs/rest waits out Retry-After (global and per route).
-    rest: { api: options.apiRoot },
+    // Node's fetch, not @discordjs/rest's bundled undici 6 `request`: that one dispatches
+    // through the process-wide undici dispatcher, which our undici 7 (Blink client) installs
+    // when it loads first, and undici 7 cannot encode Node's FormData, so every attachment
+    // upload failed. fetch encodes the FormData itself before it reaches any dispatcher.
+    rest: { api: options.apiRoot, makeRequest: globalFetch },
   });
   const actions = createActionStore({ clock });
   const dmChannels = new Map<string, string>();
