@@ -16,7 +16,7 @@ const PASSWORD = 'correct-horse-battery-staple';
 interface World {
   sim: BlinkSimulator;
   dir: string;
-  env: Record<string, string>;
+  env: Record<string, string> & { DATABASE_PATH: string };
   run(argv: string[], feed?: (stdin: PassThrough) => Promise<void>): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
