@@ -61,7 +61,8 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     const command = findCommand(name);
     attempt.command = command;
     // The one exception to the allowlist: admins editing it (CONTRACT §3).
-    if (!allowed && !(command?.needs === 'admin' && isAdmin)) return { reply: reply.text(notAllowedText(chat.id)) };
+    // Private: on Discord only the caller sees it, the channel stays clean (Telegram ignores it).
+    if (!allowed && !(command?.needs === 'admin' && isAdmin)) return { reply: reply.privateText(notAllowedText(chat.id)) };
     if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);
     if (command.needs === 'admin' && !isAdmin) {
       throw new UserError('admins_only', `/${command.name} is for admins only.`);

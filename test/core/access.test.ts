@@ -11,6 +11,7 @@ test('a chat not on the allowlist gets one reply naming its id, and Blink hears 
     const outcome = await h.send(stranger, 'tg:777', text);
     assert.equal(outcome.reply.parts.length, 1);
     assert.equal(textOf(outcome), 'This chat (tg:-100999) is not allowed to use this bot. An admin can allow it with /allow tg:-100999.');
+    assert.equal(outcome.reply.private, true, 'only the caller sees it where the platform can (Discord ephemeral)');
   }
   const button = await h.event(stranger, 'tg:777', { type: 'button', command: 'arm', args: {} });
   assert.match(textOf(button), /not allowed/);

@@ -128,7 +128,7 @@ test('autocomplete offers the camera, network and clip names of the caller\'s li
   assert.ok((await ask('clip', 'clip', '')).includes(String(clipId)));
 });
 
-test('a stranger channel gets one ephemeral reply naming it, and Blink hears nothing', { todo: 'the not-allowed Outcome is not private yet' }, async (t) => {
+test('a stranger channel gets one ephemeral reply naming it, and Blink hears nothing', async (t) => {
   const s = await startStack(t);
   await loginWithCode(s);
   s.core.sim.resetCounts();
