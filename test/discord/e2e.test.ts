@@ -158,3 +158,22 @@ test('a slow Blink call still gets the deferred first response at once and the a
   const edit = result.events.find((e) => e.kind === 'edit' && /Home: armed/.test(e.message?.content ?? ''));
   assert.ok(edit !== undefined && edit.atMs >= 1400, `answer after ${edit?.atMs} ms: the delay was not hit`);
 });
+
+test('autocomplete in a chat taken off the allowlist offers nothing and never reaches Blink', async (t) => {
+  const s = await startStack(t);
+  await loginWithCode(s);
+  const { core, fake } = s;
+  core.repos.allowlist.add(`dc:${GUILD}`, 'env', core.clock.now());
+  await s.answer(fake.sendSlashCommand({ name: 'link', userId: USER, guildId: GUILD, channelId: CHANNEL }), (m) => /uses/.test(m.content));
+  // Both chats still have a usable session (the link, the owner's own): only the allowlist stops them.
+  core.repos.allowlist.remove(`dc:${GUILD}`);
+  core.repos.allowlist.remove(`dc:${USER}`);
+  core.sim.resetCounts();
+  for (const where of [{ userId: USER, guildId: GUILD, channelId: CHANNEL }, dm]) {
+    for (const [name, focused] of [['snap', 'camera'], ['arm', 'network'], ['clip', 'clip']] as const) {
+      const result = await fake.waitForInteractionResponse(fake.sendAutocomplete({ name, focused, value: '', ...where }));
+      assert.deepEqual(s.choices(result), [], `${focused} in ${where.channelId}`);
+    }
+  }
+  assert.equal(core.sim.requestCounts().total, 0);
+});
