@@ -29,6 +29,7 @@ import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
 import { tapBlinkLogger } from './blink-metrics-tap.js';
 import { createDiscordAutocomplete } from './discord-autocomplete.js';
+import { createScrubbedLogger } from './scrub-logger.js';
 import type { FrontEnd } from './front-end.js';
 import type { Service } from './lifecycle.js';
 import { createTimedDispatcher } from './timed-dispatcher.js';
@@ -132,7 +133,7 @@ export function createApp(options: CreateAppOptions): App {
         dispatcher,
         commandMenu: telegramCommandMenu(),
         uploadLimitBytes: config.telegram.uploadLimitBytes,
-        log: log.child({ component: 'telegram' }),
+        log: createScrubbedLogger(log.child({ component: 'telegram' }), [config.telegram.token]),
         clock,
         drainMs: stopDeadlineMs,
         fileIdFor: (cacheKey) => alerts?.fileIds('tg').lookup(cacheKey),
@@ -161,7 +162,7 @@ export function createApp(options: CreateAppOptions): App {
         slashCommands: discordSlashCommands(),
         autocomplete: createDiscordAutocomplete({ repos, sessions, clock }),
         uploadLimitBytes: config.discord.uploadLimitBytes,
-        log: log.child({ component: 'discord' }),
+        log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,
       });
       frontEnds.push({
