@@ -1,0 +1,60 @@
+/**
+ * Benchmark 4: a 50 MB clip streamed simulator → bot → fake Bot API (bench/bot-alert.ts,
+ * streaming mode). The bot child samples its own RSS every 5 ms during the transfer, and
+ * copies the same bytes once more as a plain streamed multipart POST for the ratio.
+ */
+import { runBot, startWorld } from './lib/proc.js';
+import { fmt, summarize, type Summary } from './lib/stats.js';
+
+export const CLIP_BYTES = 50_000_000;
+
+export interface StreamingResult {
+  rounds: number;
+  rssIncreaseMb: Summary;
+  firstTransferRssIncreaseMb: number;
+  plainRssIncreaseMb: Summary;
+  botMBps: Summary;
+  plainMBps: Summary;
+  ratio: Summary;
+}
+
+interface Round {
+  rssIncreaseMb: number;
+  plainRssIncreaseMb: number;
+  botMBps: number;
+  plainMBps: number;
+  ratio: number;
+}
+
+export async function runStreaming(rounds: number): Promise<StreamingResult> {
+  const world = await startWorld();
+  try {
+    const out = (await runBot(
+      'bench/bot-alert.ts',
+      { simUrl: world.simUrl, tgApiRoot: world.tgApiRoot, tgToken: world.tgToken, mode: 'streaming', rounds, clipBytes: CLIP_BYTES },
+      ['--expose-gc'],
+    )) as { rounds: Round[] };
+    const rs = out.rounds;
+    return {
+      rounds: rs.length,
+      rssIncreaseMb: summarize(rs.map((r) => r.rssIncreaseMb)),
+      firstTransferRssIncreaseMb: rs[0]?.rssIncreaseMb ?? Number.NaN,
+      plainRssIncreaseMb: summarize(rs.map((r) => r.plainRssIncreaseMb)),
+      botMBps: summarize(rs.map((r) => r.botMBps)),
+      plainMBps: summarize(rs.map((r) => r.plainMBps)),
+      ratio: summarize(rs.map((r) => r.ratio)),
+    };
+  } finally {
+    await world.stop();
+  }
+}
+
+export function printStreaming(r: StreamingResult): string {
+  return [
+    `Streaming (50 MB clip, ${r.rounds} rounds)`,
+    `  peak RSS increase, bot:          ${fmt(r.rssIncreaseMb, ' MB', 1)}  (goal < 16 MB; first transfer in the process ${r.firstTransferRssIncreaseMb.toFixed(1)} MB)`,
+    `  peak RSS increase, plain copy:   ${fmt(r.plainRssIncreaseMb, ' MB', 1)}`,
+    `  throughput bot / plain copy:     ${fmt(r.botMBps, ' MiB/s', 0)} / ${fmt(r.plainMBps, ' MiB/s', 0)}`,
+    `  ratio:                           ${fmt(r.ratio, '', 2)}  (goal ≥ 0.8)`,
+  ].join('\n');
+}
