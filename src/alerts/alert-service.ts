@@ -25,6 +25,11 @@ export interface AlertServiceConfig {
   timeZone: string;
   /** Newest alerts per chat kept from one poll (after downtime); older ones become one line. Default 5. */
   backlogCap?: number;
+  /**
+   * Clips older than this (by Blink's clock) when a poll finds them, e.g. after a long Blink
+   * outage, join the per-chat summary line instead of being sent (F34 max_alert_age). Default 1 h.
+   */
+  maxAlertAgeMs?: number;
   /** Inventory read (health alerts) per session at most this often, ms. Default 10 min. */
   healthEveryMs?: number;
   /** How long a partial clip is held before a text alert, ms. Default 3 min. */
@@ -113,6 +118,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     healthEveryMs: config.healthEveryMs ?? 10 * 60_000,
     partialTimeoutMs: config.partialTimeoutMs ?? 3 * 60_000,
     backlogCap: config.backlogCap ?? 5,
+    maxAlertAgeMs: config.maxAlertAgeMs ?? 60 * 60_000,
     onQueued: (rows, at) => {
       for (const r of rows) if (r.kind === 'motion' || r.kind === 'ring') latency.queued(`${r.sessionId}:${r.mediaId}`, at);
       worker.kick();

@@ -40,6 +40,18 @@ export interface SeenClip {
   source: string;
 }
 
+export interface PollCommit {
+  sessionId: string;
+  seen: SeenClip[];
+  outbox: NewOutboxRow[];
+  watermark: { updatedAt: string; updatedAtMs: number } | null;
+  /** Set by the baseline poll: Blink's time then, the line between history and new clips (F14). */
+  baselineMs?: number;
+}
+
+/** media_id of the baseline marker row in clips_seen. */
+const BASELINE_MARKER = '~baseline';
+
 interface OutboxDbRow {
   id: number;
   session_id: string | null;
@@ -115,6 +127,17 @@ export function createAlertStore(db: Database) {
   const getFile = db.prepare<[string, string], { file_id: string }>(
     'SELECT file_id FROM platform_files WHERE platform = ? AND media_key = ?',
   );
+  // The F14 baseline (Blink's time when the account's first poll answered) lives in a
+  // marker row of clips_seen: no schema change, dropped with the session (ON DELETE CASCADE).
+  // Blink media ids are numeric, so the marker id cannot collide with a clip.
+  const putBaseline = db.prepare<[string, number, number]>(
+    `INSERT INTO clips_seen (session_id, media_id, camera_id, network_id, created_at_ms, source, first_seen_at)
+     VALUES (?, '${BASELINE_MARKER}', NULL, NULL, ?, 'baseline', ?)
+     ON CONFLICT (session_id, media_id) DO UPDATE SET created_at_ms = excluded.created_at_ms, first_seen_at = excluded.first_seen_at`,
+  );
+  const getBaseline = db.prepare<[string], { created_at_ms: number }>(
+    `SELECT created_at_ms FROM clips_seen WHERE session_id = ? AND media_id = '${BASELINE_MARKER}'`,
+  );
   const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
 
   const addOutbox = (row: NewOutboxRow, now: number): boolean =>
@@ -129,7 +152,8 @@ export function createAlertStore(db: Database) {
     }).changes > 0;
 
   const commit = db.transaction(
-    (input: { sessionId: string; seen: SeenClip[]; outbox: NewOutboxRow[]; watermark: { updatedAt: string; updatedAtMs: number } | null }, now: number): number => {
+    (input: PollCommit, now: number): number => {
+      if (input.baselineMs !== undefined) putBaseline.run(input.sessionId, input.baselineMs, now);
       for (const clip of input.seen) insertSeen.run({ sessionId: input.sessionId, ...clip, now });
       let added = 0;
       for (const row of input.outbox) if (addOutbox(row, now)) added++;
@@ -146,11 +170,12 @@ export function createAlertStore(db: Database) {
      * Stores seen clips, the alerts they cause and the new watermark atomically. Outbox rows
      * already present (same session, media, chat, kind) are ignored. Returns rows added.
      */
-    commitPoll(
-      input: { sessionId: string; seen: SeenClip[]; outbox: NewOutboxRow[]; watermark: { updatedAt: string; updatedAtMs: number } | null },
-      now: number,
-    ): number {
+    commitPoll(input: PollCommit, now: number): number {
       return commit.immediate(input, now);
+    },
+    /** Blink's time of the account's baseline poll (epoch ms), or undefined (none yet, or an older bot made it). */
+    baselineOf(sessionId: string): number | undefined {
+      return getBaseline.get(sessionId)?.created_at_ms;
     },
     /** One outbox row outside a poll (notices, health); false when it already existed. */
     enqueue(row: NewOutboxRow, now: number): boolean {

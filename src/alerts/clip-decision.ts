@@ -1,8 +1,11 @@
 /**
- * The "is this clip a new alert?" rule (CONTRACT §5, FAULTS F12/F13, property P1), pure so
- * it can be checked exhaustively. A clip alerts when it is not deleted, was recorded by
+ * The "is this clip a new alert?" rule (CONTRACT §5, FAULTS F12/F13/F14, property P1), pure
+ * so it can be checked exhaustively. A clip alerts when it is not deleted, was recorded by
  * motion or a doorbell press (not a snapshot or live view), was created at or after the
- * link time, and was never seen before. Partial clips are held until complete.
+ * cutoff, and was never seen before. The cutoff is Blink's time of the baseline poll (minus
+ * a tolerance), so our clock plays no part (F14); the baseline poll itself alerts nothing.
+ * Partial clips are held until complete. Clips older than `maxAgeMs` (by Blink's clock)
+ * and the overflow beyond `backlogCap` become one summary line per chat (F34).
  */
 import type { BlinkClip, Watermark } from '../blink/types.js';
 import type { NewOutboxRow, SeenClip } from './alert-store.js';
@@ -28,8 +31,14 @@ export function isDoorbellType(deviceType: string | undefined): boolean {
 
 export interface DecisionInput {
   sessionId: string;
-  /** Link time (epoch ms); clips created before it are history. */
+  /** Cutoff (epoch ms, Blink's clock); clips created before it are history. */
   linkedAtMs: number;
+  /** The baseline poll: every clip is history, marked seen, nothing alerts. */
+  baseline?: boolean;
+  /** Clips older than this (at `ageNow`) are summarised, not sent. Default: no limit. */
+  maxAgeMs?: number;
+  /** "Now" for clip ages, Blink's clock when known (the check's Date header). Default `now`. */
+  ageNow?: number;
   clips: readonly BlinkClip[];
   watermark: Watermark;
   isSeen: (mediaId: string) => boolean;
@@ -71,7 +80,7 @@ export function decideClips(input: DecisionInput): Decision {
       source: clip.source,
     };
     const event = clipEvent(clip, input.isDoorbell);
-    if (clip.deleted || event === undefined || clip.createdAtMs < input.linkedAtMs) {
+    if (input.baseline === true || clip.deleted || event === undefined || clip.createdAtMs < input.linkedAtMs) {
       input.held.delete(clip.id);
       seen.push(record);
       continue;
@@ -100,8 +109,15 @@ export function decideClips(input: DecisionInput): Decision {
     }
   }
   const outbox: NewOutboxRow[] = [];
+  const ageNow = input.ageNow ?? input.now;
+  const tooOld = (a: (typeof alerts)[number]): boolean =>
+    input.maxAgeMs !== undefined && ageNow - a.clip.createdAtMs > input.maxAgeMs;
   for (const [chat, list] of perChat) {
-    const skipped = list.length > input.backlogCap ? list.slice(0, list.length - input.backlogCap) : [];
+    // `list` is oldest first, so the too-old ones lead; the cap applies to the rest.
+    const fresh = list.filter((a) => !tooOld(a));
+    const old = list.length - fresh.length;
+    const overflow = fresh.length > input.backlogCap ? fresh.length - input.backlogCap : 0;
+    const skipped = list.slice(0, old + overflow);
     const kept = list.slice(skipped.length);
     for (const a of skipped) {
       outbox.push({ sessionId: input.sessionId, mediaId: a.clip.id, chat, kind: a.event, payload: clipPayload(a.clip, a.partial), state: 'skipped' });

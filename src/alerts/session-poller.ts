@@ -5,7 +5,7 @@
  * know which cameras are doorbells.
  */
 import type { Database } from 'better-sqlite3';
-import type { BlinkClip, Watermark } from '../blink/types.js';
+import type { BlinkClip, ChangeCheck, Watermark } from '../blink/types.js';
 import type { Clock } from '../clock.js';
 import type { AlertSettingsRepository } from '../db/repositories/alert-settings.js';
 import type { LinksRepository } from '../db/repositories/links.js';
@@ -41,6 +41,14 @@ export interface SessionPollerDeps {
   healthEveryMs: number;
   partialTimeoutMs: number;
   backlogCap: number;
+  /** Clips older than this by Blink's clock when queued are summarised (F34). Undefined: no limit. */
+  maxAlertAgeMs?: number;
+  /**
+   * Clips created up to this long before the baseline still count as new when they show up
+   * later (Blink's own timestamps differ by a little between its servers and cameras, and the
+   * Date header has 1 s resolution). Default 2 min.
+   */
+  baselineToleranceMs?: number;
   /** Called after rows were queued, with the moment changesSince returned (performance.now()). */
   onQueued: (rows: readonly NewOutboxRow[], checkReturnedAt: number) => void;
 }
@@ -68,11 +76,20 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     const check = await account.changesSince(watermark, { priority: 'background', ...(signal ? { signal } : {}) });
     const returnedAt = performance.now();
     const now = clock.now();
+    // F14: the line between history and new clips is Blink's time of the baseline poll,
+    // never ours. Sessions baselined by an older bot have no marker: linked_at as before.
+    const baseline = watermark === undefined;
+    const baselineMs = baseline ? baselineTime(check) : undefined;
+    const storedBaseline = baseline ? undefined : store.baselineOf(sessionId);
+    const cutoff = storedBaseline !== undefined ? storedBaseline - (deps.baselineToleranceMs ?? 2 * 60_000) : session.linkedAt;
     const held = memory.held ?? new Map<string, number>();
     const chatsFor = targets(sessionId);
     const decision = decideClips({
       sessionId,
-      linkedAtMs: session.linkedAt,
+      linkedAtMs: cutoff,
+      baseline,
+      ...(deps.maxAlertAgeMs !== undefined ? { maxAgeMs: deps.maxAlertAgeMs } : {}),
+      ...(check.serverTime !== undefined ? { ageNow: check.serverTime } : {}),
       clips: check.clips,
       watermark: check.watermark,
       isSeen: (id) => store.isSeen(sessionId, id),
@@ -85,7 +102,10 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     });
     if (held.size > 0) memory.held = held;
     else delete memory.held;
-    const added = store.commitPoll({ sessionId, seen: decision.seen, outbox: decision.outbox, watermark: decision.watermark }, now);
+    const added = store.commitPoll(
+      { sessionId, seen: decision.seen, outbox: decision.outbox, watermark: decision.watermark, ...(baselineMs !== undefined ? { baselineMs } : {}) },
+      now,
+    );
     if (added > 0) deps.onQueued(decision.outbox, returnedAt);
 
     if (now - memory.inventoryAt >= deps.healthEveryMs) {
@@ -108,6 +128,19 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     }
     return { kind: 'ok', alerts: added };
   };
+}
+
+/**
+ * Blink's time at the baseline: the newest timestamp among the clips it returned (Blink's
+ * clip clock, the one later clips are compared with), or its Date header when the account
+ * had no clip. Undefined when Blink told us neither.
+ */
+function baselineTime(check: ChangeCheck): number | undefined {
+  let best: number | undefined;
+  for (const clip of check.clips) {
+    for (const t of [clip.createdAtMs, clip.updatedAtMs]) if (!Number.isNaN(t) && (best === undefined || t > best)) best = t;
+  }
+  return best ?? check.serverTime;
 }
 
 export type PollSession = ReturnType<typeof createSessionPoller>;

@@ -39,11 +39,20 @@ function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
   return clip;
 }
 
+/** The Date response header as epoch ms, or undefined. */
+export function serverDate(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers.date;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 async function page(ctx: AccountContext, sinceMs: number, n: number, opts?: CallOptions) {
   const path = `/api/v1/accounts/${ctx.accountId}/media/changed?since=${sinceParam(sinceMs)}&page=${n}`;
-  const body = await ctx.get(MediaChanged, path, 'media/changed', opts);
+  const { body, headers } = await ctx.getWithHeaders(MediaChanged, path, 'media/changed', opts);
   const clips = body.media.map(toClip);
-  return { clips, full: clips.length > 0 && clips.length >= (body.limit ?? DEFAULT_LIMIT) };
+  return { clips, full: clips.length > 0 && clips.length >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
 }
 
 export async function listClips(
@@ -74,22 +83,29 @@ function newest(w: Watermark, clips: BlinkClip[]): Watermark {
 /**
  * One request when nothing changed: page 1 since (W − overlap); further pages only while a
  * page is full, up to the page cap. Without W: the baseline (page 1 of everything; its
- * newest updated_at becomes the watermark; the caller marks those clips seen).
+ * newest updated_at becomes the watermark, or Blink's Date header when the account has no
+ * clip yet; the caller marks those clips seen).
  */
 export async function changesSince(ctx: AccountContext, w: Watermark | undefined, opts?: CallOptions): Promise<ChangeCheck> {
   if (!w) {
     const p = await page(ctx, 0, 1, opts);
-    return { clips: p.clips, watermark: newest(EPOCH, p.clips), requests: 1 };
+    let watermark = newest(EPOCH, p.clips);
+    if (watermark === EPOCH && p.serverTime !== undefined) {
+      watermark = { updatedAt: new Date(p.serverTime).toISOString(), updatedAtMs: p.serverTime };
+    }
+    return { clips: p.clips, watermark, requests: 1, ...(p.serverTime !== undefined ? { serverTime: p.serverTime } : {}) };
   }
   const clips: BlinkClip[] = [];
   let requests = 0;
+  let serverTime: number | undefined;
   for (let n = 1; n <= ctx.options.pageCap; n++) {
     const p = await page(ctx, w.updatedAtMs - ctx.options.changesOverlapMs, n, opts);
     requests++;
+    serverTime ??= p.serverTime;
     clips.push(...p.clips);
     if (!p.full) break;
   }
-  return { clips, watermark: newest(w, clips), requests };
+  return { clips, watermark: newest(w, clips), requests, ...(serverTime !== undefined ? { serverTime } : {}) };
 }
 
 export function openClip(ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'mediaPath'>, opts?: CallOptions): Promise<MediaDownload> {

@@ -132,6 +132,12 @@ export interface ChangeCheck {
   watermark: Watermark;
   /** Requests this check cost (1 when nothing changed). */
   requests: number;
+  /**
+   * Blink's own time when it answered the first page (its Date header, epoch ms, 1 s
+   * resolution); undefined when the header was missing or unreadable. Lets the alerts set a
+   * baseline and judge clip ages without our clock (F14).
+   */
+  serverTime?: number;
 }
 
 /** Tokens and identity of one logged-in Blink account. */

@@ -149,6 +149,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     }
     entry.status = reply.status;
     log.record(entry);
+    // Date from the simulator's own clock (Node would stamp the host's): clients that read
+    // Blink's server time (F14 baseline) must see the cloud's clock, skew included.
+    reply = { ...reply, headers: { date: new Date(now()).toUTCString(), ...reply.headers } };
     await writeReply(res, reply, plan.truncateAfterBytes);
   }
 

@@ -109,11 +109,14 @@ export interface HarnessOptions {
   group?: boolean;
   /** Used for 'tg:' chats instead of the recording sender. */
   telegram?: ChatSender;
+  /** The simulator's clock minus ours, ms, from the start (its seeded clips included): F14. */
+  simSkewMs?: number;
 }
 
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const clock = createManualClock();
-  const sim = await startBlinkSimulator({ now: () => clock.now() });
+  const skew = options.simSkewMs ?? 0;
+  const sim = await startBlinkSimulator({ now: () => clock.now() + skew });
   const dir = mkdtempSync(path.join(tmpdir(), 'alerts-'));
   const dbPath = path.join(dir, 'bot.sqlite');
   const db = openDatabase({ path: dbPath });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { loggedIn, readAll, startSim } from './helpers.js';
+import { loggedIn, makeService, memoryStore, readAll, startSim } from './helpers.js';
 
 test('listClips reads one 1-based page, newest first', async (t) => {
   const sim = await startSim(t);
@@ -95,4 +95,26 @@ test('local storage off is a UserError', async (t) => {
   const { account } = await loggedIn(t, sim);
   sim.setLocalStorage(3001, false);
   await assert.rejects(account.localClips('2001'), UserError);
+});
+
+test('changesSince: a baseline without clips takes its watermark from Blink\'s Date header, not our clock', async (t) => {
+  const sim = await startSim(t, { seed: { accounts: [] } });
+  sim.advanceClock(-10 * 60_000); // Blink's clock 10 min behind ours
+  const added = sim.addAccount({ email: 'empty@example.com', password: 'pw-empty-1234' });
+  const { service, clock } = makeService(t, sim);
+  const tokens = sim.issueTokens(added.accountId);
+  const account = service.account(
+    { accountId: String(added.accountId), tier: 'u011', hardwareId: 'hw-e', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + 3_600_000 },
+    memoryStore(),
+  );
+  const base = await account.changesSince(undefined);
+  assert.equal(base.clips.length, 0);
+  assert.ok(base.serverTime !== undefined, 'the Date header is exposed');
+  assert.ok(Math.abs(base.serverTime - sim.now()) < 2_000, `serverTime ${base.serverTime} vs Blink ${sim.now()}`);
+  assert.equal(base.watermark.updatedAtMs, base.serverTime);
+  sim.advanceClock(30_000);
+  const id = sim.addClip({ cameraId: added.deviceIds[0] ?? 0 });
+  const next = await account.changesSince(base.watermark);
+  assert.deepEqual(next.clips.map((c) => c.id), [String(id)]);
+  assert.ok(next.serverTime !== undefined && next.serverTime >= base.serverTime + 29_000);
 });
