@@ -36,6 +36,12 @@ export interface AlertServiceConfig {
   partialTimeoutMs?: number;
   /** Continuous poll failure before the owner is told, ms. Default 30 min. */
   notifyAfterMs?: number;
+  /**
+   * The operators' private chats ('tg:<id>', 'dc:<id>'; the app passes ADMIN_USERS): one
+   * "Blink unreachable" notice and one recovery go there during a global outage, instead of
+   * one message per owner (F34). Empty or absent: owners are told one by one, as before.
+   */
+  operatorChats?: readonly string[];
   /** Polls in flight at once. Default 16. */
   maxConcurrentPolls?: number;
   /** Chats sent to at once. Default 4. */
@@ -90,7 +96,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const settings = createAlertSettingsRepository(db);
   const notices = createOwnerNotices({ store, links, sessions });
   const latency = createAlertLatency();
+  const operatorChats = new Set(config.operatorChats ?? []);
   const worker = createDeliveryWorker({
+    operatorChats,
     store,
     links,
     settings,
@@ -140,6 +148,18 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       },
     },
     poll,
+    ...(operatorChats.size > 0
+      ? {
+          operator: {
+            tell: (key: string, text: string, now: number): boolean => {
+              let queued = false;
+              for (const chat of operatorChats) queued = store.enqueue({ sessionId: null, mediaId: key, chat, kind: 'text', payload: { text } }, now) || queued;
+              if (queued) worker.kick();
+              return queued;
+            },
+          },
+        }
+      : {}),
     periodMs: config.pollIntervalMs,
     ...(config.maxConcurrentPolls !== undefined ? { maxConcurrent: config.maxConcurrentPolls } : {}),
     ...(config.notifyAfterMs !== undefined ? { notifyAfterMs: config.notifyAfterMs } : {}),

@@ -42,6 +42,8 @@ export interface DeliveryWorkerDeps {
   maxAttempts?: number;
   /** Clip download tries before "clip unavailable". Default 3. */
   downloadTries?: number;
+  /** Operators' private chats: their notices (no session) need no chat link (F34). */
+  operatorChats?: ReadonlySet<string>;
 }
 
 type Outcome = { state: 'sent'; messageId: string | null } | { state: 'skipped' | 'failed'; reason: string };
@@ -83,7 +85,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const link = deps.links.get(row.chat);
     const sender = senderFor(row.chat);
     let outcome: Outcome;
-    if (!link || !link.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
+    if (row.sessionId === null && row.kind === 'text' && deps.operatorChats?.has(row.chat) === true && sender) {
+      outcome = await attempt(row, sender, link?.quietHours ?? null, now);
+      if (sendAbort.signal.aborted && outcome.state === 'failed' && outcome.reason === 'aborted') return;
+    } else if (!link || !link.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
       outcome = { state: 'skipped', reason: 'chat not linked to this session' };
     } else if (!sender) {
       outcome = { state: 'skipped', reason: 'no sender for this platform' };

@@ -13,6 +13,7 @@ import type { AlertSessions } from './alert-sessions.js';
 import type { AlertStore } from './alert-store.js';
 import { failureDelay, nextPollDelay } from './backoff.js';
 import { createMinHeap } from './min-heap.js';
+import { createOutageMonitor, isUnreachable } from './outage-monitor.js';
 import type { OwnerNotices } from './owner-notice.js';
 import type { PollMemory, PollSession } from './session-poller.js';
 
@@ -22,7 +23,15 @@ interface Tracked extends PollMemory {
   failures: number;
   failingSince: number | null;
   downNotified: boolean;
+  /** The last failure was network/5xx (counted in `unreachable`). */
+  unreachable: boolean;
   running: Promise<void> | null;
+}
+
+/** Where global outage notices go (F34); without it, every owner is told as before. */
+export interface OperatorNotices {
+  /** Queues `text` once under `key` for every operator chat; true when something was queued. */
+  tell(key: string, text: string, now: number): boolean;
 }
 
 export interface PollSchedulerDeps {
@@ -41,6 +50,8 @@ export interface PollSchedulerDeps {
   notifyAfterMs?: number;
   /** How often the list of linked sessions is re-read, ms. Default the period. */
   rescanMs?: number;
+  /** Global outage notices (F34): one to the operators instead of one per owner. */
+  operator?: OperatorNotices;
 }
 
 const RESCAN = '\u0000rescan';
@@ -55,6 +66,46 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
   let wake: AbortController | null = null;
   let stopped = false;
   const counters = { polls: 0, failures: 0, alertsQueued: 0 };
+  const outage = createOutageMonitor();
+  /** Tracked sessions whose last poll failed with network/5xx (kept in step, O(1)). */
+  let unreachable = 0;
+  let outageCheckedAt = Number.NEGATIVE_INFINITY;
+
+  const setUnreachable = (t: Tracked, value: boolean): void => {
+    if (t.unreachable !== value) unreachable += value ? 1 : -1;
+    t.unreachable = value;
+  };
+  const forget = (id: string): void => {
+    const t = tracked.get(id);
+    if (t) setUnreachable(t, false);
+    tracked.delete(id);
+  };
+
+  /**
+   * Starts or ends a global outage. The start needs a scan (how long each has failed), so it
+   * runs at most every 10 s; the end is a counter comparison and runs every time.
+   */
+  const checkOutage = (now: number): void => {
+    const operator = deps.operator;
+    if (!operator) return;
+    let failingLong = 0;
+    if (!outage.active() && now - outageCheckedAt >= 10_000) {
+      outageCheckedAt = now;
+      for (const t of tracked.values()) if (t.unreachable && t.failingSince !== null && now - t.failingSince >= notifyAfterMs) failingLong++;
+    }
+    const step = outage.update(now, { failingNow: unreachable, failingLong, total: tracked.size });
+    if (step?.kind === 'started') {
+      log.warn({ failing: step.failing, sessions: step.total }, 'Blink unreachable for many accounts: global outage');
+      operator.tell(
+        `blink-outage:${step.since}`,
+        `⚠️ Blink has not answered for ${Math.round(notifyAfterMs / 60_000)} minutes for ${step.failing} of ${step.total} linked accounts. Motion alerts will follow once it does; owners are not told one by one.`,
+        now,
+      );
+    } else if (step?.kind === 'ended') {
+      log.info({ sinceMs: now - step.since }, 'Blink outage over');
+      operator.tell(`blink-outage-end:${step.since}`, `✅ Blink answers again (outage began ${new Date(step.since).toISOString()}); motion alerts are back.`, now);
+    }
+  };
 
   const schedule = (id: string, t: Tracked, at: number): void => {
     t.dueAt = at;
@@ -64,7 +115,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
 
   const track = (id: string, backoffUntil: number | null, firstAt: number): void => {
     if (tracked.has(id)) return;
-    const t: Tracked = { dueAt: 0, failures: 0, failingSince: null, downNotified: false, running: null, inventoryAt: 0 };
+    const t: Tracked = { dueAt: 0, failures: 0, failingSince: null, downNotified: false, unreachable: false, running: null, inventoryAt: 0 };
     tracked.set(id, t);
     schedule(id, t, Math.max(firstAt, backoffUntil ?? 0));
   };
@@ -77,7 +128,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       live.add(s.id);
       track(s.id, s.backoffUntil, spread ? now + Math.floor(random() * deps.periodMs) : now);
     }
-    for (const id of tracked.keys()) if (!live.has(id) && !tracked.get(id)?.running) tracked.delete(id);
+    for (const id of [...tracked.keys()]) if (!live.has(id) && !tracked.get(id)?.running) forget(id);
   };
 
   const onSuccess = (id: string, t: Tracked, alerts: number): void => {
@@ -89,6 +140,8 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     t.failures = 0;
     t.failingSince = null;
     t.downNotified = false;
+    setUnreachable(t, false);
+    checkOutage(now);
     schedule(id, t, now + nextPollDelay(deps.periodMs, random));
   };
 
@@ -97,7 +150,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     counters.failures++;
     if (error instanceof BlinkAuthError || error instanceof SealError) {
       log.info({ sessionId: id, code: error.code }, 'Blink session needs a new login; polling stops');
-      tracked.delete(id);
+      forget(id);
       try {
         deps.blink.markNeedsLogin(id);
       } catch (markError) {
@@ -111,10 +164,14 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     }
     t.failures++;
     t.failingSince ??= now;
+    setUnreachable(t, isUnreachable(error));
+    checkOutage(now);
     const delay = failureDelay(error, t.failures, { periodMs: deps.periodMs }, random);
     deps.store.recordBackoff(id, now, now + delay);
     log.debug({ sessionId: id, failures: t.failures, delayMs: delay, err: error }, 'poll failed; backing off');
-    if (!t.downNotified && now - t.failingSince >= notifyAfterMs) {
+    // During a global outage the operators hear of it once (checkOutage), not every owner.
+    const global = deps.operator !== undefined && t.unreachable && outage.likelyGlobal(unreachable, tracked.size);
+    if (!t.downNotified && !global && now - t.failingSince >= notifyAfterMs) {
       t.downNotified = true;
       deps.notices.tell(id, `blink-down:${t.failingSince}`, '⚠️ Blink has not answered for 30 minutes; alerts will follow once it does.', now);
     }
@@ -129,7 +186,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     const p = (async () => {
       try {
         const result = await deps.poll(id, t, signal);
-        if (result.kind === 'gone') tracked.delete(id);
+        if (result.kind === 'gone') forget(id);
         else onSuccess(id, t, result.alerts);
       } catch (error) {
         if (stopped && signal?.aborted) return;
