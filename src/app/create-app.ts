@@ -188,7 +188,12 @@ export function createApp(options: CreateAppOptions): App {
       clock,
       random,
       log: log.child({ component: 'alerts' }),
-      config: { pollIntervalMs: config.pollIntervalSeconds * 1000, timeZone: config.timeZone, ...options.alerts },
+      config: {
+        pollIntervalMs: config.pollIntervalSeconds * 1000,
+        timeZone: config.timeZone,
+        operatorChats: [...config.adminUsers.map(formatChatRef), ...(options.extraAdmins ?? [])],
+        ...options.alerts,
+      },
     });
     alerts = alertService;
 
