@@ -7,7 +7,7 @@
  * INTERACTION_CREATE in guilds and DMs alike, which no intent gates; the bot reads no
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
-import { Client, Events, GatewayIntentBits, type Interaction, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
@@ -41,6 +41,8 @@ export interface DiscordFrontEndOptions {
   uploadLimitBytes: number;
   log: Logger;
   clock?: Clock;
+  /** Longest stop() waits for the gateway to close; default 5 s (shutdown must not hang on Discord). */
+  stopTimeoutMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
@@ -48,7 +50,7 @@ export interface DiscordFrontEndOptions {
 export interface DiscordFrontEnd {
   /** Logs in, waits for the gateway to be ready, registers commands if they changed. Rejects on a bad token. */
   start(signal?: AbortSignal): Promise<void>;
-  /** Closes the gateway and stops REST queues. Safe to call twice. */
+  /** Closes the gateway and stops REST queues, within `stopTimeoutMs` even if Discord is unreachable. Safe to call twice. */
   stop(): Promise<void>;
   sender: ChatSender;
   /** True while the gateway session is up (false while it reconnects). */
@@ -69,12 +71,17 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // when it loads first, and undici 7 cannot encode Node's FormData, so every attachment
     // upload failed. fetch encodes the FormData itself before it reaches any dispatcher.
     rest: { api: options.apiRoot, makeRequest: globalFetch },
+    // The gateway runs in a worker thread: destroy() terminates it, which ends a reconnect
+    // loop for sure. In-process shards that lost their gateway retry every 500 ms, and a
+    // destroy() landing between two tries is a no-op, so the loop outlived shutdown.
+    ws: { buildStrategy: (manager) => new WorkerShardingStrategy(manager, { shardsPerWorker: 'all' }) },
   });
   const actions = createActionStore({ clock });
   const dmChannels = new Map<string, string>();
   let stopSignal: AbortSignal | undefined;
   let ready = false;
   let stopped = false;
+  let stopping: Promise<void> | undefined;
 
   const handle = createInteractionHandler({
     dispatcher: options.dispatcher,
@@ -103,6 +110,24 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
 
   const sender = createDiscordSender({ rest: client.rest, actions, log, uploadLimitBytes: options.uploadLimitBytes, dmChannels });
 
+  /** destroy() raced against a deadline: a gateway that never answers the close must not hold shutdown. */
+  const closeWithin = async (timeoutMs: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+    });
+    const closed = client.destroy().then(
+      () => 'closed' as const,
+      (err: unknown) => {
+        log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
+        return 'closed' as const;
+      },
+    );
+    const result = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    if (result === 'late') log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
+  };
+
   const frontEnd: DiscordFrontEnd = {
     async start(signal) {
       stopSignal = signal;
@@ -125,11 +150,11 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
       }
       log.info({ user: client.user?.tag }, 'Discord front end connected');
     },
-    async stop() {
-      if (stopped) return;
+    stop() {
       stopped = true;
       ready = false;
-      await client.destroy();
+      stopping ??= closeWithin(options.stopTimeoutMs ?? 5000);
+      return stopping;
     },
     sender,
     connected: () => ready && !stopped,
