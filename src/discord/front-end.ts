@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
-import { createActionStore } from './action-store.js';
+import { createActionStore } from '../core/action-store.js';
 import type { AutocompleteSource } from './autocomplete.js';
 import { describeDiscordError } from './delivery-error.js';
 import { createInteractionHandler } from './interactions.js';

@@ -18,11 +18,11 @@ import {
 import type { Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
-import type { ActionStore } from './action-store.js';
+import type { ActionStore } from '../core/action-store.js';
 import { autocompleteKind, filterChoices, type AutocompleteSource } from './autocomplete.js';
 import { describeDiscordError, isExpiredInteraction } from './delivery-error.js';
 import { caller, chatContext, optionsRecord } from './map-interaction.js';
-import { inputModal, LOGIN_EMAIL_FIELD, LOGIN_MODAL_ID, LOGIN_PASSWORD_FIELD, loginModal } from './modals.js';
+import { actionToken, inputModal, inputModalId, LOGIN_EMAIL_FIELD, LOGIN_MODAL_ID, LOGIN_PASSWORD_FIELD, loginModal } from './modals.js';
 import { createInteractionProgress } from './progress.js';
 import { renderReply, type OutgoingMessage } from './render.js';
 import { channelMessageBody } from './channel-post.js';
@@ -119,16 +119,26 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
-    const action = deps.actions.get(interaction.customId, chatContext(interaction).id);
-    if (action === undefined) {
+    const token = actionToken(interaction.customId);
+    const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
+    if (token === undefined || action === undefined) {
       await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (action.input !== undefined) {
-      await interaction.showModal(inputModal(deps.actions.modalIdFor(interaction.customId), action.input));
+      await interaction.showModal(inputModal(inputModalId(token), action.input));
       return;
     }
-    await run(interaction, { type: 'button', command: action.command, args: action.args }, PRIVATE_COMMANDS.has(action.command));
+    // One press at a time: a double click while the first still runs is only acknowledged.
+    if (!deps.actions.claim(token)) {
+      await interaction.deferUpdate();
+      return;
+    }
+    try {
+      await run(interaction, { type: 'button', command: action.command, args: action.args }, PRIVATE_COMMANDS.has(action.command));
+    } finally {
+      deps.actions.release(token);
+    }
   }
 
   async function onModal(interaction: ModalSubmitInteraction): Promise<void> {
@@ -140,7 +150,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       await run(interaction, { type: 'command', name: 'login', options }, true);
       return;
     }
-    const action = deps.actions.get(interaction.customId, chatContext(interaction).id);
+    const token = actionToken(interaction.customId);
+    const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (action?.input === undefined) {
       await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;

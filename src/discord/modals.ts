@@ -36,3 +36,18 @@ export function inputModal(customId: string, input: NonNullable<ReplyButton['inp
       ),
     );
 }
+
+/** A button's `custom_id` for an action-store token (`a:` + ≤ 12 characters, within Discord's 100). */
+export function buttonId(token: string): string {
+  return `a:${token}`;
+}
+
+/** The `custom_id` of the form asking for the value a button still needs. */
+export function inputModalId(token: string): string {
+  return `i:${token}`;
+}
+
+/** The action-store token in a button or input-form `custom_id`, or undefined when it is not one of ours. */
+export function actionToken(customId: string): string | undefined {
+  return /^[ai]:([A-Za-z0-9_-]{1,12})$/.exec(customId)?.[1];
+}

@@ -8,10 +8,11 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
 import type { Logger } from '../log.js';
-import type { ActionStore } from './action-store.js';
+import type { ActionStore } from '../core/action-store.js';
 import { isTooLarge } from './delivery-error.js';
 import { escapeAndSplit, escapeCaption } from './markdown.js';
 import { readLimited, tooLargeNote, UploadTooLargeError } from './media-buffer.js';
+import { buttonId } from './modals.js';
 
 /** One message to send: what both interaction and channel routes accept. */
 export interface OutgoingMessage {
@@ -52,7 +53,7 @@ function components(deps: RenderDeps, chatId: string, buttons: ReplyButton[][] |
         type: COMPONENT_BUTTON,
         style: BUTTON_SECONDARY,
         label: button.label.slice(0, LABEL_LIMIT),
-        custom_id: deps.actions.put(button.action, chatId, button.input),
+        custom_id: buttonId(deps.actions.put(button.action, chatId, button.input)),
       })),
     }));
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { ChatSender } from '../core/sender.js';
 import { DeliveryError } from '../core/sender.js';
 import type { Logger } from '../log.js';
-import type { ActionStore } from './action-store.js';
+import type { ActionStore } from '../core/action-store.js';
 import { channelMessageBody } from './channel-post.js';
 import { DiscordCode, toDeliveryError } from './delivery-error.js';
 import { discordId } from './map-interaction.js';

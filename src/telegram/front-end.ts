@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
-import { createActionStore } from './action-store.js';
+import { createActionStore } from '../core/action-store.js';
 import { createFileIdCache } from './file-id-cache.js';
 import { createRenderer } from './render.js';
 import { createRetryTransformer, type RetryOptions } from './retry-transformer.js';

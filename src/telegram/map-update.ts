@@ -39,3 +39,18 @@ export function telegramChatId(chatKey: string): number | undefined {
   const id = Number(match[1]);
   return Number.isSafeInteger(id) ? id : undefined;
 }
+
+/** A button's `callback_data` for an action-store token (`a:` + ≤ 12 characters, well within 64 bytes). */
+export function callbackData(token: string): string {
+  return `a:${token}`;
+}
+
+/** The action-store token in `callback_data`, or undefined when it is not one of ours. */
+export function callbackToken(data: string): string | undefined {
+  return data.startsWith('a:') ? data.slice(2) : undefined;
+}
+
+/** The action store's chat key for a Telegram chat. */
+export function actionChat(chatId: number): string {
+  return String(chatId);
+}

@@ -10,12 +10,13 @@ import type { Clock } from '../clock.js';
 import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
 import type { SentMessage } from '../core/sender.js';
 import type { Logger } from '../log.js';
-import type { ActionStore } from './action-store.js';
+import type { ActionStore } from '../core/action-store.js';
 import { keepChatAction } from './chat-action.js';
 import { isMediaRejected } from './delivery-error.js';
 import { grammySignal } from './grammy-signal.js';
 import type { FileIdCache } from './file-id-cache.js';
 import { escapeAndSplit, escapeCaption } from './html.js';
+import { actionChat, callbackData } from './map-update.js';
 import { limitedInputFile, UploadTooLargeError } from './upload-limit.js';
 
 export interface RendererDeps {
@@ -50,7 +51,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
     if (rows.length === 0) return undefined;
     return {
       inline_keyboard: rows.map((row) =>
-        row.map((button) => ({ text: button.label, callback_data: deps.actions.put(button.action, chatId, button.input) })),
+        row.map((button) => ({ text: button.label, callback_data: callbackData(deps.actions.put(button.action, actionChat(chatId), button.input)) })),
       ),
     };
   };

@@ -11,8 +11,8 @@ import type { Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent, Outcome } from '../core/inbound.js';
 import { reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
-import type { ActionStore } from './action-store.js';
-import { caller as callerOf, chatContext, eventFromText } from './map-update.js';
+import type { ActionStore } from '../core/action-store.js';
+import { actionChat, callbackToken, caller as callerOf, chatContext, eventFromText } from './map-update.js';
 import { createChatProgress } from './progress.js';
 import type { Renderer } from './render.js';
 
@@ -48,7 +48,6 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
   const chains = new Map<number, Promise<void>>();
   const running = new Set<Promise<void>>();
   /** Tokens whose press is being handled: a second press meanwhile is a no-op (F24). */
-  const pressed = new Set<string>();
 
   const enqueue = (chatId: number, work: () => Promise<void>): void => {
     const previous = chains.get(chatId) ?? Promise.resolve();
@@ -120,21 +119,17 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
     const query = ctx.callbackQuery;
     const message = query.message;
     const chat = message ? chatContext(message.chat) : undefined;
-    const found = message && query.data !== undefined ? deps.actions.get(query.data, message.chat.id) : undefined;
+    const token = query.data !== undefined ? callbackToken(query.data) : undefined;
+    const action = message && token !== undefined ? deps.actions.get(token, actionChat(message.chat.id)) : undefined;
     const answer = (text?: string): Promise<unknown> =>
       ctx.answerCallbackQuery(text ? { text } : undefined).catch((err: unknown) => {
         log.debug({ err: describeError(err) }, 'answerCallbackQuery failed');
       });
-    if (message === undefined || chat === undefined || found === undefined) {
+    if (message === undefined || chat === undefined || token === undefined || action === undefined) {
       await answer(EXPIRED_BUTTON);
       return;
     }
-    if (pressed.has(found.token)) {
-      await answer();
-      return;
-    }
     const chatId = message.chat.id;
-    const { action, token } = found;
     if (action.input) {
       // Telegram has no forms: the value has to come as a typed message.
       await answer();
@@ -144,10 +139,14 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       });
       return;
     }
-    pressed.add(token);
+    // One press at a time: a double tap while the first still runs is only acknowledged.
+    if (!deps.actions.claim(token)) {
+      await answer();
+      return;
+    }
     await answer();
     const event: InboundEvent = { type: 'button', command: action.command, args: { ...action.args } };
-    enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(query.from), event }).finally(() => pressed.delete(token)));
+    enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(query.from), event }).finally(() => deps.actions.release(token)));
   });
 
   bot.catch((err) => {

@@ -216,3 +216,26 @@ test('the gateway reconnects after a drop and interactions keep working', async 
   await h.fake.waitForInteractionResponse(handle, hasEdit);
   assert.equal(h.frontEnd.connected(), true);
 });
+
+test('a second press of a button while the first still runs is only acknowledged', async (t) => {
+  const h = await startHarness(t);
+  h.answer(() => ({ reply: { parts: [{ type: 'text', text: 'list', buttons: [[{ label: 'Arm', action: { command: 'arm', args: {} } }]] }] } }));
+  const listed = await h.fake.waitForInteractionResponse(h.fake.sendSlashCommand({ name: 'clips', userId: USER, guildId: GUILD, channelId: CHANNEL }), hasEdit);
+  const message = listed.events[1]?.message;
+  assert.ok(message);
+  const customId = JSON.stringify(message.components).match(/"custom_id":"([^"]+)"/)?.[1] ?? '';
+  let finish: () => void = () => undefined;
+  h.answer(() => new Promise((resolve) => (finish = () => resolve({ reply: { parts: [{ type: 'text', text: 'armed' }] } }))));
+  const press = () => h.fake.pressButton({ customId, userId: USER, guildId: GUILD, channelId: CHANNEL, messageId: message.id });
+  const first = press();
+  await h.fake.waitForInteractionResponse(first);
+  const second = await h.fake.waitForInteractionResponse(press());
+  assert.equal(second.events[0]?.callbackType, 6, 'acknowledged without a message');
+  finish();
+  await h.fake.waitForInteractionResponse(first, hasEdit);
+  assert.equal(h.inbounds.length, 2, 'the list and one press');
+  // Released: the button works again.
+  h.answer(() => ({ reply: { parts: [{ type: 'text', text: 'again' }] } }));
+  await h.fake.waitForInteractionResponse(press(), hasEdit);
+  assert.equal(h.inbounds.length, 3);
+});

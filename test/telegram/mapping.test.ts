@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createManualClock } from '../../src/clock.js';
-import { createActionStore } from '../../src/telegram/action-store.js';
 import { escapeAndSplit, escapeCaption, escapeHtml } from '../../src/telegram/html.js';
-import { eventFromText, telegramChatId } from '../../src/telegram/map-update.js';
+import { callbackData, callbackToken, eventFromText, telegramChatId } from '../../src/telegram/map-update.js';
 
 test('escapeHtml escapes &, < and >', () => {
   assert.equal(escapeHtml('a<b>&c'), 'a&lt;b&gt;&amp;c');
@@ -29,17 +27,9 @@ test('commands: name lower-cased, bot suffix stripped, args trimmed; other bots 
   assert.equal(telegramChatId('dc:5'), undefined);
 });
 
-test('action store: short callback data, chat-bound, expires, capped', () => {
-  const clock = createManualClock();
-  const store = createActionStore({ clock, ttlMs: 1000, maxEntries: 3 });
-  const data = store.put({ command: 'localclip', args: { clip: 'x'.repeat(200) } }, 5);
+test('callback data: a: plus the action token, within 64 bytes; anything else is not ours', () => {
+  const data = callbackData('abcdefghijkl');
   assert.ok(Buffer.byteLength(data) <= 64);
-  assert.equal(store.get(data, 5)?.action.args['clip'], 'x'.repeat(200));
-  assert.equal(store.get(data, 6), undefined, 'another chat');
-  for (let i = 0; i < 5; i++) store.put({ command: 'clip', args: { clip: String(i) } }, 5);
-  assert.equal(store.size(), 3);
-  assert.equal(store.get(data, 5), undefined, 'evicted as the oldest');
-  const fresh = store.put({ command: 'clip', args: {} }, 5);
-  clock.set(clock.now() + 1000);
-  assert.equal(store.get(fresh, 5), undefined, 'expired');
+  assert.equal(callbackToken(data), 'abcdefghijkl');
+  assert.equal(callbackToken('x:abc'), undefined);
 });

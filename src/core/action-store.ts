@@ -1,28 +1,31 @@
 /**
- * Button actions kept server-side. Telegram's `callback_data` holds at most 64 bytes, far
- * too little for a command and its arguments, and anything in it comes back from the client
- * untrusted. So a button carries only `a:<token>`: a short random token that maps here to
- * what the press should run, in which chat. In memory on purpose: after a restart old
- * buttons answer "expired", which is the honest answer.
+ * Button actions kept server-side, for every front end. A button carries only a short random
+ * token (Telegram's `callback_data` holds 64 bytes, Discord's `custom_id` 100 characters, and
+ * whatever a client sends back is untrusted); the token maps here to what the press runs, in
+ * which chat. In memory on purpose: after a restart old buttons answer "expired", which is
+ * the honest answer.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { ButtonAction, ReplyButton } from '../core/reply.js';
+import type { ButtonAction, ReplyButton } from './reply.js';
 
 /** What a token stands for. */
 export interface StoredAction extends ButtonAction {
-  /** Telegram chat id the button was sent to; a press from elsewhere is treated as expired. */
-  chatId: number;
+  /** The chat the button was sent to (front-end key); a press from elsewhere is treated as expired. */
+  chatId: string;
   createdAt: number;
-  /** The action still needs a typed value (2FA code): pressing only explains how. */
+  /** The action still needs a typed value (2FA code): pressing asks for it instead of running. */
   input?: NonNullable<ReplyButton['input']>;
 }
 
 export interface ActionStore {
-  /** Stores the action and returns the `callback_data` for its button (≤ 64 bytes). */
-  put(action: ButtonAction, chatId: number, input?: ReplyButton['input']): string;
-  /** The action behind `callback_data`, or undefined when unknown, expired or from another chat. */
-  get(callbackData: string, chatId: number): { token: string; action: StoredAction } | undefined;
+  /** Stores the action and returns its token: at most 12 characters of [A-Za-z0-9_-]. */
+  put(action: ButtonAction, chatId: string, input?: ReplyButton['input']): string;
+  /** The action behind `token`, or undefined when unknown, expired or pressed from another chat. */
+  get(token: string, chatId: string): StoredAction | undefined;
+  /** Single-press guard: true when no press of `token` is running; it then counts as running until `release`. */
+  claim(token: string): boolean;
+  release(token: string): void;
   size(): number;
 }
 
@@ -36,7 +39,8 @@ export interface ActionStoreOptions {
   newToken?: () => string;
 }
 
-const PREFIX = 'a:';
+export const MAX_TOKEN_LENGTH = 12;
+const TOKEN = /^[A-Za-z0-9_-]{1,12}$/;
 
 export function createActionStore(options: ActionStoreOptions): ActionStore {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
@@ -44,6 +48,7 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
   const newToken = options.newToken ?? ((): string => randomBytes(9).toString('base64url'));
   // A Map iterates in insertion order, so the first key is always the oldest.
   const entries = new Map<string, StoredAction>();
+  const running = new Set<string>();
 
   const evict = (): void => {
     const now = options.clock.now();
@@ -56,6 +61,7 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
   return {
     put(action, chatId, input) {
       let token = newToken();
+      if (!TOKEN.test(token)) throw new RangeError(`action token must match ${TOKEN.source}`);
       while (entries.has(token)) token = newToken();
       entries.set(token, {
         command: action.command,
@@ -65,20 +71,23 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
         ...(input ? { input } : {}),
       });
       evict();
-      return PREFIX + token;
+      return token;
     },
-    get(callbackData, chatId) {
-      if (!callbackData.startsWith(PREFIX)) return undefined;
-      const token = callbackData.slice(PREFIX.length);
+    get(token, chatId) {
       const action = entries.get(token);
       if (action === undefined) return undefined;
       if (options.clock.now() - action.createdAt >= ttlMs) {
         entries.delete(token);
         return undefined;
       }
-      if (action.chatId !== chatId) return undefined;
-      return { token, action };
+      return action.chatId === chatId ? action : undefined;
     },
+    claim(token) {
+      if (running.has(token)) return false;
+      running.add(token);
+      return true;
+    },
+    release: (token) => void running.delete(token),
     size: () => entries.size,
   };
 }
