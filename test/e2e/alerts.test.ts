@@ -37,7 +37,7 @@ const PASSWORD2 = 'second-account-password';
 const SMALL = 4096;
 const BIG = 2 * 1024 * 1024;
 /** First poll of a session comes at most one period (+ jitter) after it is linked or the bot starts. */
-const POLL_WAIT_MS = 40_000;
+const POLL_WAIT_MS = 50_000;
 
 function hhmm(ms: number): string {
   const d = new Date(ms);
@@ -61,7 +61,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
     ALLOWED_CHATS: `tg:${OWNER},tg:${OWNER2}`,
     POLL_INTERVAL_SECONDS: '30',
     TZ: 'UTC',
-    LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'info',
+    LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'debug',
   };
   const { say } = telegramUser(fake);
   const videoBytes = (c: RecordedCall): string => sha(c.files[0]?.bytes);
