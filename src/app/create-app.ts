@@ -113,7 +113,16 @@ export function createApp(options: CreateAppOptions): App {
       random,
       ...options.blink,
     });
-    const sessions = createSessionManager({ repos, sealer, blink, clock, log });
+    const sessions = createSessionManager({
+      repos,
+      sealer,
+      blink,
+      clock,
+      log,
+      onLogin: (sessionId) => {
+        alerts?.pollNow(sessionId).catch((err: unknown) => log.warn({ err, sessionId }, 'baseline poll after login failed'));
+      },
+    });
     const core = createDispatcher({
       repos,
       blink,

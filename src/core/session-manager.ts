@@ -49,6 +49,11 @@ export interface SessionManagerDeps {
   blink: BlinkService;
   clock: Clock;
   log: Logger;
+  /**
+   * Called after a login was stored. The alert poller takes its baseline right then, so a
+   * clip recorded between the login and the next regular poll still counts as new (CONTRACT §5).
+   */
+  onLogin?: (sessionId: string) => void;
 }
 
 export function needsLogin(session: BlinkSession): boolean {
@@ -132,6 +137,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         clock.now(),
       );
       release(session.id);
+      deps.onLogin?.(session.id);
       return session;
     },
     markNeedsLogin(sessionId) {

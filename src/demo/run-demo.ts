@@ -122,8 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       const session = app.repos.sessions.getByOwner(TERMINAL_CALLER_ID);
       if (!session || session.state !== 'linked') return;
       sawLogin = true;
-      // Baseline now, so the clip below counts as new; then one clip soon, then regularly.
-      void app.alerts.pollNow(session.id).catch(() => undefined);
+      // The app takes the alert baseline at login; then one clip soon, then regularly.
       timers.push(setTimeout(addClip, options.firstClipAfterLoginMs));
       timers.push(setInterval(addClip, options.clipEveryMs));
     }, 250),

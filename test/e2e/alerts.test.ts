@@ -126,7 +126,6 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   await sleep(1500);
   await t.test(
     'a clip created after the link but before the first poll is alerted too',
-    { todo: 'the first poll is a silent baseline (alerts/clip-decision.ts) and create-app does not poll right after /login or /link, so clips from the first period after linking are never sent' },
     () => {
       assert.equal(fake.calls.filter((c) => c.seq > sinceEarly && isVideoOf(early, SMALL)(c)).length, 1);
     },
