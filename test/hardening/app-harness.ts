@@ -35,7 +35,7 @@ export interface AppHarness {
   /** Sends `text` as `userId` (in `chatId`, default their private chat) and waits for the bot's next message there. */
   say(userId: number, text: string, chatId?: number, timeoutMs?: number): Promise<RecordedCall>;
   /** Sends and returns every bot send/edit in that chat once it has been quiet for 300 ms. */
-  command(userId: number, text: string, chatId?: number): Promise<RecordedCall[]>;
+  command(userId: number, text: string, chatId?: number, timeoutMs?: number): Promise<RecordedCall[]>;
   /** Sends and waits until the update was consumed and the bot went quiet (no reply expected). */
   sayQuietly(userId: number, text: string, chatId?: number): Promise<void>;
   /** /login → email → password in the owner's private chat; resolves on the "logged in" reply. */
@@ -47,6 +47,8 @@ export interface AppHarnessOptions {
   sim?: BlinkSimulatorOptions;
   allowed?: string[];
   env?: Record<string, string>;
+  /** Blink command tuning on top of the harness's fast defaults (e.g. commandDeadlineMs). */
+  commands?: Record<string, number>;
 }
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
@@ -90,7 +92,7 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
     blink: {
       limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
       timeouts: { apiMs: 1_500, mediaMs: 3_000 },
-      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20 },
+      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...options.commands },
     },
     stopDeadlineMs: 500,
   });
@@ -125,9 +127,9 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
       fake.sendUserMessage({ userId, chatId, text });
       return fake.waitFor(isReplyTo(chatId, since), { timeoutMs, since });
     },
-    async command(userId, text, chatId = userId) {
+    async command(userId, text, chatId = userId, timeoutMs = 8_000) {
       const since = fake.calls[fake.calls.length - 1]?.seq ?? 0;
-      const first = await harness.say(userId, text, chatId);
+      const first = await harness.say(userId, text, chatId, timeoutMs);
       const match = isReplyTo(chatId, since);
       let count = 0;
       let quietSince = Date.now();
