@@ -98,6 +98,10 @@ for (let c = 0; c < cfg.cycles; c++) {
   cycles.push({ ...probe.stop(), simRequests: counts.total });
 }
 const windowEnd = Date.now();
+if (process.env.BENCH_HEAP_SNAPSHOT) {
+  global.gc?.();
+  (await import('node:v8')).writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+}
 controller.abort();
 await bot.alerts.stop(2000);
 
