@@ -6,6 +6,7 @@
  * stops, sends in flight get `stopDeadlineMs`), then the front ends, then HTTP. `close()`
  * then releases Blink's connection pool and closes the database.
  */
+import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { alertSessionsFrom } from '../alerts/alert-sessions.js';
 import { createAlertService, type AlertService, type AlertServiceConfig } from '../alerts/alert-service.js';
@@ -25,6 +26,7 @@ import { createLogger, type Logger } from '../log.js';
 import { createMetrics, type AppMetrics } from '../metrics/metrics.js';
 import { createSealer, loadOrCreateKey } from '../secrets/index.js';
 import { createDiscordFrontEnd } from '../discord/front-end.js';
+import { createFileRegistrationStore } from '../discord/registration.js';
 import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
 import { tapBlinkLogger } from './blink-metrics-tap.js';
@@ -173,6 +175,8 @@ export function createApp(options: CreateAppOptions): App {
         uploadLimitBytes: config.discord.uploadLimitBytes,
         log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,
+        // Slash commands are registered again only when their JSON changed (hash beside the DB).
+        registrationStore: createFileRegistrationStore(path.join(path.dirname(config.databasePath), 'discord-commands.sha256')),
       });
       frontEnds.push({
         name: 'discord',

@@ -54,7 +54,7 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
     heartbeatIntervalMs: 1000,
   });
   t.after(() => fake.close());
-  const bot = spawnBot(t, {
+  const env = {
     DISCORD_TOKEN: fake.botToken,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_API_ROOT: fake.apiRoot,
@@ -64,7 +64,8 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
     ALLOWED_CHATS: `dc:${USER},dc:${GUILD}`,
     TZ: 'UTC',
     LOG_LEVEL: 'debug',
-  });
+  };
+  const bot = spawnBot(t, env);
   await bot.waitForOutput(/"msg":"ready"/, 20_000);
   await fake.waitForGateway();
   await eventually(() => (fake.registeredCommands('global').length > 0 ? true : undefined), 15_000, 'slash-command registration');
@@ -151,4 +152,15 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
   const output = bot.stdout() + bot.stderr();
   assert.ok(!output.includes(fake.botToken), 'the bot token never appears at LOG_LEVEL=debug');
   assert.ok(!output.includes(PASSWORD), 'the password never appears');
+
+  await t.test('a restart with unchanged commands registers nothing again', async () => {
+    assert.equal(await bot.stop(), 0);
+    const registrations = fake.commandRegistrations;
+    const again = spawnBot(t, env);
+    await again.waitForOutput(/"msg":"ready"/, 20_000);
+    await fake.waitForGateway();
+    await again.waitForOutput(/slash commands unchanged/, 15_000);
+    assert.equal(fake.commandRegistrations, registrations);
+    assert.equal(await again.stop(), 0);
+  });
 });
