@@ -1,7 +1,8 @@
 /**
  * The only place that talks HTTP to Blink, and the only place with rate limits and retries
- * (STYLE.md). One undici Agent with long keep-alive; one Bottleneck per Blink account
- * chained to a global one; bounded retries in loops (never recursion):
+ * (STYLE.md). One undici Agent with long keep-alive; one small gate per Blink account
+ * (account-gate.ts: serial, min gap, user before background) in front of one global
+ * Bottleneck; bounded retries in loops (never recursion):
  * - 5xx, resets and time-outs: retried with jittered exponential backoff, only when the
  *   request is idempotent (GETs, or a caller that says so), `maxAttempts` in all;
  * - 429: a short Retry-After (≤ `maxRetryAfterWaitMs`) is waited for; a longer one (or
@@ -21,6 +22,7 @@ import {
   BlinkProtocolError,
   BlinkRateLimitError,
 } from '../errors.js';
+import { AccountGate } from './account-gate.js';
 import { createGlobalRatePolicy } from './global-rate.js';
 import { checkMedia, type MediaKind } from './media.js';
 import type { MediaDownload, RequestPriority } from './types.js';
@@ -55,7 +57,7 @@ export interface BlinkLimits {
   perAccountConcurrency?: number;
   /** Minimum gap between two requests of one account, ms. Default 250. */
   perAccountMinTimeMs?: number;
-  /** A per-account limiter unused this long is dropped, ms. Default 10 min. */
+  /** A per-account limiter unused this long is dropped, ms. Default 60 s. */
   idleReleaseMs?: number;
   /** Attempts for idempotent requests (5xx, resets, time-outs). Default 3. */
   maxAttempts?: number;
@@ -96,7 +98,7 @@ export function resolveLimits(l: BlinkLimits = {}): ResolvedLimits {
     slowdownQuietMs: l.slowdownQuietMs ?? 5 * 60_000,
     perAccountConcurrency: l.perAccountConcurrency ?? 1,
     perAccountMinTimeMs: l.perAccountMinTimeMs ?? 250,
-    idleReleaseMs: l.idleReleaseMs ?? 10 * 60_000,
+    idleReleaseMs: l.idleReleaseMs ?? 60_000,
     maxAttempts: l.maxAttempts ?? 3,
     backoffBaseMs: l.backoffBaseMs ?? 500,
     backoffMaxMs: l.backoffMaxMs ?? 8000,
@@ -221,37 +223,30 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     appliedRate = rate;
     global.updateSettings({ minTime: minTimeFor(rate) });
   }
-  const accounts = new Map<string, { limiter: Bottleneck; lastUsed: number }>();
+  const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
   let lastSweep = clock.now();
 
   function sweep(now: number): void {
     lastSweep = now;
-    for (const [key, entry] of accounts) {
-      const c = entry.limiter.counts();
-      const busy = c.RECEIVED + c.QUEUED + c.RUNNING + c.EXECUTING > 0;
-      if (!busy && now - entry.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
-    }
+    for (const [key, gate] of accounts) if (gate.idle() && now - gate.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
     for (const [key, until] of pauses) if (until <= now) pauses.delete(key);
   }
 
-  function limiterFor(account: string): Bottleneck {
+  /** Runs `job` through the account's gate (if any) and the global limiter. */
+  function limited<T>(account: string, priority: RequestPriority | undefined, job: () => Promise<T>): Promise<T> {
     const now = clock.now();
     applyGlobalRate(globalRate.current());
     if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
-    if (account === '') return global;
-    let entry = accounts.get(account);
-    if (!entry) {
-      const limiter = new Bottleneck({
-        maxConcurrent: limits.perAccountConcurrency,
-        minTime: limits.perAccountMinTimeMs,
-      });
-      limiter.chain(global);
-      entry = { limiter, lastUsed: now };
-      accounts.set(account, entry);
+    const viaGlobal = (): Promise<T> => global.schedule({ priority: priority === 'background' ? 7 : 3 }, job);
+    if (account === '') return viaGlobal();
+    let gate = accounts.get(account);
+    if (!gate) {
+      gate = new AccountGate(limits.perAccountConcurrency, limits.perAccountMinTimeMs);
+      accounts.set(account, gate);
     }
-    entry.lastUsed = now;
-    return entry.limiter;
+    gate.lastUsed = now;
+    return gate.run(priority, viaGlobal);
   }
 
   function pausedForMs(account: string): number {
@@ -274,7 +269,10 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     const headers: Record<string, string> = { ...req.headers };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const started = clock.now();
-    return limiterFor(req.account).schedule({ priority: req.priority === 'background' ? 7 : 3 }, async (): Promise<Fetched> => {
+    return limited(req.account, req.priority, async (): Promise<Fetched> => {
+      // A 429 seen while this request queued pauses it too (FAULTS F4).
+      const pausedNow = pausedForMs(req.account);
+      if (pausedNow > 0) throw new BlinkRateLimitError(req.endpoint, pausedNow);
       try {
         const res = await request(req.url, {
           dispatcher: agent,

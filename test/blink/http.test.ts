@@ -49,3 +49,53 @@ test('a paused account does not block another account', async (t) => {
   await assert.rejects(http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }));
   await http.json({ account: 'b', method: 'GET', url, endpoint: 'x' });
 });
+
+test('a user request queued behind background ones for the same account goes first', async (t) => {
+  const order: string[] = [];
+  let releaseFirst: () => void = () => undefined;
+  const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+  const server = createServer((req, res) => {
+    order.push(req.url ?? '');
+    const answer = (): void => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    };
+    if (req.url === '/bg-0') void firstHeld.then(answer);
+    else answer();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  t.after(() => http.close());
+  const get = (path: string, priority: 'user' | 'background') =>
+    http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
+  const calls = [get('bg-0', 'background')];
+  // bg-0 occupies the account's only slot; the rest queue behind it.
+  while (order.length === 0) await new Promise((r) => setTimeout(r, 2));
+  calls.push(get('bg-1', 'background'), get('bg-2', 'background'), get('user', 'user'));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(order, ['/bg-0'], 'one request per account at a time');
+  releaseFirst();
+  await Promise.all(calls);
+  assert.deepEqual(order, ['/bg-0', '/user', '/bg-1', '/bg-2']);
+});
+
+test('the per-account gap holds between two requests of one account, not across accounts', async (t) => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
+  t.after(() => http.close());
+  const t0 = performance.now();
+  await Promise.all([http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }), http.json({ account: 'b', method: 'GET', url, endpoint: 'x' })]);
+  const parallel = performance.now() - t0;
+  await http.json({ account: 'a', method: 'GET', url, endpoint: 'x' });
+  const serial = performance.now() - t0;
+  assert.ok(parallel < 100, `two accounts ran side by side (${parallel} ms)`);
+  assert.ok(serial >= 115, `the second request of one account waited its gap (${serial} ms)`);
+});
