@@ -114,6 +114,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     ...(config.sendConcurrency !== undefined ? { concurrency: config.sendConcurrency } : {}),
     ...(config.maxSendAttempts !== undefined ? { maxAttempts: config.maxSendAttempts } : {}),
   });
+  const healthEveryMs = config.healthEveryMs ?? 10 * 60_000;
   const poll = createSessionPoller({
     db,
     store,
@@ -123,7 +124,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     blink: deps.sessions,
     clock,
     log,
-    healthEveryMs: config.healthEveryMs ?? 10 * 60_000,
+    healthEveryMs,
     partialTimeoutMs: config.partialTimeoutMs ?? 3 * 60_000,
     backlogCap: config.backlogCap ?? 5,
     maxAlertAgeMs: config.maxAlertAgeMs ?? 60 * 60_000,
@@ -161,6 +162,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         }
       : {}),
     periodMs: config.pollIntervalMs,
+    healthEveryMs,
     ...(config.maxConcurrentPolls !== undefined ? { maxConcurrent: config.maxConcurrentPolls } : {}),
     ...(config.notifyAfterMs !== undefined ? { notifyAfterMs: config.notifyAfterMs } : {}),
   });

@@ -52,6 +52,13 @@ export interface PollSchedulerDeps {
   rescanMs?: number;
   /** Global outage notices (F34): one to the operators instead of one per owner. */
   operator?: OperatorNotices;
+  /**
+   * The session poller's inventory interval, ms. At start-up the first inventory reads are
+   * spread over it: otherwise every session's first poll also reads the inventory, a
+   * per-account gap after the change check, holding its poll slot (10,000 × ~0.28 s / 16
+   * slots ≈ 3 periods late after every restart, bench/README "Performance").
+   */
+  healthEveryMs?: number;
 }
 
 const RESCAN = '\u0000rescan';
@@ -113,9 +120,9 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     wake?.abort();
   };
 
-  const track = (id: string, backoffUntil: number | null, firstAt: number): void => {
+  const track = (id: string, backoffUntil: number | null, firstAt: number, inventoryAt = 0): void => {
     if (tracked.has(id)) return;
-    const t: Tracked = { dueAt: 0, failures: 0, failingSince: null, downNotified: false, unreachable: false, running: null, inventoryAt: 0 };
+    const t: Tracked = { dueAt: 0, failures: 0, failingSince: null, downNotified: false, unreachable: false, running: null, inventoryAt };
     tracked.set(id, t);
     schedule(id, t, Math.max(firstAt, backoffUntil ?? 0));
   };
@@ -126,7 +133,13 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     const live = new Set<string>();
     for (const s of deps.store.pollableSessions()) {
       live.add(s.id);
-      track(s.id, s.backoffUntil, spread ? now + Math.floor(random() * deps.periodMs) : now);
+      if (!spread) track(s.id, s.backoffUntil, now);
+      else {
+        // Sessions found at start-up: polls spread over one period, inventory reads over
+        // the health interval (sessions linked later read theirs at once).
+        const health = deps.healthEveryMs ?? 0;
+        track(s.id, s.backoffUntil, now + Math.floor(random() * deps.periodMs), health > 0 ? now - health + Math.floor(random() * health) : 0);
+      }
     }
     for (const id of [...tracked.keys()]) if (!live.has(id) && !tracked.get(id)?.running) forget(id);
   };

@@ -11,13 +11,16 @@ test('an idle account costs one request per poll period', async (t) => {
   const h = await startHarness(t);
   const ctl = new AbortController();
   h.service.start(ctl.signal);
-  await advanceBy(h.clock, 61_000, 1_000); // first poll (phase spread) + inventory
+  await advanceBy(h.clock, 61_000, 1_000); // first poll (phase spread)
   await until(() => (h.sim.requestCounts()[CHANGED] ?? 0) >= 1, 'the first poll');
   h.sim.resetCounts();
   await advanceBy(h.clock, 5 * 60_000, 1_000);
   const counts = h.sim.requestCounts();
-  assert.ok(counts.total >= 4 && counts.total <= 6, JSON.stringify(counts));
-  assert.equal(counts.total, counts[CHANGED]);
+  const changed = counts[CHANGED] ?? 0;
+  assert.ok(changed >= 4 && changed <= 6, JSON.stringify(counts));
+  // Besides the change checks, only the start-up inventory read, which is spread over the
+  // health interval (10 min; random 0.5 puts it in this window) instead of riding on the first poll.
+  assert.ok(counts.total - changed <= 1, JSON.stringify(counts));
   ctl.abort();
 });
 
