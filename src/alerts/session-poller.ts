@@ -78,10 +78,19 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     const now = clock.now();
     // F14: the line between history and new clips is Blink's time of the baseline poll,
     // never ours. Sessions baselined by an older bot have no marker: linked_at as before.
-    const baseline = watermark === undefined;
-    const baselineMs = baseline ? baselineTime(check) : undefined;
-    const storedBaseline = baseline ? undefined : store.baselineOf(sessionId);
-    const cutoff = storedBaseline !== undefined ? storedBaseline - (deps.baselineToleranceMs ?? 2 * 60_000) : session.linkedAt;
+    // The link time on Blink's clock: Blink's "now" minus how long ago we linked. Only an
+    // elapsed time of ours enters, so skew does not matter, and a clip recorded between the
+    // link and this first poll (a late poll, a crash) is still new (CONTRACT §5).
+    const linkOnBlinkClock = watermark === undefined && check.serverTime !== undefined ? check.serverTime - Math.max(0, now - session.linkedAt) : undefined;
+    const baseline = watermark === undefined && linkOnBlinkClock === undefined;
+    const baselineMs = watermark === undefined ? (linkOnBlinkClock ?? baselineTime(check)) : undefined;
+    const storedBaseline = watermark === undefined ? undefined : store.baselineOf(sessionId);
+    const cutoff =
+      linkOnBlinkClock !== undefined
+        ? linkOnBlinkClock - LINK_TOLERANCE_MS
+        : storedBaseline !== undefined
+          ? storedBaseline - (deps.baselineToleranceMs ?? 2 * 60_000)
+          : session.linkedAt;
     const held = memory.held ?? new Map<string, number>();
     const chatsFor = targets(sessionId);
     const decision = decideClips({
@@ -129,6 +138,9 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     return { kind: 'ok', alerts: added };
   };
 }
+
+/** The Date header counts whole seconds; a clip stamped in the link's second is new. */
+const LINK_TOLERANCE_MS = 2_000;
 
 /**
  * Blink's time at the baseline: the newest timestamp among the clips it returned (Blink's

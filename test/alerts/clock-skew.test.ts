@@ -52,3 +52,19 @@ test('clock skew: a restart after the baseline keeps the server-timed line (no r
   await h.service.pollNow(h.sessionId);
   assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${id}`]);
 });
+
+for (const [name, simMinusOurs] of [['ahead', -TEN_MIN], ['behind', TEN_MIN]] as const) {
+  test(`clock skew (ours ${name}): a clip recorded after the link but before the first poll is alerted; one before it is not`, async (t) => {
+    const h = await startHarness(t, { simSkewMs: simMinusOurs });
+    const before = h.sim.addClip({ cameraId: LIVING_ROOM, source: 'pir', createdAt: h.sim.now() - 60_000 });
+    // The first poll comes late (a restart, a long period): the clip in between still counts.
+    await h.clock.advance(45_000);
+    const between = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+    await h.clock.advance(10_000);
+    await h.service.pollNow(h.sessionId);
+    await h.clock.advance(60_000);
+    await h.service.pollNow(h.sessionId);
+    assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${between}`]);
+    assert.ok(!sentClipIds(h).some((k) => k.endsWith(`:${before}`)));
+  });
+}
