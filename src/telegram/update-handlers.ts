@@ -10,6 +10,7 @@ import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent, Outcome } from '../core/inbound.js';
 import { reply } from '../core/reply.js';
+import { describeError as describeUserError } from '../core/user-error.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { actionChat, callbackToken, caller as callerOf, chatContext, eventFromText } from './map-update.js';
@@ -96,10 +97,8 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       });
     } catch (err) {
       log.warn({ err: describeError(err), chat: job.chat.id }, 'reply could not be delivered');
-      if (err instanceof GrammyError && err.error_code === 400) {
-        // Telegram refused this reply's content (not the chat): say so once, briefly.
-        await api.sendMessage(job.chatId, 'Sorry, that reply could not be shown here.').catch(() => undefined);
-      }
+      const apology = undeliveredReplyText(err);
+      if (apology !== undefined) await api.sendMessage(job.chatId, apology).catch(() => undefined);
     }
   };
 
@@ -170,6 +169,20 @@ function lowerFirst(text: string): string {
  * What a log line needs from an error: class, code and Telegram's description, never the
  * request payload (it may hold message text).
  */
+/**
+ * What to tell a chat whose reply failed: nothing when the chat itself is gone (blocked,
+ * kicked, not found); a short note when Telegram refused the content; otherwise the core's
+ * text for the cause (e.g. a clip download from Blink that broke off mid-upload).
+ */
+function undeliveredReplyText(err: unknown): string | undefined {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 403 || /chat not found/i.test(err.description)) return undefined;
+    if (err.error_code === 400) return 'Sorry, that reply could not be shown here.';
+  }
+  const cause = err instanceof HttpError ? err.error : err;
+  return describeUserError(cause).text;
+}
+
 export function describeError(err: unknown): Record<string, unknown> {
   if (err instanceof GrammyError) return { type: 'GrammyError', method: err.method, status: err.error_code, description: err.description };
   if (err instanceof HttpError) return { type: 'HttpError', message: err.message, cause: describeError(err.error) };
