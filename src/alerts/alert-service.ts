@@ -17,6 +17,7 @@ import { createDeliveryWorker } from './delivery-worker.js';
 import { createOwnerNotices } from './owner-notice.js';
 import { createPollScheduler } from './poll-scheduler.js';
 import { createSessionPoller } from './session-poller.js';
+import { createStorageGuard, createWriteProbe } from './storage-guard.js';
 
 export interface AlertServiceConfig {
   /** POLL_INTERVAL_SECONDS in ms. */
@@ -42,6 +43,8 @@ export interface AlertServiceConfig {
    * one message per owner (F34). Empty or absent: owners are told one by one, as before.
    */
   operatorChats?: readonly string[];
+  /** While the database cannot be written (F31), a write is tried this often, ms. Default 30 s. */
+  storageProbeMs?: number;
   /** Polls in flight at once. Default 16. */
   maxConcurrentPolls?: number;
   /** Chats sent to at once. Default 4. */
@@ -97,8 +100,28 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const notices = createOwnerNotices({ store, links, sessions });
   const latency = createAlertLatency();
   const operatorChats = new Set(config.operatorChats ?? []);
+  // F31 notices bypass the outbox (it is what cannot be written): straight to each operator.
+  const notifyOperators = async (text: string): Promise<void> => {
+    for (const chat of operatorChats) {
+      const sender = deps.senders.get(chat.slice(0, chat.indexOf(':')));
+      if (!sender) continue;
+      try {
+        await sender.send(chat, { parts: [{ type: 'text', text }] });
+      } catch (error) {
+        log.warn({ chat, err: error }, 'could not tell an operator about the database');
+      }
+    }
+  };
+  const storage = createStorageGuard({
+    probe: createWriteProbe(db),
+    log,
+    notify: notifyOperators,
+    ...(config.storageProbeMs !== undefined ? { probeEveryMs: config.storageProbeMs } : {}),
+    onResume: () => worker.kick(),
+  });
   const worker = createDeliveryWorker({
     operatorChats,
+    storage,
     store,
     links,
     settings,
@@ -163,6 +186,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       : {}),
     periodMs: config.pollIntervalMs,
     healthEveryMs,
+    storage,
     ...(config.maxConcurrentPolls !== undefined ? { maxConcurrent: config.maxConcurrentPolls } : {}),
     ...(config.notifyAfterMs !== undefined ? { notifyAfterMs: config.notifyAfterMs } : {}),
   });

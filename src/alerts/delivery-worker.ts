@@ -44,6 +44,11 @@ export interface DeliveryWorkerDeps {
   downloadTries?: number;
   /** Operators' private chats: their notices (no session) need no chat link (F34). */
   operatorChats?: ReadonlySet<string>;
+  /**
+   * F31: while the database cannot be written nothing is sent (a row that cannot be marked
+   * sent would go out again and again); a failed write is reported here.
+   */
+  storage?: { paused(): boolean; failed(error: unknown, now: number): boolean };
 }
 
 type Outcome = { state: 'sent'; messageId: string | null } | { state: 'skipped' | 'failed'; reason: string };
@@ -217,6 +222,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const startDue = (): number => {
     const now = clock.now();
     let next = Number.POSITIVE_INFINITY;
+    if (deps.storage?.paused()) return next;
     for (const head of store.pendingHeads()) {
       if (active.has(head.chat)) continue;
       if (head.nextAttemptAt > now) {
@@ -225,7 +231,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       }
       if (active.size >= concurrency) break;
       const p = deliver(head)
-        .catch((error: unknown) => log.error({ err: error, outboxId: head.id }, 'delivery crashed'))
+        .catch((error: unknown) => {
+          if (!deps.storage?.failed(error, clock.now())) log.error({ err: error, outboxId: head.id }, 'delivery crashed');
+        })
         .finally(() => {
           active.delete(head.chat);
           kick();

@@ -16,6 +16,7 @@ import { createMinHeap } from './min-heap.js';
 import { createOutageMonitor, isUnreachable } from './outage-monitor.js';
 import type { OwnerNotices } from './owner-notice.js';
 import type { PollMemory, PollSession } from './session-poller.js';
+import type { StorageGuard } from './storage-guard.js';
 
 interface Tracked extends PollMemory {
   /** When the heap entry for this session is due; entries with another time are stale. */
@@ -59,6 +60,11 @@ export interface PollSchedulerDeps {
    * slots ≈ 3 periods late after every restart, bench/README "Performance").
    */
   healthEveryMs?: number;
+  /**
+   * F31: while the database cannot be written no poll runs (no cursor could advance); the
+   * loop tries a write every so often instead and resumes with the polls spread again.
+   */
+  storage?: StorageGuard;
 }
 
 const RESCAN = '\u0000rescan';
@@ -144,6 +150,20 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     for (const id of [...tracked.keys()]) if (!live.has(id) && !tracked.get(id)?.running) forget(id);
   };
 
+  /** After a storage pause: every session's next poll spread over one period again (no herd). */
+  const respread = (now: number): void => {
+    for (const [id, t] of tracked) if (!t.running) schedule(id, t, now + Math.floor(random() * deps.periodMs));
+  };
+
+  /** True when writes work (trying one if paused); on recovery the polls are spread again. */
+  const storageWritable = (now: number): boolean => {
+    const storage = deps.storage;
+    if (!storage?.paused()) return true;
+    if (!storage.probe(now)) return false;
+    respread(now);
+    return true;
+  };
+
   const onSuccess = (id: string, t: Tracked, alerts: number): void => {
     const now = clock.now();
     counters.alertsQueued += alerts;
@@ -161,6 +181,11 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
   const onFailure = (id: string, t: Tracked, error: unknown): void => {
     const now = clock.now();
     counters.failures++;
+    if (deps.storage?.failed(error, now)) {
+      // Not Blink's fault: no backoff, no owner notice; the loop waits for the disk.
+      schedule(id, t, now + nextPollDelay(deps.periodMs, random));
+      return;
+    }
     if (error instanceof BlinkAuthError || error instanceof SealError) {
       log.info({ sessionId: id, code: error.code }, 'Blink session needs a new login; polling stops');
       forget(id);
@@ -180,7 +205,11 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     setUnreachable(t, isUnreachable(error));
     checkOutage(now);
     const delay = failureDelay(error, t.failures, { periodMs: deps.periodMs }, random);
-    deps.store.recordBackoff(id, now, now + delay);
+    try {
+      deps.store.recordBackoff(id, now, now + delay);
+    } catch (storeError) {
+      if (!deps.storage?.failed(storeError, now)) throw storeError;
+    }
     log.debug({ sessionId: id, failures: t.failures, delayMs: delay, err: error }, 'poll failed; backing off');
     // During a global outage the operators hear of it once (checkOutage), not every owner.
     const global = deps.operator !== undefined && t.unreachable && outage.likelyGlobal(unreachable, tracked.size);
@@ -198,12 +227,21 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     t.dueAt = Number.NaN; // no stale heap entry fires while this runs
     const p = (async () => {
       try {
-        const result = await deps.poll(id, t, signal);
+        let result;
+        try {
+          result = await deps.poll(id, t, signal);
+        } catch (error) {
+          if (stopped && signal?.aborted) return;
+          onFailure(id, t, error);
+          return;
+        }
         if (result.kind === 'gone') forget(id);
         else onSuccess(id, t, result.alerts);
       } catch (error) {
-        if (stopped && signal?.aborted) return;
-        onFailure(id, t, error);
+        // Book-keeping after a poll failed (a notice or backoff could not be stored): the
+        // loop must go on, and `void runPoll` must never leave an unhandled rejection.
+        if (!deps.storage?.failed(error, clock.now())) log.error({ sessionId: id, err: error }, 'poll book-keeping failed');
+        if (tracked.get(id) === t && Number.isNaN(t.dueAt)) schedule(id, t, clock.now() + nextPollDelay(deps.periodMs, random));
       } finally {
         running--;
         t.running = null;
@@ -221,8 +259,17 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       rescan(true);
       heap.push({ key: RESCAN, at: clock.now() + (deps.rescanMs ?? deps.periodMs) });
       while (!signal.aborted) {
-        const top = heap.peek();
         const now = clock.now();
+        const storage = deps.storage;
+        if (storage?.paused() && (now < storage.nextProbeAt() || !storageWritable(now))) {
+          try {
+            await clock.sleep(Math.max(1, storage.nextProbeAt() - now), signal);
+          } catch {
+            // stopping
+          }
+          continue;
+        }
+        const top = heap.peek();
         if (top && top.at <= now) {
           if (top.key === RESCAN) {
             heap.pop();
@@ -254,6 +301,8 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     },
     /** Polls one session now (tests, and right after a /login or /link). */
     async pollNow(sessionId: string): Promise<void> {
+      // F31: while the database cannot be written, no Blink request (try a write first).
+      if (!storageWritable(clock.now())) return;
       let t = tracked.get(sessionId);
       if (!t) {
         track(sessionId, null, clock.now());

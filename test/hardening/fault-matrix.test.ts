@@ -11,7 +11,7 @@ import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Outcome } from '../../src/core/inbound.js';
-import { EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
 import { recordFaults } from './budget.js';
 
 interface Row {
@@ -244,7 +244,7 @@ test('SQLITE_BUSY (another connection holds the write lock): the poll fails clea
   await until(() => videosTo(h, OWNER) === 1, 'the alert after the lock');
 });
 
-test('full disk on the database (SQLITE_FULL): rolled back, no crash, the alert arrives once space returns', async (t) => {
+test('full disk on the database (SQLITE_FULL): rolled back, no crash, one operator notice, polling paused, resumed once space returns', async (t) => {
   const { h, sessionId } = await loggedIn(t);
   recordFaults(1);
   const cursor = watermarkOf(h, sessionId);
@@ -265,10 +265,24 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, the alert 
   // More rows than the slack left inside existing pages can hold.
   for (let i = 0; i < 60; i++) h.sim.addClip({ cameraId: 4001, source: 'pir' });
   const logged = h.logLines.length;
-  // A poll failure like any other (backoff), not a crash; pollNow may or may not rethrow.
+  const toAdmin = (pattern: RegExp): number => h.fake.calls.filter((c) => c.method === 'sendMessage' && c.response.ok && Number(c.params['chat_id']) === ADMIN && pattern.test(textOfCall(c))).length;
+  // Not a crash; pollNow may or may not rethrow.
   await h.app.alerts.pollNow(sessionId).catch(() => undefined);
   assert.ok(h.logLines.slice(logged).some((l) => l.includes('disk is full')), 'the failure was logged');
   assert.equal(watermarkOf(h, sessionId), cursor, 'cursor unchanged');
+  // An operator alert: one warn/error line and one notice to the operators (ADMIN_USERS).
+  const alarm = (): string[] => h.logLines.slice(logged).filter((l) => /"level":(40|50)/.test(l) && /database cannot be written/.test(l));
+  assert.equal(alarm().length, 1, 'one error line');
+  await until(() => toAdmin(/cannot write its database/) === 1, 'the operator notice');
+  assert.match(textOfCall(h.fake.calls.filter((c) => Number(c.params['chat_id']) === ADMIN).at(-1) ?? h.fake.calls[0]!), /disk full or read-only[\s\S]*paused/);
+  // Paused: further polls make no Blink request at all and repeat neither the line nor the notice.
+  const requests = blinkRequests(h);
+  await h.app.alerts.pollNow(sessionId).catch(() => undefined);
+  await h.app.alerts.pollNow(sessionId).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(blinkRequests(h), requests, 'no Blink request while the database cannot be written');
+  assert.equal(alarm().length, 1, 'still one error line');
+  assert.equal(toAdmin(/cannot write its database/), 1, 'still one notice');
   const rows = z.object({ n: z.number() }).parse(h.app.db.prepare('SELECT count(*) AS n FROM outbox').get()).n;
   assert.equal(rows, 0, 'no outbox row half-written');
   // The bot still answers while the disk is full.
@@ -276,7 +290,10 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, the alert 
   assert.match(textOfCall(reply), /\/status/);
   h.app.db.exec('DROP TABLE hardening_filler');
   h.app.db.pragma('max_page_count = 1073741823');
+  assert.equal(toAdmin(/can write its database again/), 0);
   await h.app.alerts.pollNow(sessionId);
+  await until(() => toAdmin(/can write its database again/) === 1, 'one recovery notice');
+  assert.ok(blinkRequests(h) > requests, 'polling resumed');
   // 60 clips in one poll: the newest 5 as videos, the rest as one summary line (backlog cap).
   await until(() => videosTo(h, OWNER) === 5, 'the alerts after space returned', 10_000);
 });
