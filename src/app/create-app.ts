@@ -172,6 +172,7 @@ export function createApp(options: CreateAppOptions): App {
         dispatcher,
         slashCommands: discordSlashCommands(),
         autocomplete: createDiscordAutocomplete({ repos, sessions, clock }),
+        chatAllowed: (chat) => [chat.id, ...(chat.aliases ?? [])].some((k) => repos.allowlist.has(k)),
         uploadLimitBytes: config.discord.uploadLimitBytes,
         log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,

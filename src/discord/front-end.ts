@@ -9,7 +9,7 @@
  */
 import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
 import { systemClock, type Clock } from '../clock.js';
-import type { Dispatcher } from '../core/inbound.js';
+import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
@@ -37,6 +37,8 @@ export interface DiscordFrontEndOptions {
   slashCommands: readonly unknown[];
   /** Choices for camera, network and clip options. Should return [] for chats that are not allowlisted. */
   autocomplete: AutocompleteSource;
+  /** Whether a chat is allowlisted (the login form and unknown buttons answer before the dispatcher). */
+  chatAllowed?: (chat: ChatContext) => boolean;
   /** DISCORD_UPLOAD_LIMIT_MB in bytes, for unprompted posts (replies use the interaction's limit). */
   uploadLimitBytes: number;
   log: Logger;
@@ -86,6 +88,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   const handle = createInteractionHandler({
     dispatcher: options.dispatcher,
     autocomplete: options.autocomplete,
+    ...(options.chatAllowed ? { chatAllowed: options.chatAllowed } : {}),
     actions,
     rest: client.rest,
     log,

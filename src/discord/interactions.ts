@@ -15,7 +15,8 @@ import {
   type REST,
   type RepliableInteraction,
 } from 'discord.js';
-import type { Dispatcher, InboundEvent } from '../core/inbound.js';
+import { notAllowedText } from '../core/dispatcher.js';
+import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
@@ -26,6 +27,7 @@ import { actionToken, inputModal, inputModalId, LOGIN_EMAIL_FIELD, LOGIN_MODAL_I
 import { createInteractionProgress } from './progress.js';
 import { renderReply, type OutgoingMessage } from './render.js';
 import { channelMessageBody } from './channel-post.js';
+import { escapeCaption } from './markdown.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
 export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -47,12 +49,19 @@ export interface InteractionDeps {
   actions: ActionStore;
   rest: REST;
   log: Logger;
+  /**
+   * Whether the chat is allowlisted. Only for the two answers that cannot wait for the
+   * dispatcher: the login form (a modal must be the first response) and a button we hold no
+   * action for. Absent: every chat counts as allowed there (the dispatcher still decides).
+   */
+  chatAllowed?: (chat: ChatContext) => boolean;
   /** Aborted when the front end stops. */
   signal(): AbortSignal | undefined;
 }
 
 export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   const { log } = deps;
+  const allowed = (interaction: Interaction): boolean => deps.chatAllowed?.(chatContext(interaction)) ?? true;
 
   async function run(interaction: RepliableInteraction, event: InboundEvent, ephemeral: boolean): Promise<void> {
     // Acknowledge first: nothing may come between the interaction and this call (3 s window).
@@ -110,7 +119,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    if (interaction.commandName === 'login') {
+    // CONTRACT §3: a chat that is not allowed gets the one reply naming it, never the form;
+    // the dispatcher gives that reply to a login without credentials.
+    if (interaction.commandName === 'login' && allowed(interaction)) {
       await interaction.showModal(loginModal());
       return;
     }
@@ -122,7 +133,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (token === undefined || action === undefined) {
-      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      const content = allowed(interaction) ? EXPIRED_TEXT : notAllowedText(chatContext(interaction).id);
+      await interaction.reply({ content: escapeCaption(content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (action.input !== undefined) {

@@ -1,0 +1,204 @@
+/**
+ * The whole bot as `main` builds it (createApp) with only the Discord front end, against the
+ * Blink simulator and the fake Discord on 127.0.0.1:0, every log line captured at debug
+ * level. The Discord twin of app-harness.ts: used by the Discord security, alert and fault
+ * tests. Blink waits are shortened through createApp's `blink` option, as there.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { createApp, type App } from '../../src/app/create-app.js';
+import { createLifecycle } from '../../src/app/lifecycle.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/log.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
+import { EMAIL, PASSWORD, until } from './app-harness.js';
+
+export const OWNER = '400000000000000001';
+export const MEMBER = '400000000000000002';
+export const STRANGER = '400000000000000003';
+export const ADMIN = '400000000000000004';
+export const GUILD = '200000000000000001';
+export const CHANNEL = '300000000000000001';
+export const OTHER_GUILD = '200000000000000009';
+export const OTHER_CHANNEL = '300000000000000009';
+/** The DM channel ids the fake uses in interactions (the chat key of a DM is the user id). */
+export const OWNER_DM = '500000000000000001';
+export const STRANGER_DM = '500000000000000003';
+export const EPHEMERAL = 64;
+export const SUPPRESS_NOTIFICATIONS = 4096;
+
+export interface Where {
+  userId: string;
+  channelId: string;
+  guildId?: string;
+}
+
+export const ownerDm: Where = { userId: OWNER, channelId: OWNER_DM };
+export const ownerInChannel: Where = { userId: OWNER, guildId: GUILD, channelId: CHANNEL };
+
+export interface DiscordAppHarness {
+  app: App;
+  sim: BlinkSimulator;
+  fake: FakeDiscord;
+  dbPath: string;
+  dir: string;
+  secretKeyHex: string;
+  logLines: string[];
+  /** Every interaction handle sent, so a scan can look for their tokens. */
+  handles: InteractionHandle[];
+  /** Sends and waits for an edit or follow-up whose message matches. */
+  answer(handle: InteractionHandle, test: (m: RecordedMessage) => boolean, timeoutMs?: number): Promise<{ result: InteractionResult; message: RecordedMessage }>;
+  /** A slash command, answered when a reply message matches `test`. */
+  slash(where: Where, name: string, options: Record<string, string>, test: (m: RecordedMessage) => boolean): Promise<RecordedMessage>;
+  /** The modal login (with the 2FA code when the simulator asks for one) of `where.userId`. */
+  login(where?: Where): Promise<void>;
+  sessionId(owner?: string): string;
+  stop(): Promise<void>;
+}
+
+export interface DiscordAppHarnessOptions {
+  sim?: BlinkSimulatorOptions;
+  allowed?: string[];
+  env?: Record<string, string>;
+  /** createApp's random (retry jitter); default Math.random. */
+  random?: () => number;
+}
+
+export function customIds(message: RecordedMessage | undefined): string[] {
+  return [...JSON.stringify(message?.components ?? []).matchAll(/"custom_id":"([^"]+)"/g)].map((m) => m[1] ?? '');
+}
+
+/** The custom_id of the button labelled `label` in `message`. */
+export function buttonLabelled(message: RecordedMessage, label: string): string {
+  const found = [...JSON.stringify(message.components).matchAll(/"label":"([^"]+)","custom_id":"([^"]+)"|"custom_id":"([^"]+)"[^}]*?"label":"([^"]+)"/g)]
+    .map((m) => (m[1] !== undefined ? [m[1], m[2]] : [m[4], m[3]]))
+    .find(([l]) => l === label)?.[1];
+  assert.ok(found, `a "${label}" button in ${JSON.stringify(message.components)}`);
+  return found;
+}
+
+export async function startDiscordApp(t: TestContext, options: DiscordAppHarnessOptions = {}): Promise<DiscordAppHarness> {
+  const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
+  const fake = await startFakeDiscord({
+    guilds: [
+      { id: GUILD, channels: [{ id: CHANNEL, name: 'cameras', type: 0 }] },
+      { id: OTHER_GUILD, channels: [{ id: OTHER_CHANNEL, name: 'elsewhere', type: 0 }] },
+    ],
+    heartbeatIntervalMs: 500,
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-dc-'));
+  const dbPath = path.join(dir, 'bot.sqlite');
+  const secretKeyHex = randomBytes(32).toString('hex');
+  const config = loadConfig({
+    DISCORD_TOKEN: fake.botToken,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_ROOT: fake.apiRoot,
+    BLINK_REST_URL: sim.restUrlTemplate,
+    BLINK_OAUTH_URL: sim.oauthUrl,
+    DATABASE_PATH: dbPath,
+    SECRET_KEY: secretKeyHex,
+    ALLOWED_CHATS: (options.allowed ?? [`dc:${OWNER}`, `dc:${CHANNEL}`]).join(','),
+    ADMIN_USERS: `dc:${ADMIN}`,
+    LOG_LEVEL: 'debug',
+    TZ: 'Europe/Berlin',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const app = createApp({
+    config,
+    log,
+    ...(options.random ? { random: options.random } : {}),
+    blink: {
+      limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
+      timeouts: { apiMs: 1_500, mediaMs: 3_000 },
+      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20 },
+    },
+    stopDeadlineMs: 500,
+  });
+  const controller = new AbortController();
+  const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
+  await lifecycle.start(controller.signal);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    controller.abort();
+    await lifecycle.stop();
+    await app.close();
+  };
+  // Stop the bot before the fake: a client whose gateway vanishes starts reconnecting.
+  t.after(async () => {
+    await stop();
+    await fake.close();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const discord = app.frontEnds.find((f) => f.name === 'discord');
+  assert.ok(discord);
+  await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 10_000);
+
+  const handles: InteractionHandle[] = [];
+  const track = (handle: InteractionHandle): InteractionHandle => {
+    handles.push(handle);
+    return handle;
+  };
+  const answered = (r: InteractionResult, test: (m: RecordedMessage) => boolean): RecordedMessage | undefined =>
+    r.events.find((e) => (e.kind === 'edit' || e.kind === 'followup') && e.message !== undefined && test(e.message))?.message;
+
+  const harness: DiscordAppHarness = {
+    app,
+    sim,
+    fake,
+    dbPath,
+    dir,
+    secretKeyHex,
+    logLines,
+    handles,
+    async answer(handle, test, timeoutMs = 8_000) {
+      track(handle);
+      const result = await fake.waitForInteractionResponse(handle, (r) => answered(r, test) !== undefined, timeoutMs);
+      const message = answered(result, test);
+      assert.ok(message, `no matching answer: ${JSON.stringify(result.events.map((e) => e.message?.content))}`);
+      return { result, message };
+    },
+    async slash(where, name, opts, test) {
+      return (await harness.answer(fake.sendSlashCommand({ name, options: opts, ...where }), test)).message;
+    },
+    async login(where = ownerDm) {
+      const opened = await fake.waitForInteractionResponse(track(fake.sendSlashCommand({ name: 'login', ...where })));
+      assert.equal(opened.events[0]?.callbackType, 9, 'a modal');
+      const submitted = fake.submitModal({ customId: 'login', fields: { email: EMAIL, password: PASSWORD }, ...where });
+      const { message } = await harness.answer(submitted, (m) => /code|logged in|linked/i.test(m.content));
+      if (/logged in|linked/i.test(message.content) && !/code/i.test(message.content)) return;
+      const [button] = customIds(message);
+      assert.ok(button !== undefined);
+      const codeModal = await fake.waitForInteractionResponse(track(fake.pressButton({ customId: button, messageId: message.id, ...where })));
+      assert.equal(codeModal.events[0]?.callbackType, 9, 'the code button opens a modal');
+      const modalId = /"custom_id":"(i:[^"]+)"/.exec(JSON.stringify(codeModal.events[0]?.body))?.[1] ?? '';
+      const code = fake.submitModal({ customId: modalId, fields: { code: sim.currentPin(EMAIL) ?? '' }, messageId: message.id, ...where });
+      await harness.answer(code, (m) => /logged in|linked/i.test(m.content));
+    },
+    sessionId(owner = OWNER) {
+      const session = app.repos.sessions.getByOwner(`dc:${owner}`);
+      assert.ok(session, `a session of dc:${owner}`);
+      return session.id;
+    },
+    stop,
+  };
+  return harness;
+}
