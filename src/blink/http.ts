@@ -1,8 +1,9 @@
 /**
  * The only place that talks HTTP to Blink, and the only place with rate limits and retries
  * (STYLE.md). One undici Agent with long keep-alive; one small gate per Blink account
- * (account-gate.ts: serial, min gap, user before background) in front of one global
- * Bottleneck; bounded retries in loops (never recursion):
+ * (account-gate.ts: serial, min gap, user before background) in front of one global gate
+ * (min gap 1000 / rate); both replace Bottleneck, measured too costly at 10,000 accounts
+ * (account-gate.ts); bounded retries in loops (never recursion):
  * - 5xx, resets and time-outs: retried with jittered exponential backoff, only when the
  *   request is idempotent (GETs, or a caller that says so), `maxAttempts` in all;
  * - 429: a short Retry-After (≤ `maxRetryAfterWaitMs`) is waited for; a longer one (or
@@ -10,7 +11,6 @@
  * - 401 (or 200 with body code 101): one token refresh through `auth.refresh`, one repeat;
  * - 409 "busy": BlinkBusyError (callers that are safe retry it with `retryBusy`).
  */
-import Bottleneck from 'bottleneck';
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.js';
 import {
@@ -207,7 +207,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     connections: 16,
   });
   const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
-  const global = new Bottleneck({ maxConcurrent: null, minTime: minTimeFor(limits.globalPerSecond) });
+  const global = new AccountGate(Number.POSITIVE_INFINITY, minTimeFor(limits.globalPerSecond));
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -221,7 +221,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     if (rate === appliedRate) return;
     log.warn({ fromPerSecond: appliedRate, toPerSecond: rate }, 'blink global rate changed');
     appliedRate = rate;
-    global.updateSettings({ minTime: minTimeFor(rate) });
+    global.setMinGap(minTimeFor(rate));
   }
   const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
@@ -238,7 +238,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     const now = clock.now();
     applyGlobalRate(globalRate.current());
     if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
-    const viaGlobal = (): Promise<T> => global.schedule({ priority: priority === 'background' ? 7 : 3 }, job);
+    const viaGlobal = (): Promise<T> => global.run(priority, job);
     if (account === '') return viaGlobal();
     let gate = accounts.get(account);
     if (!gate) {
@@ -297,10 +297,17 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
           );
           return check.kind === 'ok' ? { kind: 'media', download: check.download } : { kind: 'unauthorized' };
         }
-        let text = '';
+        // Decoded once at the end: a UTF-8 character split across two chunks stays whole,
+        // and no chunk is copied.
+        const parts: Buffer[] = [];
+        let size = 0;
         for await (const chunk of res.body) {
-          if (text.length < MAX_TEXT) text += Buffer.from(chunk).toString('utf8');
+          if (size >= MAX_TEXT) continue;
+          const bytes: Uint8Array = chunk;
+          parts.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          size += bytes.byteLength;
         }
+        const text = (parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts)).toString('utf8');
         return { kind: 'text', status: res.statusCode, headers: resHeaders, text };
       } catch (cause) {
         if (req.signal?.aborted) throw req.signal.reason;
@@ -413,7 +420,6 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     globalPerSecondNow: () => globalRate.current(),
     async close() {
       accounts.clear();
-      await global.disconnect(false);
       await agent.close();
     },
   };
