@@ -28,6 +28,11 @@ function acceptableType(kind: MediaKind, contentType: string): boolean {
   return kind === 'video' ? contentType.startsWith('video/') : contentType.startsWith('image/');
 }
 
+/** The chunk as a Buffer without copying it (Buffer.from(uint8array) copies every byte). */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 export async function checkMedia(
   body: AsyncIterable<Uint8Array>,
   contentTypeHeader: string | undefined,
@@ -49,7 +54,7 @@ export async function checkMedia(
         ended = true;
         break;
       }
-      const chunk = Buffer.from(next.value);
+      const chunk = asBuffer(next.value);
       chunks.push(chunk);
       size += chunk.length;
     }
@@ -92,7 +97,7 @@ export async function checkMedia(
         }
         if (next.done) break;
         total += next.value.length;
-        yield Buffer.from(next.value);
+        yield asBuffer(next.value);
       }
     }
     if (contentLength !== undefined && total < contentLength) {
