@@ -7,7 +7,7 @@ import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
 import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
 import { createOAuthRoutes } from './oauth-routes.js';
-import { createRequestLog } from './request-log.js';
+import { createRequestLog, type LoggedRequest } from './request-log.js';
 import { createAccountRoutes } from './rest-account-routes.js';
 import { createCameraRoutes } from './rest-camera-routes.js';
 import type { RestDeps } from './rest-context.js';
@@ -41,6 +41,12 @@ export interface BlinkSimulatorOptions {
   authorizeRedirect?: boolean;
   /** Serve `/__sim/*` control routes. Default true. */
   httpControl?: boolean;
+  /**
+   * Called synchronously for each logged request, after its handler ran (a token rotated,
+   * a command started) and before a byte of the reply is written: a test can act at that
+   * exact moment, e.g. SIGKILL a client right after /oauth/token answered 200 (F9).
+   */
+  onRequest?: (entry: LoggedRequest) => void;
 }
 
 export interface BlinkSimulator extends SimControl {
@@ -124,6 +130,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
     if (plan.kind === 'hang') {
       log.record(entry);
+      options.onRequest?.(entry);
       hanging.add(res);
       res.once('close', () => hanging.delete(res));
       return;
@@ -149,6 +156,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     }
     entry.status = reply.status;
     log.record(entry);
+    options.onRequest?.(entry);
     // Date from the simulator's own clock (Node would stamp the host's): clients that read
     // Blink's server time (F14 baseline) must see the cloud's clock, skew included.
     reply = { ...reply, headers: { date: new Date(now()).toUTCString(), ...reply.headers } };
