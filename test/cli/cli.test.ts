@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { clipFileName } from '../../src/cli/commands/download.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createSealer } from '../../src/secrets/index.js';
-import { createFixtureAccountSeed, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+import { createFixtureAccountSeed, expectedClipBytes, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -186,4 +186,30 @@ test('rotate-key re-seals every token; the old key no longer opens them, the new
   const status = await w.run(['status']);
   assert.equal(status.code, 0, status.stderr);
   assert.equal(existsSync(`${keyPath}.tmp`), false);
+});
+
+test('local lists the USB clips; localclip --out saves one with the exact bytes the sync module uploaded', async (t) => {
+  const w = await loggedIn(t);
+  const createdAt = Date.UTC(2026, 5, 27, 12, 0, 0);
+  const id = w.sim.addUsbClip({ cameraId: 5001, createdAt, size: 4_321 });
+  const list = await w.run(['local']);
+  assert.equal(list.code, 0, list.stderr);
+  const rows = list.stdout.trim().split('\n');
+  assert.ok(rows.includes(`${id}\tLiving Room\t${new Date(createdAt).toISOString()}`), list.stdout);
+  assert.equal(rows.length, 4, 'the three seeded clips and the new one');
+
+  const out = path.join(w.dir, 'usb.mp4');
+  const saved = await w.run(['localclip', String(id), '--out', out]);
+  assert.equal(saved.code, 0, saved.stderr);
+  assert.match(saved.stdout, new RegExp(`Saved local clip ${id} to `));
+  assert.deepEqual(readFileSync(out), expectedClipBytes(id, 4_321));
+  const routes = w.sim.requestLog().map((e) => e.routeClass);
+  assert.ok(routes.some((r) => r.startsWith('POST') && r.endsWith('/manifest/:m/clip/request/:clip')), 'the upload was requested (manifest flow)');
+  assert.ok(routes.some((r) => r.startsWith('GET') && r.endsWith('/manifest/:m/clip/request/:clip')), 'then fetched');
+
+  const unknown = await w.run(['localclip', '9999999', '--out', path.join(w.dir, 'none.mp4')]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /no local-storage clip 9999999/);
+  assert.equal(existsSync(path.join(w.dir, 'none.mp4')), false);
+  assert.equal((await w.run(['localclip', String(id)])).code, 2, '--out is required');
 });
