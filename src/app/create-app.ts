@@ -29,7 +29,6 @@ import { createDiscordFrontEnd } from '../discord/front-end.js';
 import { createFileRegistrationStore } from '../discord/registration.js';
 import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
-import { tapBlinkLogger } from './blink-metrics-tap.js';
 import { createDiscordAutocomplete } from './discord-autocomplete.js';
 import { createScrubbedLogger } from './scrub-logger.js';
 import type { FrontEnd } from './front-end.js';
@@ -111,8 +110,11 @@ export function createApp(options: CreateAppOptions): App {
     const blink = createBlinkService({
       urls: { oauth: config.blink.oauthUrl, restTemplate: config.blink.restUrlTemplate },
       clock,
-      log: tapBlinkLogger(log.child({ component: 'blink' }), metrics),
+      log: log.child({ component: 'blink' }),
       random,
+      // Every attempt is counted, answered or not (status 0 → 'network').
+      onRequest: ({ endpointClass, status }) => metrics.blinkRequest(endpointClass, status === 0 ? 'network' : status),
+      onRateLimitWait: () => metrics.blinkRateLimitWait(),
       ...options.blink,
     });
     const sessions = createSessionManager({

@@ -169,12 +169,24 @@ export interface BlinkHttp {
   close(): Promise<void>;
 }
 
+/** One exchange with Blink: `status` 0 when no answer came (network error, time-out). */
+export interface BlinkRequestEvent {
+  /** `METHOD path-template`, never a URL with ids. */
+  endpointClass: string;
+  status: number;
+  durationMs: number;
+}
+
 export interface HttpDeps {
   clock: Clock;
   log: BlinkLogger;
   random: () => number;
   limits?: BlinkLimits;
   timeouts?: BlinkTimeouts;
+  /** Called once per HTTP attempt, answered or not (metrics). */
+  onRequest?: (event: BlinkRequestEvent) => void;
+  /** Called when a Retry-After is waited out instead of failing (metrics). */
+  onRateLimitWait?: () => void;
 }
 
 const MAX_TEXT = 8 * 1024 * 1024;
@@ -269,6 +281,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     const headers: Record<string, string> = { ...req.headers };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const started = clock.now();
+    let answered = false;
     return limited(req.account, req.priority, async (): Promise<Fetched> => {
       // A 429 seen while this request queued pauses it too (FAULTS F4).
       const pausedNow = pausedForMs(req.account);
@@ -285,6 +298,8 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
         });
         const resHeaders = res.headers;
         log.debug({ endpoint: req.endpoint, method: req.method, status: res.statusCode, ms: clock.now() - started }, 'blink request');
+        answered = true;
+        deps.onRequest?.({ endpointClass: `${req.method} ${req.endpoint}`, status: res.statusCode, durationMs: clock.now() - started });
         if (media && res.statusCode >= 200 && res.statusCode < 300) {
           const length = header(resHeaders, 'content-length');
           const check = await checkMedia(
@@ -312,6 +327,8 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
       } catch (cause) {
         if (req.signal?.aborted) throw req.signal.reason;
         if (cause instanceof BlinkError) throw cause;
+        // No answer at all (a body that broke off was counted with its status already).
+        if (!answered) deps.onRequest?.({ endpointClass: `${req.method} ${req.endpoint}`, status: 0, durationMs: clock.now() - started });
         const timedOut = timeout.aborted || (cause instanceof Error && /timeout/i.test(cause.name + cause.message));
         throw new BlinkNetworkError(
           req.endpoint,
@@ -363,6 +380,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
         const retryAfter = parseRetryAfter(header(fetched.headers, 'retry-after'), clock.now());
         if (retryAfter !== undefined && retryAfter <= limits.maxRetryAfterWaitMs && n < limits.maxAttempts) {
           log.info({ endpoint: req.endpoint, retryAfterMs: retryAfter }, 'blink rate limit, waiting');
+          deps.onRateLimitWait?.();
           await clock.sleep(retryAfter, req.signal);
           continue;
         }

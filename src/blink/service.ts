@@ -7,12 +7,12 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { createBlinkAccount } from './account.js';
 import { createAccountContext, resolveCommandOptions, type CommandOptions } from './context.js';
-import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts } from './http.js';
+import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts, type HttpDeps } from './http.js';
 import { startLogin } from './oauth.js';
 import { createSessionManager, type SessionManager } from './session.js';
 import type { BlinkService, BlinkUrls } from './types.js';
 
-export type { BlinkLimits, BlinkLogger, BlinkTimeouts } from './http.js';
+export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
 export type { CommandOptions } from './context.js';
 
 export interface BlinkServiceDeps {
@@ -29,6 +29,10 @@ export interface BlinkServiceDeps {
   twoFactorTtlMs?: number;
   /** [0, 1) source for jitter. */
   random?: () => number;
+  /** Each HTTP attempt to Blink, answered (its status) or not (status 0): metrics. */
+  onRequest?: HttpDeps['onRequest'];
+  /** A Retry-After waited out instead of failing: metrics. */
+  onRateLimitWait?: () => void;
 }
 
 export interface BlinkServiceExtras {
@@ -40,7 +44,15 @@ export interface BlinkServiceExtras {
 
 export function createBlinkService(deps: BlinkServiceDeps): BlinkService & BlinkServiceExtras {
   const random = deps.random ?? (() => randomInt(0, 2 ** 31) / 2 ** 31);
-  const http = createBlinkHttp({ clock: deps.clock, log: deps.log, random, limits: deps.limits, timeouts: deps.timeouts });
+  const http = createBlinkHttp({
+    clock: deps.clock,
+    log: deps.log,
+    random,
+    limits: deps.limits,
+    timeouts: deps.timeouts,
+    ...(deps.onRequest ? { onRequest: deps.onRequest } : {}),
+    ...(deps.onRateLimitWait ? { onRateLimitWait: deps.onRateLimitWait } : {}),
+  });
   const options = resolveCommandOptions(deps.commands);
   const sessions = new Map<string, SessionManager>();
 

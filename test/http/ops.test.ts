@@ -84,7 +84,7 @@ async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulat
     config,
     log: createSilentLogger(),
     extraAllowedChats: ['term:local'],
-    blink: { limits: { perAccountMinTimeMs: 0 } },
+    blink: { limits: { perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20 }, timeouts: { apiMs: 800, mediaMs: 3_000 } },
     extraFrontEnds: () => [
       { name: 'terminal', sender: { platform: 'term', uploadLimitBytes: 1e9, send: async () => ({ messageIds: [] }) }, connected: () => true, start: () => undefined, stop: () => undefined },
     ],
@@ -117,6 +117,9 @@ test('/metrics is Prometheus text and counts every Blink request the bot made', 
   await say({ type: 'text', text: 'correct-horse-battery-staple' });
   await say({ type: 'command', name: 'status' });
   await say({ type: 'command', name: 'arm' });
+  // Requests without an answer (a time-out) are counted too, as status "network".
+  sim.injectFault({ path: '/homescreen', hang: true, times: 1 });
+  await say({ type: 'command', name: 'status' });
   const made = sim.requestCounts().total;
   assert.ok(made > 3, `the bot talked to Blink (${made} requests)`);
 
@@ -127,7 +130,9 @@ test('/metrics is Prometheus text and counts every Blink request the bot made', 
   // Asking for the email makes no request, so every request counted is one the simulator saw.
   assert.equal(sum(samples, 'blink_requests_total'), made);
   assert.equal(samples.get('linked_sessions{state="linked"}'), 1);
-  assert.equal(samples.get('command_duration_seconds_count{command="status"}'), 1);
+  assert.equal(samples.get('command_duration_seconds_count{command="status"}'), 2);
+  const network = [...samples].filter(([k]) => k.startsWith('blink_requests_total{') && k.includes('status="network"'));
+  assert.equal(network.reduce((n, [, v]) => n + v, 0), 1, `one request without an answer: ${JSON.stringify(network)}`);
   assert.equal(samples.get('command_duration_seconds_count{command="arm"}'), 1);
   assert.equal(samples.get('blink_rate_limit_waits_total'), 0);
   assert.equal(samples.get('alerts_delivered_total'), 0);
