@@ -67,7 +67,7 @@ test('Discord alert: a linked channel gets the clip once, byte-exact, captioned,
   assert.equal(sim.state.networks.get(HOME)?.armed, true);
   // Mute 1 h: the next Front Door clip skips this channel, not the DM.
   await h.answer(fake.pressButton({ customId: buttonLabelled(alert, 'Mute 1 h'), messageId: alert.id, ...member }), (m) => /muted/i.test(m.content));
-  sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 1000 });
+  sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 4096 });
   await h.app.alerts.pollNow(h.sessionId());
   await until(() => posts(fake.channelMessages(OWNER_DM)).length === 2, 'the second alert in the DM');
   assert.equal(posts(fake.channelMessages(CHANNEL)).length, 1, 'muted: nothing new in the channel');
