@@ -246,17 +246,22 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   return {
     kick,
     async run(signal: AbortSignal): Promise<void> {
+      // Stop wakes the loop through `wake` (AbortSignal.any per sleep leaks a WeakRef on
+      // `signal` each time on Node 20; see src/blink/request-signal.ts).
+      const onStop = (): void => wake?.abort();
+      signal.addEventListener('abort', onStop, { once: true });
       while (!signal.aborted) {
         const next = startDue();
         wake = new AbortController();
         const waitMs = Number.isFinite(next) && active.size < concurrency ? next - clock.now() : 60_000;
         try {
-          await clock.sleep(Math.max(0, waitMs), AbortSignal.any([signal, wake.signal]));
+          if (!signal.aborted) await clock.sleep(Math.max(0, waitMs), wake.signal);
         } catch {
           // kicked: new rows or a send finished
         }
         wake = null;
       }
+      signal.removeEventListener('abort', onStop);
     },
     /** Sends everything due now, including rows that become due as others finish (tests). */
     async drain(): Promise<void> {

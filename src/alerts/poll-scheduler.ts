@@ -256,6 +256,10 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     /** Runs until `signal` aborts. The first polls are spread over one period. */
     async run(signal: AbortSignal): Promise<void> {
       stopped = false;
+      // The stop signal wakes the loop through `wake`: AbortSignal.any per sleep would leave
+      // a WeakRef on `signal` every iteration (Node 20 never prunes them; see request-signal.ts).
+      const onStop = (): void => wake?.abort();
+      signal.addEventListener('abort', onStop, { once: true });
       rescan(true);
       heap.push({ key: RESCAN, at: clock.now() + (deps.rescanMs ?? deps.periodMs) });
       while (!signal.aborted) {
@@ -291,12 +295,13 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
         wake = new AbortController();
         const waitMs = top && running < maxConcurrent ? top.at - now : 60_000;
         try {
-          await clock.sleep(Math.max(0, waitMs), AbortSignal.any([signal, wake.signal]));
+          if (!signal.aborted) await clock.sleep(Math.max(0, waitMs), wake.signal);
         } catch {
           // woken early: something was scheduled or a poll finished
         }
         wake = null;
       }
+      signal.removeEventListener('abort', onStop);
       stopped = true;
     },
     /** Polls one session now (tests, and right after a /login or /link). */

@@ -24,6 +24,7 @@ import {
 } from '../errors.js';
 import { AccountGate } from './account-gate.js';
 import { createGlobalRatePolicy } from './global-rate.js';
+import { requestSignal } from './request-signal.js';
 import { checkMedia, type MediaKind } from './media.js';
 import type { MediaDownload, RequestPriority } from './types.js';
 
@@ -276,8 +277,6 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     const paused = pausedForMs(req.account);
     if (paused > 0) throw new BlinkRateLimitError(req.endpoint, paused);
     const limit = media ? timeouts.mediaMs : timeouts.apiMs;
-    const timeout = AbortSignal.timeout(limit);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...req.headers };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const started = clock.now();
@@ -286,6 +285,9 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
       // A 429 seen while this request queued pauses it too (FAULTS F4).
       const pausedNow = pausedForMs(req.account);
       if (pausedNow > 0) throw new BlinkRateLimitError(req.endpoint, pausedNow);
+      const guard = requestSignal(req.signal, limit);
+      const signal = guard.signal;
+      let streaming = false;
       try {
         const res = await request(req.url, {
           dispatcher: agent,
@@ -310,7 +312,11 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
             media === 'video' ? limits.minMediaBytes : limits.minImageBytes,
             req.endpoint,
           );
-          return check.kind === 'ok' ? { kind: 'media', download: check.download } : { kind: 'unauthorized' };
+          if (check.kind !== 'ok') return { kind: 'unauthorized' };
+          // The deadline covers the whole body, which is read after this job ends.
+          streaming = true;
+          check.download.stream.once('close', () => guard.dispose());
+          return { kind: 'media', download: check.download };
         }
         // Decoded once at the end: a UTF-8 character split across two chunks stays whole,
         // and no chunk is copied.
@@ -329,12 +335,14 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
         if (cause instanceof BlinkError) throw cause;
         // No answer at all (a body that broke off was counted with its status already).
         if (!answered) deps.onRequest?.({ endpointClass: `${req.method} ${req.endpoint}`, status: 0, durationMs: clock.now() - started });
-        const timedOut = timeout.aborted || (cause instanceof Error && /timeout/i.test(cause.name + cause.message));
+        const timedOut = guard.timedOut() || (cause instanceof Error && /timeout/i.test(cause.name + cause.message));
         throw new BlinkNetworkError(
           req.endpoint,
           timedOut ? `Blink did not answer ${req.endpoint} within ${limit} ms` : `Blink unreachable on ${req.endpoint}`,
           { cause },
         );
+      } finally {
+        if (!streaming) guard.dispose();
       }
     });
   }
