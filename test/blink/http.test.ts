@@ -99,3 +99,19 @@ test('the per-account gap holds between two requests of one account, not across 
   assert.ok(parallel < 100, `two accounts ran side by side (${parallel} ms)`);
   assert.ok(serial >= 115, `the second request of one account waited its gap (${serial} ms)`);
 });
+
+test('requests leave nothing behind on a long-lived caller signal', async (t) => {
+  const { getEventListeners } = await import('node:events');
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  t.after(() => http.close());
+  const loop = new AbortController(); // like the poll loop's signal, alive for the process
+  for (let i = 0; i < 20; i++) await http.json({ account: `a${i % 3}`, method: 'GET', url, endpoint: 'x', signal: loop.signal });
+  assert.equal(getEventListeners(loop.signal, 'abort').length, 0);
+});
