@@ -5,6 +5,7 @@
  * (F1-F4, P2, P5). A session whose login is refused leaves the heap and its owner is
  * told once; 30 minutes of continuous failure tells the owner once, recovery once more.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { BlinkAuthError, SealError } from '../errors.js';
 import type { SessionsRepository } from '../db/repositories/sessions.js';
@@ -260,6 +261,9 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       // a WeakRef on `signal` every iteration (Node 20 never prunes them; see request-signal.ts).
       const onStop = (): void => wake?.abort();
       signal.addEventListener('abort', onStop, { once: true });
+      // Each poll's request in flight listens on `signal` until it ends (request-signal.ts):
+      // up to maxConcurrent at once, which is not a leak.
+      setMaxListeners(Math.max(10, maxConcurrent * 2 + 2), signal);
       rescan(true);
       heap.push({ key: RESCAN, at: clock.now() + (deps.rescanMs ?? deps.periodMs) });
       while (!signal.aborted) {
