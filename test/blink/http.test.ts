@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -101,7 +102,6 @@ test('the per-account gap holds between two requests of one account, not across 
 });
 
 test('requests leave nothing behind on a long-lived caller signal', async (t) => {
-  const { getEventListeners } = await import('node:events');
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
