@@ -202,6 +202,12 @@ function header(headers: RawResponse['headers'], name: string): string | undefin
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The deadline and caller's signal for a media download, which outlives its limiter job. */
+function mediaSignal(outer: AbortSignal | undefined, ms: number) {
+  const timeout = AbortSignal.timeout(ms);
+  return { signal: outer ? AbortSignal.any([outer, timeout]) : timeout, timedOut: () => timeout.aborted, dispose: () => undefined };
+}
+
 /** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -285,7 +291,10 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
       // A 429 seen while this request queued pauses it too (FAULTS F4).
       const pausedNow = pausedForMs(req.account);
       if (pausedNow > 0) throw new BlinkRateLimitError(req.endpoint, pausedNow);
-      const guard = requestSignal(req.signal, limit);
+      // Media bodies are read after this job ends, under the caller's own (short-lived) signal:
+      // they keep AbortSignal.any, as before (a self-unhooking guard made a Discord clip over
+      // the upload limit hang at shutdown; not yet understood).
+      const guard = media ? mediaSignal(req.signal, limit) : requestSignal(req.signal, limit);
       const signal = guard.signal;
       let streaming = false;
       try {
@@ -315,7 +324,6 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
           if (check.kind !== 'ok') return { kind: 'unauthorized' };
           // The deadline covers the whole body, which is read after this job ends.
           streaming = true;
-          check.download.stream.once('close', () => guard.dispose());
           return { kind: 'media', download: check.download };
         }
         // Decoded once at the end: a UTF-8 character split across two chunks stays whole,
