@@ -49,7 +49,7 @@ export interface AlertServiceConfig {
   maxConcurrentPolls?: number;
   /** Chats sent to at once. Default 4. */
   sendConcurrency?: number;
-  /** Transient send failures before a row is given up. Default 8. */
+  /** Transient send failures before a row is given up. Default 200 (about a day). */
   maxSendAttempts?: number;
 }
 

@@ -38,7 +38,11 @@ export interface DeliveryWorkerDeps {
   timeZone: string;
   /** Chats served at once. Default 4. */
   concurrency?: number;
-  /** Tries of a transient failure before the row is given up as 'failed'. Default 8. */
+  /**
+   * Tries of a transient failure before the row is given up as 'failed'. Default 200: with
+   * full-jitter backoff capped at 15 min that is about a day, so a platform outage of hours
+   * loses nothing (CONTRACT §6), while a chat that fails forever still ends.
+   */
   maxAttempts?: number;
   /** Clip download tries before "clip unavailable". Default 3. */
   downloadTries?: number;
@@ -58,7 +62,7 @@ const DOWNLOAD = 'download: ';
 export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const { store, clock, log } = deps;
   const concurrency = deps.concurrency ?? 4;
-  const maxAttempts = deps.maxAttempts ?? 8;
+  const maxAttempts = deps.maxAttempts ?? 200;
   const downloadTries = deps.downloadTries ?? 3;
   const active = new Map<string, Promise<void>>();
   // One upload per clip at a time: the next chat waits and then forwards it by file id.

@@ -125,3 +125,20 @@ test('a clip download that keeps failing ends as "clip unavailable" with the thu
   assert.equal(part.media.kind, 'photo');
   assert.match(part.caption ?? '', /Clip unavailable/);
 });
+
+test('a chat platform down for hours: the alert is retried and arrives once it is back (CONTRACT §6)', async (t) => {
+  const h = await startHarness(t);
+  await h.service.pollNow(h.sessionId);
+  await h.clock.advance(1_000);
+  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  const failures = 40; // at most 15 min apart: several hours of 502s
+  for (let i = 0; i < failures; i++) h.sender.failNext.push(new DeliveryError('transient', 'Telegram 502'));
+  await h.service.pollNow(h.sessionId);
+  for (let i = 0; i < failures + 5 && h.sender.sent.length === 0; i++) {
+    await h.clock.advance(16 * 60_000);
+    await h.service.flush();
+  }
+  assert.equal(h.sender.failNext.length, 0, 'every failure was met by a retry');
+  assert.equal(h.sender.sent.length, 1);
+  assert.match(captionOf(h.sender.sent[0]?.reply ?? { parts: [] }), /Front Door/);
+});
