@@ -1,36 +1,18 @@
 /**
- * The alert pipeline's own statements over the 001 schema: clips_seen, outbox,
- * device_health, platform_files and the poll columns of blink_sessions. The poll commit
+ * The alert pipeline's statements over the 001 schema: clips_seen, the outbox (through the
+ * db outbox repository), device_health, platform_files and the poll columns of blink_sessions. The poll commit
  * (`commitPoll`) is one transaction, so the watermark only moves once the rows it covers
  * are stored (FAULTS F11, F28).
  */
 import type { Database } from 'better-sqlite3';
+import { createOutboxRepository, type EnqueueInput, type OutboxRecord, type OutboxState } from '../db/repositories/outbox.js';
 
-export type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
-export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
+export type { OutboxKind, OutboxState } from '../db/repositories/outbox.js';
 
-export interface OutboxRow {
-  id: number;
-  sessionId: string | null;
-  mediaId: string;
-  chat: string;
-  kind: OutboxKind;
-  /** JSON text; parsed with zod by the delivery worker. */
-  payload: string;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-}
+/** An outbox row as the delivery worker reads it (payload still JSON text). */
+export type OutboxRow = OutboxRecord;
 
-export interface NewOutboxRow {
-  sessionId: string | null;
-  mediaId: string;
-  chat: string;
-  kind: OutboxKind;
-  payload: unknown;
-  state?: OutboxState;
-}
+export type NewOutboxRow = EnqueueInput;
 
 export interface SeenClip {
   mediaId: string;
@@ -52,43 +34,14 @@ export interface PollCommit {
 /** media_id of the baseline marker row in clips_seen. */
 const BASELINE_MARKER = '~baseline';
 
-interface OutboxDbRow {
-  id: number;
-  session_id: string | null;
-  media_id: string;
-  chat: string;
-  kind: OutboxKind;
-  payload: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-}
-
-const toOutbox = (r: OutboxDbRow): OutboxRow => ({
-  id: r.id,
-  sessionId: r.session_id,
-  mediaId: r.media_id,
-  chat: r.chat,
-  kind: r.kind,
-  payload: r.payload,
-  state: r.state,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-});
-
 export function createAlertStore(db: Database) {
+  const outbox = createOutboxRepository(db);
   const seen = db.prepare<[string, string], { media_id: string }>(
     'SELECT media_id FROM clips_seen WHERE session_id = ? AND media_id = ?',
   );
   const insertSeen = db.prepare(
     `INSERT INTO clips_seen (session_id, media_id, camera_id, network_id, created_at_ms, source, first_seen_at)
      VALUES (@sessionId, @mediaId, @cameraId, @networkId, @createdAtMs, @source, @now) ON CONFLICT DO NOTHING`,
-  );
-  const insertOutbox = db.prepare(
-    `INSERT INTO outbox (session_id, media_id, chat, kind, payload, state, next_attempt_at, created_at)
-     VALUES (@sessionId, @mediaId, @chat, @kind, @payload, @state, @now, @now) ON CONFLICT DO NOTHING`,
   );
   const watermark = db.prepare<[string, number, number, string]>(
     'UPDATE blink_sessions SET poll_watermark = ?, poll_watermark_ms = ?, last_poll_at = ?, backoff_until = NULL WHERE id = ?',
@@ -98,20 +51,6 @@ export function createAlertStore(db: Database) {
   );
   const pollable = db.prepare<[], { id: string; backoff_until: number | null }>(
     "SELECT id, backoff_until FROM blink_sessions WHERE state = 'linked'",
-  );
-  // Per-chat FIFO: only each chat's oldest pending row is a candidate.
-  const heads = db.prepare<[], OutboxDbRow>(
-    `SELECT o.* FROM outbox o JOIN (SELECT chat, MIN(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat) h
-       ON o.id = h.id ORDER BY o.next_attempt_at, o.id`,
-  );
-  const finish = db.prepare<[OutboxState, number | null, string | null, string | null, number]>(
-    'UPDATE outbox SET state = ?, sent_at = ?, platform_message_id = ?, last_error = ? WHERE id = ?',
-  );
-  const retry = db.prepare<[number, number, string, number]>(
-    'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
-  );
-  const skipChat = db.prepare<[string, string]>(
-    "UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'",
   );
   const health = db.prepare<[string, string, string], { state: string }>(
     'SELECT state FROM device_health WHERE session_id = ? AND device_id = ? AND kind = ?',
@@ -138,18 +77,9 @@ export function createAlertStore(db: Database) {
   const getBaseline = db.prepare<[string], { created_at_ms: number }>(
     `SELECT created_at_ms FROM clips_seen WHERE session_id = ? AND media_id = '${BASELINE_MARKER}'`,
   );
-  const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
 
-  const addOutbox = (row: NewOutboxRow, now: number): boolean =>
-    insertOutbox.run({
-      sessionId: row.sessionId,
-      mediaId: row.mediaId,
-      chat: row.chat,
-      kind: row.kind,
-      payload: JSON.stringify(row.payload),
-      state: row.state ?? 'pending',
-      now,
-    }).changes > 0;
+
+  const addOutbox = (row: NewOutboxRow, now: number): boolean => outbox.enqueue(row, now) === 'inserted';
 
   const commit = db.transaction(
     (input: PollCommit, now: number): number => {
@@ -189,19 +119,19 @@ export function createAlertStore(db: Database) {
       return pollable.all().map((r) => ({ id: r.id, backoffUntil: r.backoff_until }));
     },
     pendingHeads(): OutboxRow[] {
-      return heads.all().map(toOutbox);
+      return outbox.pendingHeads();
     },
     markSent(id: number, now: number, platformMessageId: string | null): void {
-      finish.run('sent', now, platformMessageId, null, id);
+      outbox.settle(id, { state: 'sent', sentAt: now, platformMessageId });
     },
     markFinal(id: number, state: 'failed' | 'skipped', reason: string): void {
-      finish.run(state, null, null, reason, id);
+      outbox.settle(id, { state, reason });
     },
     scheduleRetry(id: number, attempts: number, at: number, reason: string): void {
-      retry.run(attempts, at, reason, id);
+      outbox.reschedule(id, attempts, at, reason);
     },
     skipPendingForChat(chat: string, reason: string): number {
-      return skipChat.run(reason, chat).changes;
+      return outbox.skipPendingForChat(chat, reason);
     },
     healthState(sessionId: string, deviceId: string, kind: string): string | undefined {
       return health.get(sessionId, deviceId, kind)?.state;
@@ -216,9 +146,7 @@ export function createAlertStore(db: Database) {
       return getFile.get(platform, mediaKey)?.file_id;
     },
     outboxCounts(): Record<OutboxState, number> {
-      const counts: Record<OutboxState, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
-      for (const r of stateCounts.all()) counts[r.state] = r.n;
-      return counts;
+      return outbox.countByState();
     },
   };
 }

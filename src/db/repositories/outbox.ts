@@ -21,12 +21,31 @@ export interface OutboxItem {
   readonly platformMessageId: string | null;
 }
 
+/**
+ * A row as stored, payload still JSON text: the alert delivery worker parses it with its
+ * own zod schema, so an unreadable payload fails that one row instead of the whole read.
+ */
+export interface OutboxRecord {
+  readonly id: number;
+  readonly sessionId: string | null;
+  readonly mediaId: string;
+  readonly chat: string;
+  readonly kind: OutboxKind;
+  readonly payload: string;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+}
+
 export interface EnqueueInput {
   readonly sessionId: string | null;
   readonly mediaId: string;
   readonly chat: string;
   readonly kind: OutboxKind;
   readonly payload: unknown;
+  /** Default 'pending'; 'skipped' records a clip decided against (history, alerts off). */
+  readonly state?: OutboxState;
 }
 
 export interface OutboxOptions {
@@ -54,17 +73,22 @@ interface OutboxRow {
   platform_message_id: string | null;
 }
 
-const toItem = (r: OutboxRow): OutboxItem => ({
+const toRecord = (r: OutboxRow): OutboxRecord => ({
   id: r.id,
   sessionId: r.session_id,
   mediaId: r.media_id,
   chat: r.chat,
   kind: r.kind,
-  payload: JSON.parse(r.payload) as unknown,
+  payload: r.payload,
   state: r.state,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error,
+});
+
+const toItem = (r: OutboxRow): OutboxItem => ({
+  ...toRecord(r),
+  payload: JSON.parse(r.payload) as unknown,
   createdAt: r.created_at,
   sentAt: r.sent_at,
   platformMessageId: r.platform_message_id,
@@ -83,9 +107,9 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const maxRetryMs = options.maxRetryMs ?? 15 * 60_000;
   const maxAttempts = options.maxAttempts ?? 12;
 
-  const insert = db.prepare<[string | null, string, string, string, string, number, number]>(
-    `INSERT INTO outbox (session_id, media_id, chat, kind, payload, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  const insert = db.prepare<[string | null, string, string, string, string, OutboxState, number, number]>(
+    `INSERT INTO outbox (session_id, media_id, chat, kind, payload, state, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const due = db.prepare<[number, number], OutboxRow>(
     "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
@@ -103,9 +127,25 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const delivered = db.prepare<[string, string, string], { one: number }>(
     "SELECT 1 AS one FROM outbox WHERE session_id = ? AND media_id = ? AND chat = ? AND state = 'sent' LIMIT 1",
   );
+  // Per-chat FIFO: only each chat's oldest pending row is a candidate.
+  const heads = db.prepare<[], OutboxRow>(
+    `SELECT o.* FROM outbox o JOIN (SELECT chat, MIN(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat) h
+       ON o.id = h.id ORDER BY o.next_attempt_at, o.id`,
+  );
+  const settle = db.prepare<[OutboxState, number | null, string | null, string | null, number]>(
+    'UPDATE outbox SET state = ?, sent_at = ?, platform_message_id = ?, last_error = ? WHERE id = ?',
+  );
+  const reschedule = db.prepare<[number, number, string, number]>(
+    'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+  );
+  const skipChat = db.prepare<[string, string]>(
+    "UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'",
+  );
+  const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
 
   const enqueueOne = (item: EnqueueInput, now: number): 'inserted' | 'already' =>
-    insert.run(item.sessionId, item.mediaId, item.chat, item.kind, JSON.stringify(item.payload ?? null), now, now).changes > 0
+    insert.run(item.sessionId, item.mediaId, item.chat, item.kind, JSON.stringify(item.payload ?? null), item.state ?? 'pending', now, now)
+      .changes > 0
       ? 'inserted'
       : 'already';
   const enqueueMany = db.transaction((items: readonly EnqueueInput[], now: number) => {
@@ -173,6 +213,32 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
     /** True when that clip was sent to that chat (any kind). */
     isDelivered(sessionId: string, mediaId: string, chat: string): boolean {
       return delivered.get(sessionId, mediaId, chat) !== undefined;
+    },
+
+    // The alert delivery worker's per-chat FIFO. It counts attempts itself and owns the head
+    // row it is sending, so these write unconditionally (no `state = 'pending'` guard).
+
+    /** Each chat's oldest pending row, soonest due first. */
+    pendingHeads(): OutboxRecord[] {
+      return heads.all().map(toRecord);
+    },
+    /** Sets the final state of a row (sent with its time and message id, or failed/skipped with a reason). */
+    settle(id: number, outcome: { state: OutboxState; sentAt?: number; platformMessageId?: string | null; reason?: string }): void {
+      settle.run(outcome.state, outcome.sentAt ?? null, outcome.platformMessageId ?? null, outcome.reason ?? null, id);
+    },
+    /** Stores the worker's attempt count and next attempt time (epoch ms) with the reason. */
+    reschedule(id: number, attempts: number, at: number, reason: string): void {
+      reschedule.run(attempts, at, reason, id);
+    },
+    /** Marks every pending row of a chat 'skipped' (chat gone); returns how many. */
+    skipPendingForChat(chat: string, reason: string): number {
+      return skipChat.run(reason, chat).changes;
+    },
+    /** How many rows are in each state. */
+    countByState(): Record<OutboxState, number> {
+      const counts: Record<OutboxState, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+      for (const r of stateCounts.all()) counts[r.state] = r.n;
+      return counts;
     },
   };
 }
