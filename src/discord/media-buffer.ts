@@ -5,19 +5,10 @@
  * limit: memory per upload is bounded by the limit (10 MiB by default, at most 500 MiB on
  * boosted servers) and an oversized clip is never sent half.
  */
-import { AppError } from '../errors.js';
 import type { MediaSource } from '../core/reply.js';
+import { limitedBytes, UploadTooLargeError } from '../core/upload-limit.js';
 
-/** The media is over the upload limit: send its fallback instead. */
-export class UploadTooLargeError extends AppError {
-  readonly sizeBytes: number | undefined;
-  readonly limitBytes: number;
-  constructor(limitBytes: number, sizeBytes?: number) {
-    super('upload_too_large', `media over the ${limitBytes}-byte upload limit`);
-    this.sizeBytes = sizeBytes;
-    this.limitBytes = limitBytes;
-  }
-}
+export { UploadTooLargeError } from '../core/upload-limit.js';
 
 /** Opens the source and reads it whole; throws UploadTooLargeError past `limitBytes`. */
 export async function readLimited(media: MediaSource, limitBytes: number, signal?: AbortSignal): Promise<Buffer> {
@@ -25,26 +16,16 @@ export async function readLimited(media: MediaSource, limitBytes: number, signal
   const { stream, sizeBytes } = await media.open(signal);
   try {
     if (sizeBytes !== undefined && sizeBytes > limitBytes) throw new UploadTooLargeError(limitBytes, sizeBytes);
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let total = 0;
-    const source: AsyncIterable<unknown> = stream;
-    for await (const chunk of source) {
-      const bytes = toBuffer(chunk);
+    for await (const bytes of limitedBytes(stream, limitBytes)) {
       total += bytes.byteLength;
-      if (total > limitBytes) throw new UploadTooLargeError(limitBytes);
       chunks.push(bytes);
     }
     return Buffer.concat(chunks, total);
   } finally {
     stream.destroy();
   }
-}
-
-function toBuffer(chunk: unknown): Buffer {
-  if (Buffer.isBuffer(chunk)) return chunk;
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (typeof chunk === 'string') return Buffer.from(chunk);
-  throw new TypeError('media stream yielded something other than bytes');
 }
 
 function megabytes(bytes: number): string {

@@ -4,19 +4,10 @@
  * and never holds more than one chunk in memory.
  */
 import { InputFile } from 'grammy';
-import { AppError } from '../errors.js';
 import type { MediaSource } from '../core/reply.js';
+import { limitedBytes, UploadTooLargeError } from '../core/upload-limit.js';
 
-/** The media is over the upload limit: send its fallback instead (never a doomed upload). */
-export class UploadTooLargeError extends AppError {
-  readonly sizeBytes: number | undefined;
-  readonly limitBytes: number;
-  constructor(limitBytes: number, sizeBytes?: number) {
-    super('upload_too_large', `media over the ${limitBytes}-byte upload limit`);
-    this.sizeBytes = sizeBytes;
-    this.limitBytes = limitBytes;
-  }
-}
+export { UploadTooLargeError } from '../core/upload-limit.js';
 
 /**
  * An InputFile whose bytes come from `media.open()` on each read. A size that `open` reports
@@ -30,25 +21,6 @@ export function limitedInputFile(media: MediaSource, limitBytes: number, signal?
       stream.destroy();
       throw new UploadTooLargeError(limitBytes, sizeBytes);
     }
-    return (async function* (): AsyncGenerator<Uint8Array> {
-      let total = 0;
-      const chunks: AsyncIterable<unknown> = stream;
-      try {
-        for await (const chunk of chunks) {
-          const bytes = toBytes(chunk);
-          total += bytes.byteLength;
-          if (total > limitBytes) throw new UploadTooLargeError(limitBytes);
-          yield bytes;
-        }
-      } finally {
-        stream.destroy();
-      }
-    })();
+    return limitedBytes(stream, limitBytes);
   }, media.filename);
-}
-
-function toBytes(chunk: unknown): Uint8Array {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (typeof chunk === 'string') return Buffer.from(chunk);
-  throw new TypeError('media stream yielded something other than bytes');
 }
