@@ -20,6 +20,7 @@ import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
 import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/server.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 export const FRONT_DOOR = 4001;
 export const LIVING_ROOM = 5001;
@@ -197,13 +198,7 @@ export async function settle(rounds = 20): Promise<void> {
 }
 
 /** Waits (in real time, briefly) until `check` holds; loopback I/O needs a few ms. */
-export async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+export const until = (check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> => waitUntil(check, what, timeoutMs, 2);
 
 /** Advances the manual clock in steps, letting I/O finish between them. */
 export async function advanceBy(clock: ManualClock, totalMs: number, stepMs = 1_000): Promise<void> {

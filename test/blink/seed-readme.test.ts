@@ -1,12 +1,12 @@
 /** Every example of blinkpy's README (shared/seed/blinkpy-README.txt), ported to the facade. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { Blink, slugify } from '../../src/blink/facade.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { EMAIL, PASSWORD, createFastClock, fastLimits, silentLog, startSim } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function opts(sim: BlinkSimulator, clock = createFastClock()) {
   return {
@@ -17,11 +17,7 @@ function opts(sim: BlinkSimulator, clock = createFastClock()) {
   };
 }
 
-function tmp(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'blink-seed-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tmp = (t: TestContext): string => tempDir(t, 'blink-seed-');
 
 async function start(t: TestContext, sim: BlinkSimulator, extra: Parameters<typeof Blink.start>[0] = {}) {
   const blink = await Blink.start({ ...opts(sim), credentials: { username: EMAIL, password: PASSWORD }, ...extra });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
 import { createBlinkService } from '../../src/blink/service.js';
 import type { BlinkService } from '../../src/blink/types.js';
@@ -102,12 +102,7 @@ export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOp
   const logLines: string[] = [];
   const log = createLogger({
     level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
+    destination: lineSink(logLines),
   });
   const sealer = createSealer(randomBytes(32));
   const sessions = createSessionManager({ repos, sealer, blink, clock, log });

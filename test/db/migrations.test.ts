@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, readMigrations, userVersion } from '../../src/db/index.js';
 import { defaultMigrationsDir } from '../../src/db/package-root.js';
 import { DatabaseTooNewError, MigrationError } from '../../src/errors.js';
+import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
 /** The newest schema version the bundled migrations reach. */
 const LATEST = readMigrations(defaultMigrationsDir()).length;
 
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-db-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: { after: (fn: () => void) => void }): string => tempDirWithPrefix(t, 'blink-db-');
 
 const tables = (db: BetterSqlite3.Database): string[] =>
   db

@@ -1,12 +1,10 @@
 // Starts the fake Discord and the Discord front end against it, with a scripted dispatcher.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Dispatcher, Inbound, Outcome } from '../../src/core/inbound.js';
 import { createDiscordFrontEnd, type DiscordFrontEnd, type DiscordFrontEndOptions } from '../../src/discord/front-end.js';
 import { createSilentLogger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../helpers/fake-discord/index.js';
+import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
 export const GUILD = '200000000000000001';
 export const CHANNEL = '300000000000000001';
@@ -23,11 +21,7 @@ export interface Harness {
   answer(fn: (inbound: Inbound) => Promise<Outcome> | Outcome): void;
 }
 
-export function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-discord-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export const tempDir = (t: TestContext): string => tempDirWithPrefix(t, 'blink-discord-');
 
 export async function startFake(t: TestContext, options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const fake = await startFakeDiscord({

@@ -6,12 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RecordedCall, FakeTelegram } from '../helpers/fake-telegram/index.js';
+import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EMAIL = 'owner@example.com';
@@ -36,11 +36,7 @@ export interface BotProcess {
 }
 
 /** A fresh temp folder removed after the test. */
-export function tempDir(t: TestContext, prefix = 'blink-e2e-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export const tempDir = (t: TestContext, prefix = 'blink-e2e-'): string => tempDirWithPrefix(t, prefix);
 
 /**
  * Spawns the bot with exactly `env` (plus PATH/HOME so node runs). Stopped in `t.after`

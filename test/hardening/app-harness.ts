@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
 import { createApp, type App } from '../../src/app/create-app.js';
 import { createLifecycle } from '../../src/app/lifecycle.js';
@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -79,12 +80,7 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
   const logLines: string[] = [];
   const log = createLogger({
     level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
+    destination: lineSink(logLines),
   });
   const app = createApp({
     config,
@@ -169,10 +165,4 @@ export function textOfCall(call: RecordedCall): string {
 }
 
 /** Waits (real time, briefly) until `check` holds. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export const until = (check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => waitUntil(check, what, timeoutMs, 10);

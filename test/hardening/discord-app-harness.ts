@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp, type App } from '../../src/app/create-app.js';
@@ -112,12 +112,7 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
   const logLines: string[] = [];
   const log = createLogger({
     level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
+    destination: lineSink(logLines),
   });
   const app = createApp({
     config,

@@ -11,11 +11,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { commands } from '../../src/core/registry.js';
 import { notAllowedText } from '../../src/core/dispatcher.js';
 import { createSealer } from '../../src/secrets/index.js';
 import { z } from 'zod';
+import { dbSnapshot } from './db-snapshot.js';
 import { EMAIL, GROUP, OWNER, PASSWORD, STRANGER, startApp, textOfCall, type AppHarness } from './app-harness.js';
 import { recordInputs } from './budget.js';
 
@@ -27,17 +27,6 @@ function tokensHeld(h: AppHarness, owner: string): string[] {
   const sealer = createSealer(Buffer.from(h.secretKeyHex, 'hex'));
   const tokens = Tokens.parse(JSON.parse(sealer.open(session.sealedTokens, owner)));
   return [tokens.accessToken, tokens.refreshToken];
-}
-
-/** Every row of every table, as one string: "zero state change" means this is unchanged. */
-function snapshot(dbPath: string): string {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const tables = z.array(z.object({ name: z.string() })).parse(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all());
-    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
-  } finally {
-    db.close();
-  }
 }
 
 /** Where a secret could end up: logs, every Bot API call (params and answers), DB bytes. */
@@ -128,7 +117,7 @@ test('every command and button from a chat that is not allowlisted: one reply na
   await h.login();
   await h.command(OWNER, '/link', GROUP);
   const outsider = -1_009_999_999_999;
-  const before = snapshot(h.dbPath);
+  const before = dbSnapshot(h.dbPath);
   const blinkBefore = h.sim.requestCounts().total;
   const ownerSession = h.app.repos.sessions.getByOwner(`tg:${OWNER}`);
   assert.ok(ownerSession);
@@ -165,14 +154,14 @@ test('every command and button from a chat that is not allowlisted: one reply na
   assert.equal(sent(strangers), commands.length);
   assert.equal(sent(outsiders), commands.length);
   assert.equal(h.sim.requestCounts().total, blinkBefore, 'no Blink request');
-  assert.equal(snapshot(h.dbPath), before, 'no state change');
+  assert.equal(dbSnapshot(h.dbPath), before, 'no state change');
 });
 
 test('a group member who is not the owner cannot /logout, /unlink or re-link the linked session', async (t) => {
   const h = await startApp(t);
   await h.login();
   await h.command(OWNER, '/link', GROUP);
-  const before = snapshot(h.dbPath).replace(/"audit_log",\[.*?\]\]/s, '');
+  const before = dbSnapshot(h.dbPath).replace(/"audit_log",\[.*?\]\]/s, '');
   const blinkBefore = h.sim.requestCounts().total;
   for (const text of ['/logout', '/unlink', '/link']) {
     const replies = await h.command(STRANGER, text, GROUP);

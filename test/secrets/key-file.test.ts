@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SecretKeyError } from '../../src/errors.js';
 import { loadOrCreateKey } from '../../src/secrets/index.js';
+import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-key-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: { after: (fn: () => void) => void }): string => tempDirWithPrefix(t, 'blink-key-');
 
 test('without SECRET_KEY a key file is created beside the database, mode 0600, and reused', (t) => {
   const dir = tempDir(t);
