@@ -47,6 +47,8 @@ function createTtyPrompter(input: PromptInput, setRawMode: (raw: boolean) => unk
   let typedAhead = '';
   return {
     ask(question, options = {}) {
+      // Echo off before the question shows: anything typed once it is visible stays hidden.
+      setRawMode(true);
       output.write(question);
       const editor = createLineEditor({ mask: options.secret === true ? '*' : null });
       return new Promise<string>((resolve, reject) => {
@@ -71,7 +73,6 @@ function createTtyPrompter(input: PromptInput, setRawMode: (raw: boolean) => unk
         };
         const onData = (chunk: Buffer | string): void => take(typeof chunk === 'string' ? chunk : decoder.write(chunk));
         const onEnd = (): void => finish(new Error('input ended before an answer was given'));
-        setRawMode(true);
         input.on('data', onData);
         input.on('end', onEnd);
         input.resume();
