@@ -32,6 +32,9 @@ async function main(): Promise<number> {
       controller.abort(new Error(line));
     },
   });
+  // Last resort: a promise someone forgot to handle is a bug to log, not a reason to stop
+  // watching someone's house. Every known path has its own boundary; this only logs.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection (bug): logged, still running'));
   try {
     const lifecycle = createLifecycle({ services: app.services, log: app.log, stopTimeoutMs: 12_000 });
     try {

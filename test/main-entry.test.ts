@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Only what a child needs: PATH for node, plus the variables under test. */
-function run(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function run(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void, preload: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,4 +75,23 @@ test('started with a dummy Telegram token, main logs ready and exits 0 on SIGTER
   assert.ok(existsSync(databasePath));
   assert.ok(existsSync(path.join(dir, 'data', 'secret.key')));
   assert.equal(result.stdout.includes('123:dummy'), false);
+});
+
+test('an unhandled rejection after start is logged and the bot keeps running (exit 0 on SIGTERM later)', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'blink-main-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  let signalled = false;
+  const result = await run(
+    { TELEGRAM_BOT_TOKEN: '123:dummy', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_PATH: path.join(dir, 'bot.sqlite') },
+    (stdout, child) => {
+      if (!signalled && stdout.includes('unhandled rejection')) {
+        signalled = true;
+        setTimeout(() => child.kill('SIGTERM'), 300);
+      }
+    },
+    ['./test/fixtures/reject-after-ready.mjs'],
+  );
+  assert.ok(signalled, `the rejection was logged:\n${result.stdout.slice(-2000)}\n${result.stderr}`);
+  assert.match(result.stdout, /forgotten rejection/);
+  assert.equal(result.code, 0, result.stderr);
 });
