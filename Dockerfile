@@ -1,9 +1,9 @@
-# blink-bot image: build in node:22-bookworm (python3/make/g++ for better-sqlite3's native
-# module when no prebuilt binary fits), run in node:22-bookworm-slim: the same Debian and
+# blink-bot image: build in node:24-bookworm (python3/make/g++ for better-sqlite3's native
+# module when no prebuilt binary fits), run in node:24-bookworm-slim: the same Debian and
 # glibc, so the compiled module loads. Runs the built bot as the non-root user `node` with
 # the database on the /data volume.
 
-FROM node:22-bookworm AS build
+FROM node:24-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -16,7 +16,7 @@ COPY migrations ./migrations
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     DATABASE_PATH=/data/blink-bot.sqlite \
     HTTP_PORT=8080
