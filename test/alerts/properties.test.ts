@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { createAlertStore } from '../../src/alerts/alert-store.js';
 import { failureDelay, nextPollDelay } from '../../src/alerts/backoff.js';
 import { decideClips } from '../../src/alerts/clip-decision.js';
+import { createOwnerNotices } from '../../src/alerts/owner-notice.js';
+import { createPollScheduler } from '../../src/alerts/poll-scheduler.js';
 import type { BlinkClip } from '../../src/blink/types.js';
-import { BlinkApiError, BlinkRateLimitError } from '../../src/errors.js';
+import { createManualClock } from '../../src/clock.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { createLinksRepository } from '../../src/db/repositories/links.js';
+import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
+import { BlinkApiError, BlinkNetworkError, BlinkRateLimitError } from '../../src/errors.js';
+import { createSilentLogger } from '../../src/log.js';
 
 const LINK = 1_000_000;
 
@@ -95,5 +103,111 @@ test('P5: a backoff is within the cap, at least Retry-After, never 0 after a 429
         assert.ok(Math.abs(next - 60_000) <= 3_000);
       },
     ),
+  );
+});
+
+type Outcome = { kind: 'ok' } | { kind: '500' } | { kind: 'net' } | { kind: '429'; retryAfterMs: number };
+
+const outcomeArb: fc.Arbitrary<Outcome> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<Outcome>({ kind: 'ok' }) },
+  fc.constant<Outcome>({ kind: '500' }),
+  fc.constant<Outcome>({ kind: 'net' }),
+  fc.integer({ min: 0, max: 20 * 60_000 }).map((retryAfterMs): Outcome => ({ kind: '429', retryAfterMs })),
+);
+
+test('P2: for any failure and 429 pattern, no account is polled sooner than period − jitter, nor during its backoff', async () => {
+  const PERIOD = 60_000;
+  const RUN_MS = 40 * 60_000;
+  const STEP = 5_000;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.record({
+          // backoff_until already in the database at start-up (a restart during a backoff)
+          initialBackoffMs: fc.option(fc.integer({ min: 1, max: 10 * 60_000 })),
+          outcomes: fc.array(outcomeArb, { maxLength: 40 }),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
+      fc.integer({ min: 1, max: 2_147_483_646 }),
+      async (accounts, seed) => {
+        const db = openDatabase({ path: ':memory:' });
+        try {
+          const clock = createManualClock();
+          const start = clock.now();
+          const sessions = createSessionsRepository(db);
+          const store = createAlertStore(db);
+          const ids = accounts.map((a, i) => {
+            const s = sessions.saveForOwner(
+              { ownerUserId: `tg:${i}`, accountId: String(i), tier: 'u1', hardwareId: 'h', email: 'x@example.com', sealedTokens: Buffer.from('s'), accessExpiresAt: 0 },
+              start,
+            );
+            if (a.initialBackoffMs !== null) store.recordBackoff(s.id, start, start + a.initialBackoffMs);
+            return s.id;
+          });
+          const byId = new Map(ids.map((id, i) => [id, accounts[i]]));
+          const polls = new Map<string, number[]>(ids.map((id) => [id, []]));
+          // Every backoff the scheduler stored: [id, set at, until].
+          const backoffs: [string, number, number][] = [];
+          let s = seed;
+          const random = (): number => {
+            s = (s * 16_807) % 2_147_483_647;
+            return s / 2_147_483_647;
+          };
+          const scheduler = createPollScheduler({
+            clock,
+            random,
+            log: createSilentLogger(),
+            store: {
+              ...store,
+              recordBackoff(id, now, until) {
+                if (until !== null) backoffs.push([id, now, until]);
+                store.recordBackoff(id, now, until);
+              },
+            },
+            sessions,
+            blink: { accountFor: () => { throw new Error('unused'); }, markNeedsLogin: () => undefined },
+            notices: createOwnerNotices({ store, links: createLinksRepository(db), sessions }),
+            poll: async (id) => {
+              const times = polls.get(id) ?? [];
+              const outcome = byId.get(id)?.outcomes[times.length] ?? { kind: 'ok' };
+              times.push(clock.now());
+              await Promise.resolve();
+              if (outcome.kind === '500') throw new BlinkApiError(500, 'media/changed');
+              if (outcome.kind === 'net') throw new BlinkNetworkError('media/changed', 'connection reset');
+              if (outcome.kind === '429') throw new BlinkRateLimitError('media/changed', outcome.retryAfterMs);
+              return { kind: 'ok', alerts: 0 };
+            },
+            periodMs: PERIOD,
+          });
+          const ctl = new AbortController();
+          const loop = scheduler.run(ctl.signal);
+          for (let t = 0; t < RUN_MS; t += STEP) {
+            await clock.advance(STEP);
+            for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+          }
+          ctl.abort();
+          await loop;
+
+          for (const [i, id] of ids.entries()) {
+            const times = polls.get(id) ?? [];
+            assert.ok(times.length > 0, `account ${i} never polled`);
+            const initial = accounts[i]?.initialBackoffMs ?? null;
+            if (initial !== null) assert.ok((times[0] ?? 0) >= start + initial, `account ${i} polled during its start-up backoff`);
+            for (let k = 1; k < times.length; k++) {
+              const gap = (times[k] ?? 0) - (times[k - 1] ?? 0);
+              assert.ok(gap >= PERIOD * 0.95, `account ${i} polled again after ${gap} ms`);
+            }
+          }
+          for (const [id, at, until] of backoffs) {
+            const during = (polls.get(id) ?? []).find((p) => p > at && p < until);
+            assert.equal(during, undefined, `a poll at ${String(during)} inside the backoff [${at}, ${until})`);
+          }
+        } finally {
+          db.close();
+        }
+      },
+    ),
+    { numRuns: 30 },
   );
 });
