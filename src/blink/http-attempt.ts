@@ -35,12 +35,6 @@ export interface AttemptDeps {
   onRequest?: ((event: BlinkRequestEvent) => void) | undefined;
 }
 
-/** The deadline and caller's signal for a media download, which outlives its limiter job. */
-function mediaSignal(outer: AbortSignal | undefined, ms: number) {
-  const timeout = AbortSignal.timeout(ms);
-  return { signal: outer ? AbortSignal.any([outer, timeout]) : timeout, timedOut: () => timeout.aborted, dispose: () => undefined };
-}
-
 export function createAttempt(deps: AttemptDeps): Attempt {
   const { agent, clock, log, limits, timeouts, limiters } = deps;
   /** One attempt through the limiters; the job ends when the body is read (or peeked for media). */
@@ -56,10 +50,7 @@ export function createAttempt(deps: AttemptDeps): Attempt {
       // A 429 seen while this request queued pauses it too (FAULTS F4).
       const pausedNow = limiters.pausedForMs(req.account);
       if (pausedNow > 0) throw new BlinkRateLimitError(req.endpoint, pausedNow);
-      // Media bodies are read after this job ends, under the caller's own (short-lived) signal:
-      // they keep AbortSignal.any, as before (a self-unhooking guard made a Discord clip over
-      // the upload limit hang at shutdown; not yet understood).
-      const guard = media ? mediaSignal(req.signal, limit) : requestSignal(req.signal, limit);
+      const guard = requestSignal(req.signal, limit);
       const signal = guard.signal;
       let streaming = false;
       try {
@@ -87,8 +78,12 @@ export function createAttempt(deps: AttemptDeps): Attempt {
             req.endpoint,
           );
           if (check.kind !== 'ok') return { kind: 'unauthorized' };
-          // The deadline covers the whole body, which is read after this job ends.
+          // The deadline and the caller's signal cover the whole body, read after this job
+          // ends; the guard unhooks once the body is done: read to the end, failed, or
+          // destroyed with the download stream (media.ts), which also ends the request.
           streaming = true;
+          if (res.body.destroyed) guard.dispose();
+          else res.body.once('close', () => guard.dispose());
           return { kind: 'media', download: check.download };
         }
         // Decoded once at the end: a UTF-8 character split across two chunks stays whole,

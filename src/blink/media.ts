@@ -2,7 +2,9 @@
  * Checks a media body before anyone trusts it: content type, a plausible size and the file
  * signature. Blink has answered 200 with tiny error bodies (or JSON) instead of clips
  * (FAULTS F15), so only the first bytes are peeked; the returned stream still yields every
- * byte and errors if the body ends short of its Content-Length (FAULTS F16).
+ * byte and errors if the body ends short of its Content-Length (FAULTS F16). Destroying the
+ * returned stream destroys the HTTP body at once, so an abandoned download (a clip over an
+ * upload limit) ends its request instead of holding a connection, and Agent.close(), forever.
  */
 import { Readable } from 'node:stream';
 import { BlinkNetworkError } from '../errors.js';
@@ -34,7 +36,7 @@ function asBuffer(chunk: Uint8Array): Buffer {
 }
 
 export async function checkMedia(
-  body: AsyncIterable<Uint8Array>,
+  body: Readable,
   contentTypeHeader: string | undefined,
   contentLength: number | undefined,
   kind: MediaKind,
@@ -42,7 +44,7 @@ export async function checkMedia(
   endpoint: string,
 ): Promise<MediaCheck> {
   const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const iterator = body[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<Uint8Array> = body[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let size = 0;
   let ended = false;
@@ -104,10 +106,33 @@ export async function checkMedia(
       throw new BlinkNetworkError(endpoint, `Blink media body truncated on ${endpoint} (${total}/${contentLength} bytes)`);
     }
   }
+  const bytes = rest();
+  // Not Readable.from(rest()): its destroy only asks the generator to return, which waits
+  // behind a pending read and never reaches the body (rest() pulls it by hand), so the
+  // request stayed open. Here destroy ends the body first; a pending read then fails fast.
+  const stream = new Readable({
+    read() {
+      bytes.next().then(
+        (next) => {
+          this.push(next.done ? null : next.value);
+        },
+        (error: unknown) => {
+          this.destroy(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    },
+    destroy(error, callback) {
+      body.destroy();
+      bytes.return(undefined).then(
+        () => callback(error),
+        () => callback(error),
+      );
+    },
+  });
   return {
     kind: 'ok',
     download: {
-      stream: Readable.from(rest(), { objectMode: false }),
+      stream,
       contentType: contentType || (kind === 'video' ? 'video/mp4' : 'image/jpeg'),
       sizeBytes: contentLength,
     },
