@@ -3,21 +3,11 @@
  * the owners get nothing one by one, and clips older than the max alert age are summarised.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
 import { createOutageMonitor, outageThreshold } from '../../src/alerts/outage-monitor.js';
-import { createBlinkService } from '../../src/blink/service.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
-import { createManualClock } from '../../src/clock.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { createLinksRepository } from '../../src/db/repositories/links.js';
-import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
-import { createSilentLogger } from '../../src/log.js';
-import { startBlinkSimulator } from '../../src/simulator/server.js';
-import { advanceBy, createRecordingSender, until } from './harness.js';
+import { advanceBy, createRecordingSender, startAlertsBackend, until } from './harness.js';
 
 test('outage rules: all of a few accounts, half of many, never a single account', () => {
   assert.equal(outageThreshold(1), Number.POSITIVE_INFINITY);
@@ -39,20 +29,8 @@ const OPERATOR = 'tg:9000';
 const ACCOUNTS = 6;
 
 test('Blink down 90 min for every account: one operator notice, one recovery, no owner messages, old clips summarised', async (t) => {
-  const clock = createManualClock();
-  const sim = await startBlinkSimulator({ now: () => clock.now() });
-  const dir = mkdtempSync(path.join(tmpdir(), 'outage-'));
-  const db = openDatabase({ path: path.join(dir, 'bot.sqlite') });
-  const log = createSilentLogger();
-  const blink = createBlinkService({
-    urls: { oauth: sim.oauthUrl, restTemplate: sim.restUrlTemplate },
-    clock,
-    log,
-    random: () => 0.5,
-    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 10_000 },
-  });
-  const sessions = createSessionsRepository(db);
-  const links = createLinksRepository(db);
+  const backend = await startAlertsBackend();
+  const { clock, sim, db, log, blink, sessions, links } = backend;
   const accounts = new Map<string, BlinkAccount>();
   const cameras = new Map<string, number>();
   for (let i = 0; i < ACCOUNTS; i++) {
@@ -89,10 +67,7 @@ test('Blink down 90 min for every account: one operator notice, one recovery, no
   });
   t.after(async () => {
     await service.stop(0);
-    await blink.close();
-    await sim.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await backend.close();
   });
   const texts = (chat?: string): string[] =>
     sender.sent.filter((s) => (chat === undefined ? s.chat !== OPERATOR : s.chat === chat)).flatMap((s) => s.reply.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])));

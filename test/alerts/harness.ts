@@ -19,7 +19,7 @@ import { createAlertSettingsRepository } from '../../src/db/repositories/alert-s
 import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
-import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/server.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/server.js';
 import { until as waitUntil } from '../helpers/until.js';
 
 export const FRONT_DOOR = 4001;
@@ -88,17 +88,11 @@ export function createRecordingSender(platform: 'tg' | 'dc' = 'tg'): RecordingSe
   return sender;
 }
 
-export interface Harness {
-  clock: ManualClock;
-  sim: BlinkSimulator;
-  db: Database;
-  dbPath: string;
+export interface Harness extends Pick<AlertsBackend, 'clock' | 'sim' | 'db' | 'dbPath' | 'links' | 'sessions'> {
   sessionId: string;
   sender: RecordingSender;
   service: AlertService;
-  links: ReturnType<typeof createLinksRepository>;
   settings: ReturnType<typeof createAlertSettingsRepository>;
-  sessions: ReturnType<typeof createSessionsRepository>;
   /** Builds a fresh service on the same DB (a restart); the old one must be stopped first. */
   restart(): AlertService;
   needsLoginMarks: string[];
@@ -114,10 +108,29 @@ export interface HarnessOptions {
   simSkewMs?: number;
 }
 
-export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
+/**
+ * What every alerts test stands on: a manual clock, the simulator on it, a temp database
+ * through the real migrations and a Blink service without pacing. `close` is for the
+ * test's own `t.after`, once its alert service has stopped.
+ */
+export interface AlertsBackend {
+  clock: ManualClock;
+  sim: BlinkSimulator;
+  dbPath: string;
+  db: Database;
+  log: ReturnType<typeof createSilentLogger>;
+  blink: ReturnType<typeof createBlinkService>;
+  sessions: ReturnType<typeof createSessionsRepository>;
+  links: ReturnType<typeof createLinksRepository>;
+  close(): Promise<void>;
+}
+
+export async function startAlertsBackend(
+  options: { simSkewMs?: number; sim?: Omit<BlinkSimulatorOptions, 'now'>; globalPerSecond?: number } = {},
+): Promise<AlertsBackend> {
   const clock = createManualClock();
   const skew = options.simSkewMs ?? 0;
-  const sim = await startBlinkSimulator({ now: () => clock.now() + skew });
+  const sim = await startBlinkSimulator({ ...options.sim, now: () => clock.now() + skew });
   const dir = mkdtempSync(path.join(tmpdir(), 'alerts-'));
   const dbPath = path.join(dir, 'bot.sqlite');
   const db = openDatabase({ path: dbPath });
@@ -127,10 +140,29 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     clock,
     log,
     random: () => 0.5,
-    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 10_000 },
+    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: options.globalPerSecond ?? 10_000 },
   });
-  const sessions = createSessionsRepository(db);
-  const links = createLinksRepository(db);
+  return {
+    clock,
+    sim,
+    dbPath,
+    db,
+    log,
+    blink,
+    sessions: createSessionsRepository(db),
+    links: createLinksRepository(db),
+    async close() {
+      await blink.close();
+      await sim.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
+  const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
+  const { clock, sim, dbPath, db, log, blink, sessions, links } = backend;
   const settings = createAlertSettingsRepository(db);
   const session = sessions.saveForOwner(
     { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
@@ -184,10 +216,7 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
   };
   t.after(async () => {
     await harness.service.stop(0);
-    await blink.close();
-    await sim.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await backend.close();
   });
   return harness;
 }

@@ -5,20 +5,12 @@
  * first poll. A session linked after start-up still reads its inventory on its first poll.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
-import { createBlinkService } from '../../src/blink/service.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { createLinksRepository } from '../../src/db/repositories/links.js';
-import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
-import { createSilentLogger } from '../../src/log.js';
-import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/server.js';
-import { createRecordingSender } from './harness.js';
+import type { ManualClock } from '../../src/clock.js';
+import type { BlinkSimulator } from '../../src/simulator/server.js';
+import { createRecordingSender, startAlertsBackend } from './harness.js';
 
 const N = 200;
 const PERIOD = 60_000;
@@ -60,20 +52,8 @@ async function advance(clock: ManualClock, sim: BlinkSimulator, polls: () => num
 }
 
 test(`${N} sessions at start-up: first polls spread over the period, first inventory reads over the health interval; a later link reads at once`, async (t) => {
-  const clock = createManualClock();
-  const sim = await startBlinkSimulator({ now: () => clock.now(), seed: { accounts: [] } });
-  const dir = mkdtempSync(path.join(tmpdir(), 'spread-'));
-  const db = openDatabase({ path: path.join(dir, 'bot.sqlite') });
-  const log = createSilentLogger();
-  const blink = createBlinkService({
-    urls: { oauth: sim.oauthUrl, restTemplate: sim.restUrlTemplate },
-    clock,
-    log,
-    random: () => 0.5,
-    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 100_000 },
-  });
-  const sessions = createSessionsRepository(db);
-  const links = createLinksRepository(db);
+  const backend = await startAlertsBackend({ sim: { seed: { accounts: [] } }, globalPerSecond: 100_000 });
+  const { clock, sim, db, log, blink, sessions, links } = backend;
   const accounts = new Map<string, BlinkAccount>();
   const link = (i: number): string => {
     const added = sim.addAccount({ email: `u${i}@example.com`, password: `pw-${i}-123456` });
@@ -115,10 +95,7 @@ test(`${N} sessions at start-up: first polls spread over the period, first inven
   t.after(async () => {
     ctl.abort();
     await service.stop(0);
-    await blink.close();
-    await sim.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await backend.close();
   });
   const polls = (): number => service.stats().polls;
 
