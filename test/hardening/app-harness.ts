@@ -4,16 +4,9 @@
  * fault matrix, the access checks and the secret scan. Blink waits are shortened through
  * createApp's `blink` option (what the demo uses), never through the user-facing config.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
-import { createApp, type App } from '../../src/app/create-app.js';
-import { createLifecycle } from '../../src/app/lifecycle.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app/create-app.js';
+import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { until as waitUntil } from '../helpers/until.js';
@@ -61,54 +54,16 @@ export function isReplyTo(chatId: number, since: number): (call: RecordedCall) =
 export async function startApp(t: TestContext, options: AppHarnessOptions = {}): Promise<AppHarness> {
   const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
   const fake = await startFakeTelegram();
-  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-'));
-  const dbPath = path.join(dir, 'bot.sqlite');
-  const secretKeyHex = randomBytes(32).toString('hex');
-  const config = loadConfig({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    BLINK_REST_URL: sim.restUrlTemplate,
-    BLINK_OAUTH_URL: sim.oauthUrl,
-    DATABASE_PATH: dbPath,
-    SECRET_KEY: secretKeyHex,
-    ALLOWED_CHATS: (options.allowed ?? [`tg:${OWNER}`, `tg:${GROUP}`]).join(','),
-    ADMIN_USERS: `tg:${ADMIN}`,
-    LOG_LEVEL: 'debug',
-    TZ: 'Europe/Berlin',
-    ...options.env,
+  const booted = await bootApp(t, {
+    sim,
+    frontEndEnv: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+    allowed: options.allowed ?? [`tg:${OWNER}`, `tg:${GROUP}`],
+    admin: `tg:${ADMIN}`,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.commands ? { commands: options.commands } : {}),
+    closeFake: () => fake.close(),
   });
-  const logLines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: lineSink(logLines),
-  });
-  const app = createApp({
-    config,
-    log,
-    blink: {
-      limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
-      timeouts: { apiMs: 1_500, mediaMs: 3_000 },
-      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...options.commands },
-    },
-    stopDeadlineMs: 500,
-  });
-  const controller = new AbortController();
-  const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
-  await lifecycle.start(controller.signal);
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    controller.abort();
-    await lifecycle.stop();
-    await app.close();
-  };
-  t.after(async () => {
-    await stop();
-    await fake.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
 
   const harness: AppHarness = {
     app,

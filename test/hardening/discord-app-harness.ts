@@ -4,17 +4,10 @@
  * level. The Discord twin of app-harness.ts: used by the Discord security, alert and fault
  * tests. Blink waits are shortened through createApp's `blink` option, as there.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp, type App } from '../../src/app/create-app.js';
-import { createLifecycle } from '../../src/app/lifecycle.js';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log.js';
+import type { App } from '../../src/app/create-app.js';
+import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
 import { EMAIL, PASSWORD, until } from './app-harness.js';
@@ -92,57 +85,16 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
     ],
     heartbeatIntervalMs: 500,
   });
-  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-dc-'));
-  const dbPath = path.join(dir, 'bot.sqlite');
-  const secretKeyHex = randomBytes(32).toString('hex');
-  const config = loadConfig({
-    DISCORD_TOKEN: fake.botToken,
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_API_ROOT: fake.apiRoot,
-    BLINK_REST_URL: sim.restUrlTemplate,
-    BLINK_OAUTH_URL: sim.oauthUrl,
-    DATABASE_PATH: dbPath,
-    SECRET_KEY: secretKeyHex,
-    ALLOWED_CHATS: (options.allowed ?? [`dc:${OWNER}`, `dc:${CHANNEL}`]).join(','),
-    ADMIN_USERS: `dc:${ADMIN}`,
-    LOG_LEVEL: 'debug',
-    TZ: 'Europe/Berlin',
-    ...options.env,
-  });
-  const logLines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: lineSink(logLines),
-  });
-  const app = createApp({
-    config,
-    log,
+  const booted = await bootApp(t, {
+    sim,
+    frontEndEnv: { DISCORD_TOKEN: fake.botToken, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_ROOT: fake.apiRoot },
+    allowed: options.allowed ?? [`dc:${OWNER}`, `dc:${CHANNEL}`],
+    admin: `dc:${ADMIN}`,
+    ...(options.env ? { env: options.env } : {}),
     ...(options.random ? { random: options.random } : {}),
-    blink: {
-      limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
-      timeouts: { apiMs: 1_500, mediaMs: 3_000 },
-      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20 },
-    },
-    stopDeadlineMs: 500,
+    closeFake: () => fake.close(),
   });
-  const controller = new AbortController();
-  const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
-  await lifecycle.start(controller.signal);
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    controller.abort();
-    await lifecycle.stop();
-    await app.close();
-  };
-  // Stop the bot before the fake: a client whose gateway vanishes starts reconnecting.
-  t.after(async () => {
-    await stop();
-    await fake.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
   const discord = app.frontEnds.find((f) => f.name === 'discord');
   assert.ok(discord);
   await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 10_000);

@@ -1,0 +1,88 @@
+/**
+ * Builds and starts the real app in-process the way `src/main.ts` does (config from env,
+ * createApp, lifecycle), with a debug log captured line by line and Blink timings made fast.
+ * The front-end harnesses (Telegram, Discord) add their fake and their helpers on top.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { createApp, type App } from '../../src/app/create-app.js';
+import { createLifecycle } from '../../src/app/lifecycle.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/log.js';
+import type { BlinkSimulator } from '../../src/simulator/index.js';
+import { lineSink } from '../helpers/line-sink.js';
+
+export interface BootedApp {
+  app: App;
+  dbPath: string;
+  dir: string;
+  secretKeyHex: string;
+  logLines: string[];
+  /** Stops the bot (idempotent); the fakes stay up. */
+  stop(): Promise<void>;
+}
+
+export interface BootOptions {
+  sim: BlinkSimulator;
+  /** The front end's variables (tokens, API roots). */
+  frontEndEnv: Record<string, string>;
+  allowed: string[];
+  admin: string;
+  env?: Record<string, string>;
+  random?: () => number;
+  commands?: Record<string, number>;
+  /** Closed after the bot stopped: a client whose server vanishes first starts reconnecting. */
+  closeFake: () => Promise<void>;
+}
+
+export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-'));
+  const dbPath = path.join(dir, 'bot.sqlite');
+  const secretKeyHex = randomBytes(32).toString('hex');
+  const config = loadConfig({
+    ...o.frontEndEnv,
+    BLINK_REST_URL: o.sim.restUrlTemplate,
+    BLINK_OAUTH_URL: o.sim.oauthUrl,
+    DATABASE_PATH: dbPath,
+    SECRET_KEY: secretKeyHex,
+    ALLOWED_CHATS: o.allowed.join(','),
+    ADMIN_USERS: o.admin,
+    LOG_LEVEL: 'debug',
+    TZ: 'Europe/Berlin',
+    ...o.env,
+  });
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'debug', destination: lineSink(logLines) });
+  const app = createApp({
+    config,
+    log,
+    ...(o.random ? { random: o.random } : {}),
+    blink: {
+      limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
+      timeouts: { apiMs: 1_500, mediaMs: 3_000 },
+      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...o.commands },
+    },
+    stopDeadlineMs: 500,
+  });
+  const controller = new AbortController();
+  const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
+  await lifecycle.start(controller.signal);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    controller.abort();
+    await lifecycle.stop();
+    await app.close();
+  };
+  t.after(async () => {
+    await stop();
+    await o.closeFake();
+    await o.sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { app, dbPath, dir, secretKeyHex, logLines, stop };
+}
