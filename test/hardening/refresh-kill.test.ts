@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { startBlinkSimulator, type LoggedRequest } from '../../src/simulator/index.js';
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
+import { waitForReady } from '../soak/crash-run.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -57,21 +58,7 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
     const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(proc);
     proc.stderr?.resume();
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error('bot not ready in 20 s')), 20_000);
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (seen.includes('"msg":"ready"')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`bot exited with ${code} before ready`));
-      });
-    });
+    await waitForReady(proc, 'bot');
     return proc;
   };
   const say = async (text: string): Promise<RecordedCall> => {

@@ -122,21 +122,7 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
     const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout?.pipe(out);
     proc.stderr?.pipe(out);
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error(`bot run ${run} not ready in 20 s (see ${dir})`)), 20_000);
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (seen.includes('"msg":"ready"')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`bot run ${run} exited with ${code} before ready (see ${dir})`));
-      });
-    });
+    await waitForReady(proc, `bot run ${run}`, ` (see ${dir})`);
     return proc;
   }
 
@@ -271,4 +257,23 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
     await sim.close();
     if (process.env['KEEP_SOAK_LOGS'] !== '1') rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Resolves once the bot process logged "ready"; rejects after 20 s or if it exits first. */
+export function waitForReady(proc: ChildProcess, what: string, hint = ''): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} not ready in 20 s${hint}`)), 20_000);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString('utf8')).slice(-4096);
+      if (seen.includes('"msg":"ready"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before ready${hint}`));
+    });
+  });
 }
