@@ -183,43 +183,57 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       }
       return { state: 'sent', messageId: sent.messageIds[0] ?? null };
     } catch (error) {
-      if (sendAbort.signal.aborted) return { state: 'failed', reason: 'aborted' };
-      const later = clock.now();
-      if (downloadError !== undefined) {
-        const attempts = row.attempts + 1;
-        // After the last download try, the next attempt announces "clip unavailable" at once.
-        const at = attempts >= downloadTries ? later : later + retryDelay(attempts, undefined);
-        store.scheduleRetry(row.id, attempts, at, `${DOWNLOAD}${describe(downloadError)}`);
-        counters.retries++;
-        return { state: 'failed', reason: 'retry' };
-      }
-      if (error instanceof DeliveryError && error.failure === 'chat-gone') {
-        deps.links.setActive(row.chat, false);
-        store.skipPendingForChat(row.chat, 'chat gone');
-        if (row.sessionId !== null) {
-          deps.notices.tell(row.sessionId, `chat-gone:${row.chat}:${later}`, `⚠️ I can no longer post in ${row.chat} (blocked or removed), so its alerts stopped. /link it again to resume.`, later, row.chat);
-        }
-        log.info({ chat: row.chat }, 'chat gone; link marked inactive');
-        return { state: 'failed', reason: 'chat gone' };
-      }
-      if (error instanceof DeliveryError && error.failure === 'rejected') {
-        if (reply.parts.some((p) => p.type === 'media')) {
-          try {
-            const sent = await sender.send(row.chat, { parts: [{ type: 'text', text: fallbackText }], ...(reply.silent ? { silent: true } : {}) }, { signal: sendAbort.signal });
-            return { state: 'sent', messageId: sent.messageIds[0] ?? null };
-          } catch (fallbackError) {
-            return { state: 'failed', reason: `rejected, and the text fallback failed: ${describe(fallbackError)}` };
-          }
-        }
-        return { state: 'failed', reason: `rejected: ${describe(error)}` };
-      }
+      return onSendFailure(row, error, { reply, fallbackText, sender, downloadError });
+    }
+  }
+
+  /**
+   * What a failed send means: a broken clip download is retried (then announced as
+   * unavailable), a gone chat stops its alerts, a rejected media part falls back to text,
+   * anything else is retried with backoff until about a day has passed.
+   */
+  async function onSendFailure(
+    row: OutboxRow,
+    error: unknown,
+    attempted: { reply: Reply; fallbackText: string; sender: ChatSender; downloadError: unknown },
+  ): Promise<Outcome> {
+    const { reply, fallbackText, sender, downloadError } = attempted;
+    if (sendAbort.signal.aborted) return { state: 'failed', reason: 'aborted' };
+    const later = clock.now();
+    if (downloadError !== undefined) {
       const attempts = row.attempts + 1;
-      if (attempts >= maxAttempts) return { state: 'failed', reason: `gave up after ${attempts} tries: ${describe(error)}` };
-      const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-      store.scheduleRetry(row.id, attempts, later + retryDelay(attempts, retryAfterMs), describe(error));
+      // After the last download try, the next attempt announces "clip unavailable" at once.
+      const at = attempts >= downloadTries ? later : later + retryDelay(attempts, undefined);
+      store.scheduleRetry(row.id, attempts, at, `${DOWNLOAD}${describe(downloadError)}`);
       counters.retries++;
       return { state: 'failed', reason: 'retry' };
     }
+    if (error instanceof DeliveryError && error.failure === 'chat-gone') {
+      deps.links.setActive(row.chat, false);
+      store.skipPendingForChat(row.chat, 'chat gone');
+      if (row.sessionId !== null) {
+        deps.notices.tell(row.sessionId, `chat-gone:${row.chat}:${later}`, `⚠️ I can no longer post in ${row.chat} (blocked or removed), so its alerts stopped. /link it again to resume.`, later, row.chat);
+      }
+      log.info({ chat: row.chat }, 'chat gone; link marked inactive');
+      return { state: 'failed', reason: 'chat gone' };
+    }
+    if (error instanceof DeliveryError && error.failure === 'rejected') {
+      if (reply.parts.some((p) => p.type === 'media')) {
+        try {
+          const sent = await sender.send(row.chat, { parts: [{ type: 'text', text: fallbackText }], ...(reply.silent ? { silent: true } : {}) }, { signal: sendAbort.signal });
+          return { state: 'sent', messageId: sent.messageIds[0] ?? null };
+        } catch (fallbackError) {
+          return { state: 'failed', reason: `rejected, and the text fallback failed: ${describe(fallbackError)}` };
+        }
+      }
+      return { state: 'failed', reason: `rejected: ${describe(error)}` };
+    }
+    const attempts = row.attempts + 1;
+    if (attempts >= maxAttempts) return { state: 'failed', reason: `gave up after ${attempts} tries: ${describe(error)}` };
+    const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+    store.scheduleRetry(row.id, attempts, later + retryDelay(attempts, retryAfterMs), describe(error));
+    counters.retries++;
+    return { state: 'failed', reason: 'retry' };
   }
 
   /** Starts every due chat head (at most `concurrency` chats); returns the next due time. */
