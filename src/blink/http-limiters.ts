@@ -1,8 +1,16 @@
 /**
- * Who may send to Blink when: one small gate per Blink account (account-gate.ts: serial, min
- * gap, user before background) in front of one global gate (min gap 1000 / rate), the global
- * slow-down after 429s (F3) and per-account pauses (F4). Idle gates and ended pauses are swept.
+ * Who may send to Blink when. The global request budget is one Bottleneck: a minimum gap of
+ * 1000 / rate ms between any two starts, jobs ordered by priority (user commands, then
+ * alerts, then background reads), and the global slow-down after 429s (F3) applied as a new
+ * `minTime`. Bottleneck hands out start permits: `maxConcurrent: 1` over a job that ends as
+ * it starts, so waiting requests stay in Bottleneck's priority queues. (With unbounded
+ * concurrency Bottleneck books a start time for every job on arrival, and a user command
+ * would wait behind every poll already booked.) In front of it, one light ordering gate per Blink account (account-gate.ts:
+ * serial, min gap, same priorities), because a Bottleneck per account does not carry
+ * 10,000 accounts (docs/performance-scaling.md). Per-account pauses (F4) are checked here
+ * too. Idle gates and ended pauses are swept.
  */
+import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { AccountGate } from './account-gate.js';
 import { createGlobalRatePolicy } from './global-rate.js';
@@ -14,11 +22,25 @@ export interface LimiterDeps {
   clock: Clock;
   log: BlinkLogger;
   limits: ResolvedLimits;
+  /**
+   * The Bottleneck carrying the global budget: `maxConcurrent: 1` (permits, see above) and
+   * `minTime` from `limits.globalPerSecond`. Default: a local one. Several processes sharing one budget would pass a clustered
+   * (Redis) Bottleneck here (docs/performance-scaling.md).
+   */
+  global?: Bottleneck | undefined;
 }
 
-export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
-  const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
-  const global = new AccountGate(Number.POSITIVE_INFINITY, minTimeFor(limits.globalPerSecond));
+/** Bottleneck priorities (0 first, 9 last; its default is 5). */
+export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
+
+/** A start permit: the job ends as it starts (the request runs after it, outside Bottleneck). */
+const permit = (): Promise<void> => Promise.resolve();
+
+/** The gap between two starts for a rate in requests per second. */
+export const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
+
+export function createBlinkLimiters({ clock, log, limits, global: injected }: LimiterDeps) {
+  const global = injected ?? new Bottleneck({ maxConcurrent: 1, minTime: minTimeFor(limits.globalPerSecond) });
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -27,12 +49,13 @@ export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
     quietMs: limits.slowdownQuietMs,
   });
   let appliedRate = limits.globalPerSecond;
-  /** Brings the global limiter's gap in line with the policy (cheap when unchanged). */
+  /** Brings Bottleneck's gap in line with the policy (nothing to do when unchanged). */
   function applyGlobalRate(rate: number): void {
     if (rate === appliedRate) return;
     log.warn({ fromPerSecond: appliedRate, toPerSecond: rate }, 'blink global rate changed');
     appliedRate = rate;
-    global.setMinGap(minTimeFor(rate));
+    // Bottleneck applies new settings to the jobs already queued as well.
+    global.updateSettings({ minTime: minTimeFor(rate) });
   }
   const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
@@ -45,12 +68,13 @@ export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
   }
 
   return {
-    /** Runs `job` through the account's gate (if any) and the global limiter. */
+    /** Runs `job` through the account's gate (if any) and the global Bottleneck. */
     limited<T>(account: string, priority: RequestPriority | undefined, job: () => Promise<T>): Promise<T> {
       const now = clock.now();
       applyGlobalRate(globalRate.current());
       if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
-      const viaGlobal = (): Promise<T> => global.run(priority, job);
+      const options = { priority: BOTTLENECK_PRIORITY[priority ?? 'user'] };
+      const viaGlobal = (): Promise<T> => global.schedule(options, permit).then(job);
       if (account === '') return viaGlobal();
       let gate = accounts.get(account);
       if (!gate) {
