@@ -1,14 +1,16 @@
 /**
- * Who may send to Blink when. The global request budget is one Bottleneck: a minimum gap of
- * 1000 / rate ms between any two starts, jobs ordered by priority (user commands, then
- * alerts, then background reads), and the global slow-down after 429s (F3) applied as a new
- * `minTime`. Bottleneck hands out start permits: `maxConcurrent: 1` over a job that ends as
- * it starts, so waiting requests stay in Bottleneck's priority queues. (With unbounded
- * concurrency Bottleneck books a start time for every job on arrival, and a user command
- * would wait behind every poll already booked.) In front of it, one light ordering gate per Blink account (account-gate.ts:
- * serial, min gap, same priorities), because a Bottleneck per account does not carry
- * 10,000 accounts (docs/performance-scaling.md). Per-account pauses (F4) are checked here
- * too. Idle gates and ended pauses are swept.
+ * Who may send to Blink when. The global request budget is one Bottleneck: starts at least
+ * 1000 / rate ms apart (`minTime`) and at most rate × 100 ms starts per 100 ms (a reservoir
+ * refilled by a timer here), jobs ordered by priority (user commands, then alerts, then
+ * background reads), and the global slow-down after 429s (F3) applied as a lower rate. The
+ * reservoir is what makes priorities work: without one, Bottleneck books a start time for
+ * every job on arrival and a user command waits behind every poll already booked; with it,
+ * jobs beyond the current window wait in Bottleneck's priority queues. (Bottleneck's own
+ * reservoir refresh stops for good at the first `updateSettings`, hence our timer.) In
+ * front of it, one light ordering gate per Blink account (account-gate.ts: serial, min gap,
+ * same priorities), because a Bottleneck per account does not carry 10,000 accounts
+ * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle gates and
+ * ended pauses are swept.
  */
 import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
@@ -23,9 +25,9 @@ export interface LimiterDeps {
   log: BlinkLogger;
   limits: ResolvedLimits;
   /**
-   * The Bottleneck carrying the global budget: `maxConcurrent: 1` (permits, see above) and
-   * `minTime` from `limits.globalPerSecond`. Default: a local one. Several processes sharing one budget would pass a clustered
-   * (Redis) Bottleneck here (docs/performance-scaling.md).
+   * The Bottleneck carrying the global budget (`maxConcurrent: null`, `minTime` and
+   * `reservoir` as `globalSettings` gives). Default: a local one. Several processes sharing
+   * one budget would pass a clustered (Redis) Bottleneck (docs/performance-scaling.md).
    */
   global?: Bottleneck | undefined;
 }
@@ -33,14 +35,26 @@ export interface LimiterDeps {
 /** Bottleneck priorities (0 first, 9 last; its default is 5). */
 export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
 
-/** A start permit: the job ends as it starts (the request runs after it, outside Bottleneck). */
-const permit = (): Promise<void> => Promise.resolve();
+/** The reservoir's refill period, ms: short enough that a queued user command waits little. */
+const WINDOW_MS = 100;
 
-/** The gap between two starts for a rate in requests per second. */
-export const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
+/** Bottleneck settings for `perSecond`: the gap, and the starts per refill of `everyMs`. */
+export function globalSettings(perSecond: number): { minTime: number; reservoir: number; everyMs: number } {
+  const reservoir = Math.max(1, Math.round((perSecond * WINDOW_MS) / 1000));
+  return { minTime: Math.floor(1000 / perSecond), reservoir, everyMs: Math.round((reservoir * 1000) / perSecond) };
+}
 
 export function createBlinkLimiters({ clock, log, limits, global: injected }: LimiterDeps) {
-  const global = injected ?? new Bottleneck({ maxConcurrent: 1, minTime: minTimeFor(limits.globalPerSecond) });
+  let settings = globalSettings(limits.globalPerSecond);
+  const global = injected ?? new Bottleneck({ maxConcurrent: null, minTime: settings.minTime, reservoir: settings.reservoir });
+  /** Refills the reservoir each window (unused starts do not carry over). */
+  let refill: NodeJS.Timeout | undefined;
+  const startRefill = (): void => {
+    clearInterval(refill);
+    refill = setInterval(() => global.updateSettings({ reservoir: settings.reservoir }), settings.everyMs);
+    refill.unref();
+  };
+  startRefill();
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -54,8 +68,9 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     if (rate === appliedRate) return;
     log.warn({ fromPerSecond: appliedRate, toPerSecond: rate }, 'blink global rate changed');
     appliedRate = rate;
-    // Bottleneck applies new settings to the jobs already queued as well.
-    global.updateSettings({ minTime: minTimeFor(rate) });
+    settings = globalSettings(rate);
+    global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
+    startRefill();
   }
   const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
@@ -74,7 +89,7 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
       applyGlobalRate(globalRate.current());
       if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
       const options = { priority: BOTTLENECK_PRIORITY[priority ?? 'user'] };
-      const viaGlobal = (): Promise<T> => global.schedule(options, permit).then(job);
+      const viaGlobal = (): Promise<T> => global.schedule(options, job);
       if (account === '') return viaGlobal();
       let gate = accounts.get(account);
       if (!gate) {
@@ -105,6 +120,7 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     count: (): number => accounts.size,
     globalPerSecondNow: (): number => globalRate.current(),
     clear(): void {
+      clearInterval(refill);
       accounts.clear();
     },
   };

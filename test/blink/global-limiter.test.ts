@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import Bottleneck from 'bottleneck';
 import { createBlinkHttp } from '../../src/blink/http.js';
+import { globalSettings } from '../../src/blink/http-limiters.js';
 import type { RequestPriority } from '../../src/blink/types.js';
 import { BlinkRateLimitError } from '../../src/errors.js';
 import { createFastClock, silentLog, startOrderServer } from './helpers.js';
@@ -22,8 +23,8 @@ async function serve(t: TestContext, handler: (req: IncomingMessage, res: Server
 
 test('the global Bottleneck sends queued requests of different accounts user first, then alerts, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
-  // 5/s: every start after the first waits 200 ms, so the later ones queue in Bottleneck.
-  const limiter = new Bottleneck({ maxConcurrent: 1, minTime: 200 });
+  // 5/s: one start per 200 ms window, so the later ones queue in Bottleneck.
+  const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(5) });
   const ran: number[] = [];
   limiter.on('executing', (info) => ran.push(info.options.priority));
   const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 5, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
@@ -36,11 +37,9 @@ test('the global Bottleneck sends queued requests of different accounts user fir
   calls.push(get('bg-1', 'b', 'background'), get('bg-2', 'c', 'background'), get('alert', 'd', 'alert'), get('user', 'e', 'user'));
   release();
   await Promise.all(calls);
-  // bg-1 came first into an empty queue and was booked the next start at once; the rest
-  // waited in Bottleneck's queues and left by priority.
-  assert.deepEqual(order, ['/bg-0', '/bg-1', '/user', '/alert', '/bg-2']);
+  assert.deepEqual(order, ['/bg-0', '/user', '/alert', '/bg-1', '/bg-2']);
   assert.equal(ran.length, 5, 'every request went through the injected Bottleneck');
-  assert.deepEqual(ran, [7, 7, 1, 4, 7], 'Bottleneck priorities: user 1, alert 4, background 7');
+  assert.deepEqual(ran, [7, 1, 4, 7, 7], 'Bottleneck priorities: user 1, alert 4, background 7');
 });
 
 test('429s from two accounts halve the rate in the global Bottleneck; a quiet period restores it', async (t) => {
@@ -53,11 +52,12 @@ test('429s from two accounts halve the rate in the global Bottleneck; a quiet pe
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
   });
-  const limiter = new Bottleneck({ maxConcurrent: 1, minTime: 10 });
+  const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(100) });
+  // The rate changes (not the reservoir refills every window).
   const settings: unknown[] = [];
   const update = limiter.updateSettings.bind(limiter);
   limiter.updateSettings = (options) => {
-    settings.push(options);
+    if (options?.minTime !== undefined) settings.push(options);
     return update(options);
   };
   const clock = createFastClock();
@@ -74,10 +74,10 @@ test('429s from two accounts halve the rate in the global Bottleneck; a quiet pe
   await assert.rejects(get('limited', 'a'), BlinkRateLimitError);
   assert.deepEqual(settings, [], 'one account limited: its own pause, the budget stays');
   await assert.rejects(get('limited', 'b'), BlinkRateLimitError);
-  assert.deepEqual(settings, [{ minTime: 20 }], 'two accounts within the window: 100/s → 50/s in Bottleneck');
+  assert.deepEqual(settings, [{ minTime: 20, reservoir: 5 }], 'two accounts within the window: 100/s → 50/s in Bottleneck');
   await get('ok', 'c');
   assert.equal(settings.length, 1);
   clock.advance(300_000); // one quiet period without a 429
   await get('ok', 'c');
-  assert.deepEqual(settings, [{ minTime: 20 }, { minTime: 10 }], 'back to 100/s');
+  assert.deepEqual(settings, [{ minTime: 20, reservoir: 5 }, { minTime: 10, reservoir: 10 }], 'back to 100/s');
 });
