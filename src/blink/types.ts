@@ -57,6 +57,8 @@ export interface BlinkCamera {
   firmware?: string;
   /** Opaque thumbnail reference (path or timestamp); changes when a new picture is taken. */
   thumbnail?: string;
+  /** When the current thumbnail was taken (epoch ms), when its reference tells. */
+  thumbnailAtMs?: number;
 }
 
 export interface BlinkInventory {
