@@ -237,6 +237,7 @@ export function manifestBody(
   manifestId: string,
   clips: SimUsbClip[],
   cameraName: (cameraId: number) => string,
+  sizeOf: (clip: SimUsbClip) => number = (clip) => clip.size,
 ): Record<string, unknown> {
   return {
     version: '1.0',
@@ -245,7 +246,7 @@ export function manifestBody(
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((c) => ({
         id: String(c.id),
-        size: String(c.size),
+        size: String(sizeOf(c)),
         // blinkpy maps names back by dropping non-alphanumerics (§5.8).
         camera_name: cameraName(c.cameraId).replace(/[^A-Za-z0-9]/g, ''),
         created_at: isoUtc(c.createdAt),
