@@ -19,12 +19,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startBlinkSimulator } from '../src/simulator/index.js';
-import { tempDir } from './helpers/temp-dir.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_DIR = '/opt/blink-bot';
@@ -64,21 +64,38 @@ function ok(result: Ran, what: string): string {
   return result.stdout;
 }
 
+/** Stops a bot the test left running (SIGTERM, then SIGKILL after 20 s). */
+async function stopBot(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 400 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
+}
+
 /**
  * Source of the `systemctl` stand-in: records its arguments; `start` runs the unit's
  * ExecStart (with `/usr/bin/node` → this test's node, `/opt/blink-bot` → the temp install)
  * detached, and waits until the bot logs "ready" (exit 0) or dies (exit 1, like a failed
  * unit); `stop` sends SIGTERM and waits until the bot is gone.
  */
-function systemctlStandIn(o: { log: string; app: string; state: string }): string {
+function systemctlStandIn(o: { log: string; app: string; pidFile: string; logFile: string }): string {
   return `
 import { appendFileSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 const [verb = '', unit = ''] = process.argv.slice(2);
 appendFileSync(${JSON.stringify(o.log)}, \`\${verb} \${unit}\\n\`);
 const app = ${JSON.stringify(o.app)};
-const pidFile = ${JSON.stringify(path.join(o.state, 'bot.pid'))};
-const logFile = ${JSON.stringify(path.join(o.state, 'bot.log'))};
+const pidFile = ${JSON.stringify(o.pidFile)};
+const logFile = ${JSON.stringify(o.logFile)};
 const local = (v) => v.replaceAll(${JSON.stringify(INSTALL_DIR)}, app);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -131,7 +148,13 @@ test('README: the marked blocks exist and use the documented install folder', ()
 
 test('README back up, restore and upgrade sequences work as written', { timeout: 180_000 }, async (t) => {
   const blocks = testedBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
-  const tmp = tempDir(t, 'blink-readme-');
+  const tmp = mkdtempSync(path.join(tmpdir(), 'blink-readme-'));
+  const pidFile = path.join(tmp, 'bot.pid');
+  // One hook, in this order: the bot (if the test left it running) stops, then the folder goes.
+  t.after(async () => {
+    await stopBot(pidFile);
+    rmSync(tmp, { recursive: true, force: true });
+  });
   const seed = path.join(tmp, 'seed');
   const origin = path.join(tmp, 'origin.git');
   const app = path.join(tmp, 'app');
@@ -174,7 +197,7 @@ test('README back up, restore and upgrade sequences work as written', { timeout:
     systemctl: `#!/bin/sh\nexec '${process.execPath}' '${path.join(tmp, 'systemctl.mjs')}' "$@"\n`,
     npm: `#!/bin/sh\nif [ "$1" = "ci" ]; then rm -rf node_modules && ln -s '${path.join(ROOT, 'node_modules')}' node_modules && echo "npm ci: linked node_modules"; exit 0; fi\nexec '${npmPath}' "$@"\n`,
   };
-  writeFileSync(path.join(tmp, 'systemctl.mjs'), systemctlStandIn({ log: systemctlLog, app, state: tmp }));
+  writeFileSync(path.join(tmp, 'systemctl.mjs'), systemctlStandIn({ log: systemctlLog, app, pidFile, logFile: path.join(tmp, 'bot.log') }));
   for (const [name, script] of Object.entries(standIns)) {
     writeFileSync(path.join(bin, name), script);
     chmodSync(path.join(bin, name), 0o755);
@@ -207,7 +230,6 @@ test('README back up, restore and upgrade sequences work as written', { timeout:
       '',
     ].join('\n'),
   );
-  t.after(() => run('systemctl', ['stop', 'blink-bot'], { cwd: tmp, env }));
   await sh('systemctl start blink-bot');
 
   const inApp = (name: string): string => {
@@ -230,13 +252,13 @@ test('README back up, restore and upgrade sequences work as written', { timeout:
   await t.test('restore: the newest backup brings a logged-out session back', async () => {
     ok(await cli('logout'), 'logout');
     assert.notEqual((await cli('status')).status, 0, 'no session after logout');
-    // Stale WAL files of the database being replaced must not survive the restore.
-    writeFileSync(path.join(app, 'data', 'blink-bot.sqlite-wal'), 'stale');
-    writeFileSync(path.join(app, 'data', 'blink-bot.sqlite-shm'), 'stale');
+    // The bot dies hard (power cut): its WAL file, holding the logout, stays behind and must
+    // not be applied to the restored database.
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    assert.ok(existsSync(path.join(app, 'data', 'blink-bot.sqlite-wal')), 'a stale WAL file is left');
     writeFileSync(systemctlLog, '');
     await sh(inApp('restore'));
     assert.deepEqual(readFileSync(systemctlLog, 'utf8').trim().split('\n'), ['stop blink-bot', 'start blink-bot']);
-    assert.equal(existsSync(path.join(app, 'data', 'blink-bot.sqlite-wal')), false);
     assert.match(ok(await cli('status'), 'status after the restore'), /Front Door/);
   });
 
