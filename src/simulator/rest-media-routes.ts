@@ -20,7 +20,7 @@ export function mp4Reply(body: ClipBody | undefined): SimReply {
   return body ? { status: 200, headers: { 'content-type': 'video/mp4' }, stream: body } : notFound('Media not found');
 }
 
-/** media/changed plus every thumbnail and clip path the simulator hands out (§5.7). */
+/** media/changed plus every thumbnail and clip path the simulator hands out (docs/blink-api.md, "Clips and media"). */
 export function createMediaRoutes(deps: RestDeps): Route[] {
   const { state, media } = deps;
 
