@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import jpeg from 'jpeg-js';
 import { expectedThumbnailBytes } from '../../src/simulator/index.js';
 import type { Outcome } from '../../src/core/inbound.js';
 import type { AlbumItem } from '../../src/core/reply.js';
@@ -43,7 +44,8 @@ test('/pictures sends every camera’s current picture as one album, captioned w
   const [front] = items;
   assert.ok(front);
   const bytes = await bytesOf(front);
-  assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+  const image = jpeg.decode(bytes, { useTArray: true });
+  assert.ok(image.width > 0 && image.height > 0, 'a JPEG that decodes');
   assert.equal(outcome.reply.parts.length, 1, 'one album, no extra text');
 });
 
@@ -67,7 +69,7 @@ test('a repeated /pictures downloads nothing again while the thumbnail reference
   assert.equal(thumbnailRequests(h.sim.requestCounts()), 1);
   const [front] = albumOf(fresh);
   assert.ok(front);
-  assert.deepEqual(await bytesOf(front), expectedThumbnailBytes(4001, ts));
+  assert.deepEqual(await bytesOf(front), expectedThumbnailBytes('Front Door', ts));
 });
 
 test('/pictures <network> takes a network name; an unknown one lists the valid ones', async (t) => {

@@ -1,4 +1,4 @@
-/** Discord option specs shared by several commands (names fixed by CONTRACT §4). */
+/** Discord option specs shared by several commands (names fixed by docs/chat-contract.md §4). */
 import { z } from 'zod';
 import type { OptionSpec, RawArgs } from '../define-command.js';
 
