@@ -4,5 +4,6 @@ export { createDefaultSeed, createFixtureAccountSeed } from './seed.js';
 export { expectedClipBytes, expectedThumbnailBytes, clipChunks } from './bytes.js';
 export type { SimControl, CameraStatePatch } from './control.js';
 export type { FaultSpec } from './faults.js';
+export type { ImmisFault, ImmisStats, LiveMedia } from './immis-server.js';
 export type { LoggedRequest } from './request-log.js';
 export type * from './types.js';
