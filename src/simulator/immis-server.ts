@@ -9,9 +9,7 @@
 import type { Socket } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import { SIM_IMMIS_CERT, SIM_IMMIS_KEY } from './immis-cert.js';
-
-/** MPEG-TS of `seconds` of the camera's live picture (name and time visible). */
-export type LiveMedia = (input: { cameraName: string; serial: string; startMs: number; seconds: number }) => Promise<Uint8Array> | Uint8Array;
+import { liveTsStream } from './media/index.js';
 
 export type ImmisFault = 'refuse' | 'stall' | 'cut' | 'garbage' | 'noise';
 
@@ -27,12 +25,11 @@ export interface ImmisStats {
 export interface ImmisServerOptions {
   host: string;
   now: () => number;
-  media: LiveMedia | undefined;
   /** Media seconds sent per real second. Default 1 (real time). */
   speed?: number;
   /** A client silent (no keep-alive) this long is dropped. Default 30 s. */
   keepAliveTimeoutMs?: number;
-  /** Seconds of video one connection gets at most. Default 40. */
+  /** Seconds of video one connection gets at most. Default: until the client leaves. */
   streamSeconds?: number;
 }
 
@@ -148,35 +145,29 @@ export async function startImmisServer(options: ImmisServerOptions) {
       }
       return;
     }
-    if (!options.media) {
-      socket.destroy();
-      return;
-    }
-    const seconds = options.streamSeconds ?? 40;
-    const ts = await options.media({ cameraName: found.cameraName, serial: found.serial, startMs: options.now(), seconds });
-    const chunks = Math.ceil(ts.length / TS_CHUNK);
-    const cutAt = fault === 'cut' ? Math.floor(chunks / seconds) : Number.POSITIVE_INFINITY; // about 1 s
+    // One chunk of the camera's picture per second of video, paced by `speed`.
+    const stream = liveTsStream({ camera: found.cameraName, startMs: options.now(), seconds: options.streamSeconds ?? Number.POSITIVE_INFINITY });
     const started = Date.now();
-    for (let i = 0; i < chunks && !closed; i++) {
-      if (i >= cutAt) {
+    let second = 0;
+    for await (const ts of stream) {
+      if (closed) break;
+      if ((fault === 'cut' && second >= 1) || Date.now() - lastKeepAlive > keepAliveTimeoutMs) {
         socket.destroy();
-        return;
+        break;
       }
-      if (Date.now() - lastKeepAlive > keepAliveTimeoutMs) {
-        socket.destroy();
-        return;
-      }
-      const due = ((i / chunks) * seconds * 1000) / speed;
-      const wait = due - (Date.now() - started);
+      const wait = (second * 1000) / speed - (Date.now() - started);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      // The relay mixes in packets that are not video, and a video packet that is not TS.
-      if (i % 50 === 25) await send(0x12, Buffer.alloc(8));
-      if (i === 10) await send(0x00, Buffer.from('not a transport stream packet'));
-      const chunk = ts.subarray(i * TS_CHUNK, (i + 1) * TS_CHUNK);
-      stats.videoBytes += chunk.length;
-      await send(0x00, chunk);
+      for (let at = 0, i = 0; at < ts.length && !closed; at += TS_CHUNK, i++) {
+        // The relay mixes in packets that are not video, and a video packet that is not TS.
+        if (i === 25) await send(0x12, Buffer.alloc(8));
+        if (second === 0 && i === 10) await send(0x00, Buffer.from('not a transport stream packet'));
+        const chunk = ts.subarray(at, at + TS_CHUNK);
+        stats.videoBytes += chunk.length;
+        await send(0x00, chunk);
+      }
+      second++;
     }
-    socket.end();
+    if (!closed) socket.end();
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -6,8 +6,9 @@ import { createControl, type SimControl } from './control.js';
 import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
 import { SIM_IMMIS_CERT } from './immis-cert.js';
-import { startImmisServer, type ImmisFault, type ImmisStats, type LiveMedia } from './immis-server.js';
+import { startImmisServer, type ImmisFault, type ImmisStats } from './immis-server.js';
 import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { createMediaLibrary } from './media-library.js';
 import { createOAuthRoutes } from './oauth-routes.js';
 import { createRequestLog, type LoggedRequest } from './request-log.js';
 import { createAccountRoutes } from './rest-account-routes.js';
@@ -35,7 +36,10 @@ export interface BlinkSimulatorOptions {
   tokenLifetimeSec?: number;
   /** media/changed page size. Default 25. */
   mediaPageSize?: number;
-  /** Default clip size in bytes. Default 64 KiB. */
+  /**
+   * Default declared clip size in bytes (64 KiB). A clip is served as its real MP4 (~170 KB),
+   * padded up to a larger size with a trailing `free` box.
+   */
   clipSize?: number;
   /** Let a rotated refresh token be used again. Default false. */
   acceptOldRefreshTokens?: boolean;
@@ -49,8 +53,6 @@ export interface BlinkSimulatorOptions {
    * exact moment, e.g. SIGKILL a client right after /oauth/token answered 200 (F9).
    */
   onRequest?: (entry: LoggedRequest) => void;
-  /** MPEG-TS for a camera's live view. Without it the relay closes every stream. */
-  liveMedia?: LiveMedia;
   /** Live view media seconds per real second. Default 1 (real time); tests go faster. */
   liveSpeed?: number;
   /** The relay drops a client without keep-alives for this long. Default 30 s. */
@@ -108,10 +110,10 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   const immis = await startImmisServer({
     host,
     now,
-    media: options.liveMedia,
     ...(options.liveSpeed !== undefined ? { speed: options.liveSpeed } : {}),
     ...(options.immisKeepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.immisKeepAliveTimeoutMs } : {}),
   });
+  const media = createMediaLibrary(state);
   const faults = createFaultBook();
   const log = createRequestLog();
   const control = createControl({
@@ -120,6 +122,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     commands,
     faults,
     log,
+    media,
     setAuthorizeRedirect: (r) => {
       authorizeRedirect = r;
     },
@@ -128,7 +131,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     },
   });
 
-  const restDeps: RestDeps = { state, auth, commands, mediaPageSize: options.mediaPageSize ?? 25, openLiveStream: immis.open };
+  const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25, openLiveStream: immis.open };
   const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
   const restRoutes: Route[] = [
     ...createAccountRoutes(restDeps),

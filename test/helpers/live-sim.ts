@@ -5,10 +5,8 @@
  */
 import type { LiveOptions } from '../../src/blink/service.js';
 import type { BlinkSimulator, BlinkSimulatorOptions } from '../../src/simulator/index.js';
-import { sampleTs } from './h264-pcm.js';
 
 export const liveSimOptions: BlinkSimulatorOptions = {
-  liveMedia: ({ seconds }) => sampleTs(seconds),
   liveSpeed: 10,
   recordDelayMs: 200,
 };
