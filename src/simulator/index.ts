@@ -4,11 +4,9 @@ export { createDefaultSeed, createFixtureAccountSeed } from './seed.js';
 export {
   clipChunks,
   type ClipIdentity,
-  expectedClipBytes,
   expectedClipThumbnailBytes,
   expectedThumbnailBytes,
   naturalClip,
-  servedClipLength,
 } from './bytes.js';
 export { cameraClipMp4, cameraJpeg, liveTsChunks, liveTsStream } from './media/index.js';
 export type { ClipSpec, LiveStreamSpec, SnapSpec } from './media/index.js';

@@ -37,7 +37,7 @@ export interface BlinkSimulatorOptions {
   /** media/changed page size. Default 25. */
   mediaPageSize?: number;
   /**
-   * Default declared clip size in bytes (64 KiB). A clip is served as its real MP4 (~170 KB),
+   * Default declared clip size in bytes (64 KiB). A clip is served as its real MP4 (~80 KB),
    * padded up to a larger size with a trailing `free` box.
    */
   clipSize?: number;
