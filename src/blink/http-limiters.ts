@@ -1,7 +1,7 @@
 /**
  * Who may send to Blink when. The global request budget is one Bottleneck: starts at least
- * 1000 / rate ms apart (`minTime`) and at most rate × 100 ms starts per 100 ms (a reservoir
- * refilled by a timer here), jobs ordered by priority (user commands, then alerts, then
+ * 1000 / rate ms apart (`minTime`, the cap itself) and a reservoir of rate × 100 ms starts
+ * refilled 100 ms after it runs out (a timer here), jobs ordered by priority (user commands, then alerts, then
  * background reads), and the global slow-down after 429s (F3) applied as a lower rate. The
  * reservoir is what makes priorities work: without one, Bottleneck books a start time for
  * every job on arrival and a user command waits behind every poll already booked; with it,
@@ -35,10 +35,10 @@ export interface LimiterDeps {
 /** Bottleneck priorities (0 first, 9 last; its default is 5). */
 export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
 
-/** The reservoir's refill period, ms: short enough that a queued user command waits little. */
+/** The reservoir's refill delay, ms: short enough that a queued user command waits little. */
 const WINDOW_MS = 100;
 
-/** Bottleneck settings for `perSecond`: the gap, and the starts per refill of `everyMs`. */
+/** Bottleneck settings for `perSecond`: the gap, the reservoir and its refill delay. */
 export function globalSettings(perSecond: number): { minTime: number; reservoir: number; everyMs: number } {
   const reservoir = Math.max(1, Math.round((perSecond * WINDOW_MS) / 1000));
   return { minTime: Math.floor(1000 / perSecond), reservoir, everyMs: Math.round((reservoir * 1000) / perSecond) };
@@ -47,14 +47,14 @@ export function globalSettings(perSecond: number): { minTime: number; reservoir:
 export function createBlinkLimiters({ clock, log, limits, global: injected }: LimiterDeps) {
   let settings = globalSettings(limits.globalPerSecond);
   const global = injected ?? new Bottleneck({ maxConcurrent: null, minTime: settings.minTime, reservoir: settings.reservoir });
-  /** Refills the reservoir each window (unused starts do not carry over). */
+  /** Refills the reservoir one window after it ran out (no timer while there is room). */
   let refill: NodeJS.Timeout | undefined;
-  const startRefill = (): void => {
-    clearInterval(refill);
-    refill = setInterval(() => global.updateSettings({ reservoir: settings.reservoir }), settings.everyMs);
-    refill.unref();
-  };
-  startRefill();
+  global.on('depleted', () => {
+    refill ??= setTimeout(() => {
+      refill = undefined;
+      global.updateSettings({ reservoir: settings.reservoir });
+    }, settings.everyMs);
+  });
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -70,7 +70,6 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     appliedRate = rate;
     settings = globalSettings(rate);
     global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
-    startRefill();
   }
   const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
@@ -120,7 +119,8 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     count: (): number => accounts.size,
     globalPerSecondNow: (): number => globalRate.current(),
     clear(): void {
-      clearInterval(refill);
+      clearTimeout(refill);
+      refill = undefined;
       accounts.clear();
     },
   };

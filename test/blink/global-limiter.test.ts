@@ -23,11 +23,12 @@ async function serve(t: TestContext, handler: (req: IncomingMessage, res: Server
 
 test('the global Bottleneck sends queued requests of different accounts user first, then alerts, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
-  // 5/s: one start per 200 ms window, so the later ones queue in Bottleneck.
-  const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(5) });
+  // 2/s: a reservoir of one start, refilled 500 ms after it ran out, so the later ones
+  // queue in Bottleneck.
+  const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(2) });
   const ran: number[] = [];
   limiter.on('executing', (info) => ran.push(info.options.priority));
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 5, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
+  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 2, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
   t.after(() => http.close());
   const get = (path: string, account: string, priority: RequestPriority) =>
     http.json({ account, method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
