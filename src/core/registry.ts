@@ -11,7 +11,7 @@ import { clip, clips } from './commands/clips.js';
 import { help, start } from './commands/help.js';
 import { link, unlink } from './commands/link.js';
 import { local, localclip } from './commands/local.js';
-import { login, logout, pin } from './commands/login.js';
+import { cancel, login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
 import { snap } from './commands/snap.js';
 import { status } from './commands/status.js';
@@ -21,6 +21,7 @@ export const commands: readonly Command[] = [
   help,
   login,
   pin,
+  cancel,
   logout,
   link,
   unlink,

@@ -12,6 +12,7 @@ function armCommand(armed: boolean): Command {
     usage: `/${verb} [network]`,
     needs: 'session',
     audited: true,
+    once: true,
     args: z.object({ network: z.string().optional() }),
     options: [networkOption(false)],
     parse: (text) => ({ network: text }),
