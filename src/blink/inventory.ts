@@ -1,5 +1,5 @@
 /**
- * Homescreen → BlinkInventory (blink-protocol §5.2.2, §8). The family comes from the list a
+ * Homescreen → BlinkInventory (docs/blink-api.md, "Devices"). The family comes from the list a
  * device appears in (cameras / owls / doorbells), never from `type`; unknown types stay in
  * their list's family with the capabilities their fields expose.
  */
@@ -44,6 +44,7 @@ export function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera
   set('serial', d.serial);
   set('firmware', d.fw_version);
   set('thumbnail', d.thumbnail);
+  set('thumbnailAtMs', d.thumbnail === undefined ? undefined : thumbnailTime(d.thumbnail));
   return camera;
 }
 
@@ -81,7 +82,7 @@ export async function readHomescreen(ctx: AccountContext, opts?: CallOptions): P
 
 export const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
 
-/** Regular-camera config (§5.4.1): one request, the source of dBm Wi-Fi and temperature. */
+/** Regular-camera config (docs/blink-api.md, "Devices"): one request, the source of dBm Wi-Fi and temperature. */
 export async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
   const config = await ctx.get(CameraConfig, configPath(camera), 'network/camera/config', opts);
   const [c] = config.camera;
@@ -109,7 +110,23 @@ export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opt
   return found ?? camera;
 }
 
-/** §5.7.3: where a camera's thumbnail lives, relative to the REST base. */
+/**
+ * When a thumbnail was taken, from its reference: a bare Unix timestamp, the `ts=` of the
+ * modern form, or the `_YYYY_MM_DD__HH_MMAM` stamp (UTC) of the legacy form. See
+ * docs/blink-api.md, "Clips and media".
+ */
+export function thumbnailTime(value: string): number | undefined {
+  const seconds = /^\d+$/.test(value) ? value : /[?&]ts=(\d+)/.exec(value)?.[1];
+  if (seconds !== undefined) return Number(seconds) * 1000;
+  const m = /_(\d{4})_(\d{2})_(\d{2})__(\d{2})_(\d{2})(AM|PM)$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, half] = m;
+  const hour = (Number(h) % 12) + (half === 'PM' ? 12 : 0);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi));
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** docs/blink-api.md, "Clips and media": where a camera's thumbnail lives, relative to the REST base. */
 export function thumbnailPath(accountId: string, camera: Pick<BlinkCamera, 'id' | 'networkId' | 'type' | 'thumbnail'>): string | undefined {
   const value = camera.thumbnail;
   if (value === undefined || value === '') return undefined;

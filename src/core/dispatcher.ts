@@ -1,6 +1,6 @@
 /**
  * The core's one entry point. Every command, button press and plain message goes through
- * `handle`: allowlist and role checks (CONTRACT §3), session resolution, argument
+ * `handle`: allowlist and role checks (docs/chat-contract.md §3), session resolution, argument
  * validation, the command, the audit log, and error → reply text. It never throws.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { anyAllowed, chatKeys } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLoginConversations } from './login-flow.js';
+import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
 import { describeError } from './user-error.js';
@@ -32,7 +33,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
-  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands };
+  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
   /** Control buttons that already acted (by press id), for as long as a button lives. */
   const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
 
@@ -70,7 +71,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     }
     const command = findCommand(name);
     attempt.command = command;
-    // The one exception to the allowlist: admins editing it (CONTRACT §3).
+    // The one exception to the allowlist: admins editing it (docs/chat-contract.md §3).
     // Private: on Discord only the caller sees it, the channel stays clean (Telegram ignores it).
     if (!allowed && !(command?.needs === 'admin' && isAdmin)) return { reply: reply.privateText(notAllowedText(chat.id)) };
     if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);

@@ -1,4 +1,4 @@
-/** Times as chats show them: in the configured zone (CONTRACT §2 `TZ`), 24-hour clock. */
+/** Times as chats show them: in the configured zone (`TZ`, docs/chat-contract.md §2), 24-hour clock. */
 
 export type TimeFormatter = (epochMs: number) => string;
 
@@ -20,4 +20,14 @@ export function createTimeFormatter(timeZone: string): TimeFormatter {
 export function createClockFormatter(timeZone: string): TimeFormatter {
   const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (epochMs) => format.format(new Date(epochMs));
+}
+
+/** How long ago, for a picture's caption: 'just now', '5 min ago', '3 h ago', '2 d ago'. */
+export function formatAge(ageMs: number): string {
+  const minutes = Math.floor(Math.max(0, ageMs) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
 }

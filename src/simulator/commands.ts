@@ -1,14 +1,22 @@
 import type { SimState } from './state.js';
-import type { CommandKind, SimCommand } from './types.js';
+import type { CommandKind, MediaSource, SimCommand } from './types.js';
 
 /**
- * Asynchronous Blink commands (§5.6). A command answers `complete: false` until it has been
+ * Asynchronous Blink commands (docs/blink-api.md, "Commands"). A command answers `complete: false` until it has been
  * polled `polls` times; its effect (arm, motion toggle, new thumbnail, new clip, USB upload)
  * lands at that moment, as the real cloud only reports the outcome once the device acked.
  */
 export type CommandBook = ReturnType<typeof createCommandBook>;
 
-export function createCommandBook(deps: { state: SimState; polls: number }) {
+export interface RecordOptions {
+  /** A clip asked for with `…/clip` appears this long after the command completed. Default 2 s. */
+  delayMs?: number;
+  /** Its media source. Default 'snapshot'. */
+  source?: MediaSource;
+}
+
+export function createCommandBook(deps: { state: SimState; polls: number; record?: RecordOptions }) {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   const { state } = deps;
   const commands = new Map<number, SimCommand>();
   let polls = deps.polls;
@@ -56,14 +64,22 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
         return;
       case 'thumbnail':
         if (device) {
-          // Strictly newer, so the URL and the JPEG bytes always change (§9.2 rule 12).
+          // Strictly newer, so the URL and the JPEG bytes always change (/snap waits for a changed thumbnail: docs/blink-api.md, "Commands").
           device.thumbnailTs = Math.max(device.thumbnailTs + 1, Math.floor(now / 1000));
           device.updatedAt = now;
         }
         return;
-      case 'clip':
-        if (device) state.addClip({ cameraId: device.id, source: 'snapshot', createdAt: now });
+      case 'clip': {
+        // The camera records first: the clip shows up in the list a little later.
+        if (!device) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          state.addClip({ cameraId: device.id, source: deps.record?.source ?? 'snapshot' });
+        }, deps.record?.delayMs ?? 2000);
+        timer.unref();
+        timers.add(timer);
         return;
+      }
       case 'config_set':
         if (device && cmd.arg !== null) {
           device.illuminator = cmd.arg;
@@ -139,6 +155,11 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
     },
     failNext(count = 1): void {
       failNext += count;
+    },
+    /** Drops clips still being "recorded" (simulator shutdown). */
+    close(): void {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
     },
   };
 }

@@ -20,11 +20,13 @@ export const status = defineCommand({
       account.inventory({ signal: ctx.signal, detailed: true }),
       account.listClips({ signal: ctx.signal, page: 1 }),
     ]);
-    return { reply: reply.text(renderStatus(inventory, clips.clips, createTimeFormatter(deps.timeZone))) };
+    const text = renderStatus(inventory, clips.clips, createTimeFormatter(deps.timeZone));
+    const buttons = inventory.cameras.length > 0 ? [[{ label: 'Pictures', action: { command: 'pictures', args: {} } }]] : undefined;
+    return { reply: reply.text(text, buttons) };
   },
 });
 
-/** One block per network; fields a camera does not report are left out (CONTRACT §4). */
+/** One block per network; fields a camera does not report are left out (docs/chat-contract.md §4). */
 export function renderStatus(inventory: BlinkInventory, clips: readonly BlinkClip[], time: TimeFormatter): string {
   const newest = new Map<string, number>();
   for (const clip of clips) {
