@@ -12,6 +12,7 @@ import {
   BlinkNetworkError,
   BlinkProtocolError,
   BlinkRateLimitError,
+  BlinkRefusedError,
   SealError,
   UserError,
 } from '../errors.js';
@@ -27,6 +28,8 @@ export interface DescribedError {
 }
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
+/** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
+export const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
@@ -34,6 +37,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   if (error instanceof BlinkAuthError || error instanceof SealError) {
     return { text: SESSION_EXPIRED_TEXT, needsLogin: true, level: 'warn' };
   }
+  if (error instanceof BlinkRefusedError) return { text: REFUSED_TEXT, needsLogin: false, level: 'warn' };
   if (error instanceof BlinkRateLimitError) {
     const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
     return { text: `Blink is busy right now. Try again in ${seconds} s.`, needsLogin: false, level: 'warn' };

@@ -142,6 +142,7 @@ const OPS: Record<string, Op> = {
         status: z.number().int().min(100).max(599).optional(),
         body: z.unknown().optional(),
         retryAfterSec: z.number().nonnegative().optional(),
+        location: z.string().optional(),
         delayMs: z.number().nonnegative().optional(),
         hang: z.boolean().optional(),
         truncateAfterBytes: z.number().int().nonnegative().optional(),

@@ -5,7 +5,7 @@ import { createCommandBook } from './commands.js';
 import { createControl, type SimControl } from './control.js';
 import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
-import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { jsonReply, notAcceptable, notFound, readBody, writeReply, type SimReply } from './http-io.js';
 import { createOAuthRoutes } from './oauth-routes.js';
 import { createRequestLog, type LoggedRequest } from './request-log.js';
 import { createAccountRoutes } from './rest-account-routes.js';
@@ -124,7 +124,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     const path = rest ? (rest[2] ?? '/') : fullPath;
     const match = matchRoute(rest ? restRoutes : oauthRoutes, method, path);
     const routeClass = `${method} ${match ? match.route.template.replace(/\/$/, '') : '(unmatched)'}`;
-    const entry = { method, path: fullPath, routeClass, status: 0, time: now() };
+    const userAgent = req.headers['user-agent'] ?? '';
+    const accept = req.headers.accept ?? '';
+    const entry = { method, path: fullPath, routeClass, status: 0, time: now(), userAgent, accept };
 
     const plan = faults.take(method, fullPath);
     if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
@@ -137,6 +139,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     }
     let reply: SimReply;
     if (plan.kind === 'reply') reply = plan.reply;
+    // Blink has answered 406 to clients without a User-Agent or an Accept (docs/blink-api.md,
+    // "Headers"); the simulator does too, so no client path can forget them unnoticed.
+    else if (userAgent.trim() === '' || accept.trim() === '') reply = notAcceptable();
     else if (!match) reply = notFound(`No route for ${method} ${path}`);
     else {
       try {
