@@ -11,6 +11,7 @@ import { createCookieJar, type CookieJar } from './cookie-jar.js';
 import { restBase } from './hosts.js';
 import { parseRetryAfter, type BlinkHttp, type RawResponse } from './http.js';
 import { parseBody, TierInfo, TokenResponse, TwoFactorRequired, TwoFactorVerified } from './schemas.js';
+import { codeChannel, type CodeChannel } from './two-factor-channel.js';
 import type { BlinkSessionData, BlinkUrls, CallOptions, LoginStep, PendingLogin } from './types.js';
 
 const REDIRECT_URI = 'immedia-blink://applinks.blink.com/signin/callback';
@@ -201,7 +202,7 @@ export function parseJson(text: string, endpoint: string): unknown {
   }
 }
 
-function needsTwoFactor(res: RawResponse): { via?: string } | undefined {
+function needsTwoFactor(res: RawResponse): { via?: CodeChannel } | undefined {
   if (res.status === 412) return viaOf(res.text);
   if (res.status !== 202) return undefined;
   let body: unknown;
@@ -216,11 +217,10 @@ function needsTwoFactor(res: RawResponse): { via?: string } | undefined {
   return d.tsv_state || (d.tsv_methods && d.tsv_methods.length > 0) || d.next_time_in_secs ? viaOf(res.text) : undefined;
 }
 
-function viaOf(text: string): { via?: string } {
+function viaOf(text: string): { via?: CodeChannel } {
   try {
-    const parsed = TwoFactorRequired.safeParse(JSON.parse(text));
-    const first = parsed.success ? parsed.data.tsv_methods?.[0] : undefined;
-    return typeof first === 'string' ? { via: first } : {};
+    const via = codeChannel(JSON.parse(text));
+    return via ? { via } : {};
   } catch {
     return {};
   }
@@ -265,7 +265,7 @@ export async function startLogin(
   throw new BlinkLoginError('failed', `Blink sign-in failed (status ${signin.status})`);
 }
 
-function createPendingLogin(a: Attempt, via: string | undefined): PendingLogin {
+function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLogin {
   const expiresAt = a.deps.clock.now() + (a.deps.twoFactorTtlMs ?? 10 * 60_000);
   let queue: Promise<unknown> = Promise.resolve();
   let verified = false;

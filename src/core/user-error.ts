@@ -74,6 +74,13 @@ export function describeError(error: unknown, newErrorId: () => string = default
   return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
 }
 
+/** " by SMS" / " by email" for "Blink sent a code…", or '' when Blink did not say where. */
+export function codeChannelText(via: 'sms' | 'email' | undefined): string {
+  if (via === 'sms') return ' by SMS';
+  if (via === 'email') return ' by email';
+  return '';
+}
+
 function loginText(error: BlinkLoginError): string {
   switch (error.reason) {
     case 'bad-credentials':

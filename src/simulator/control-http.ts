@@ -85,7 +85,9 @@ function op<S extends z.ZodType>(schema: S, run: (control: SimControl, input: z.
 
 const OPS: Record<string, Op> = {
   addAccount: op(AccountSeed, (c, seed) => c.addAccount(seed)),
-  setTwoFactor: op(z.object({ email: z.string(), mode: z.enum(['none', '412', '202']) }), (c, i) => c.setTwoFactor(i.email, i.mode)),
+  setTwoFactor: op(z.object({ email: z.string(), mode: z.enum(['none', '412', '202']), channel: z.enum(['sms', 'email']).optional() }), (c, i) =>
+    c.setTwoFactor(i.email, i.mode, i.channel),
+  ),
   currentPin: op(z.object({ email: z.string() }), (c, i) => ({ pin: c.currentPin(i.email) })),
   lastIssuedPin: op(z.object({}), (c) => ({ pin: c.lastIssuedPin() })),
   issueTokens: op(z.object({ accountId: z.number().int() }), (c, i) => c.issueTokens(i.accountId)),
@@ -158,6 +160,7 @@ const OPS: Record<string, Op> = {
   setCommandPolls: op(z.object({ n: z.number().int().nonnegative() }), (c, i) => c.setCommandPolls(i.n)),
   failNextCommand: op(z.object({ count: z.number().int().positive().optional() }), (c, i) => c.failNextCommand(i.count)),
   setAuthorizeRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setAuthorizeRedirect(i.redirect)),
+  setVerifyRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setVerifyRedirect(i.redirect)),
   advanceClock: op(z.object({ ms: z.number() }), (c, i) => c.advanceClock(i.ms)),
 };
 

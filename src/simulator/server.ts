@@ -39,6 +39,8 @@ export interface BlinkSimulatorOptions {
   acceptOldRefreshTokens?: boolean;
   /** true (default): authorize with a query answers 302 to signin; false: 200 with the page. */
   authorizeRedirect?: boolean;
+  /** true: a good 2FA code is answered 302 to the authorize step (newer Blink); false (default): 201. */
+  verifyRedirect?: boolean;
   /** Serve `/__sim/*` control routes. Default true. */
   httpControl?: boolean;
   /**
@@ -69,6 +71,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   let offset = 0;
   const now = (): number => baseNow() + offset;
   let authorizeRedirect = options.authorizeRedirect ?? true;
+  let verifyRedirect = options.verifyRedirect ?? false;
 
   const state = createSimState({ now, defaultClipSize: options.clipSize });
   const seed = options.seed ?? createDefaultSeed;
@@ -90,13 +93,21 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     setAuthorizeRedirect: (r) => {
       authorizeRedirect = r;
     },
+    setVerifyRedirect: (r) => {
+      verifyRedirect = r;
+    },
     advanceClock: (ms) => {
       offset += ms;
     },
   });
 
   const restDeps: RestDeps = { state, auth, commands, mediaPageSize: options.mediaPageSize ?? 25 };
-  const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
+  const oauthRoutes: Route[] = createOAuthRoutes({
+    state,
+    auth,
+    authorizeRedirect: () => authorizeRedirect,
+    verifyRedirect: () => verifyRedirect,
+  });
   const restRoutes: Route[] = [
     ...createAccountRoutes(restDeps),
     ...createCameraRoutes(restDeps),

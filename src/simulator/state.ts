@@ -185,6 +185,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       password: seed.password,
       tier: seed.tier ?? 'u011',
       twoFactor: seed.twoFactor ?? 'none',
+      twoFactorChannel: seed.twoFactorChannel ?? 'sms',
       pin: null,
       userId: seed.userId ?? nextUserId(),
       clientId: seed.clientId ?? nextUserId(),
