@@ -100,6 +100,7 @@ const OPS: Record<string, Op> = {
       size: z.number().int().nonnegative().optional(),
       deleted: z.boolean().optional(),
       partial: z.boolean().optional(),
+      legacyPaths: z.boolean().optional(),
     }),
     (c, i) => ({ id: c.addClip(i) }),
   ),

@@ -94,6 +94,8 @@ export interface SimMedia {
   partial: boolean;
   watched: boolean;
   size: number;
+  /** media/changed lists it with the legacy v2 paths (thumbnail without extension). */
+  legacyPaths: boolean;
 }
 
 export type CommandKind =
