@@ -1,6 +1,6 @@
 /**
- * Blink login: OAuth v2 authorization code + PKCE (blink-protocol §4.2-4.4), 2FA as an
- * explicit PendingLogin (§4.3), then tier discovery (§4.7). One cookie jar per attempt.
+ * Blink login: OAuth v2 authorization code + PKCE (docs/blink-api.md, "Login and OAuth"), 2FA as an
+ * explicit PendingLogin, then tier discovery ("Tiers and hosts"). One cookie jar per attempt.
  * The password lives only inside `startLogin` and is never logged or put in an error.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -36,7 +36,7 @@ function location(res: RawResponse): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The CSRF token from `<script id="oauth-args" type="application/json">` (§4.2 step 2). */
+/** The CSRF token from `<script id="oauth-args" type="application/json">` (docs/blink-api.md, "Login and OAuth", step 2). */
 export function extractCsrf(html: string): string | undefined {
   for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     const attrs = new Map<string, string>();
@@ -244,7 +244,7 @@ export async function startLogin(
   });
   const auth = await webGet(a, `/oauth/v2/authorize?${query.toString()}`, 'oauth/authorize', WEB_HEADERS, options);
   if (auth.status !== 200) throw new BlinkLoginError('failed', `Blink authorization request failed (status ${auth.status})`);
-  // When authorize redirected to the sign-in page (§4.2 step 1), that page already holds the
+  // When authorize redirected to the sign-in page (step 1 in docs/blink-api.md), that page already holds the
   // CSRF token: reading it again would only cost a request.
   let csrf = extractCsrf(auth.text);
   if (!csrf) {

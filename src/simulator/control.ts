@@ -1,6 +1,7 @@
 import type { AuthStore, IssuedTokens } from './auth-store.js';
 import type { CommandBook } from './commands.js';
 import type { FaultBook, FaultSpec } from './faults.js';
+import type { MediaLibrary } from './media-library.js';
 import type { LoggedRequest, RequestLog } from './request-log.js';
 import type { NewClip, SimState } from './state.js';
 import type { AccountSeed, AddedAccount, BatteryState, TwoFactorChannel, TwoFactorMode } from './types.js';
@@ -46,6 +47,12 @@ export interface SimControl {
   setVerifyRedirect(redirect: boolean): void;
   /** Moves the simulator clock forward (on top of the injected `now`). */
   advanceClock(ms: number): void;
+  /** The JPEG served for camera `cameraId`'s thumbnail taken at `ts` (epoch seconds). */
+  expectedThumbnailBytes(cameraId: number, ts: number): Buffer;
+  /** The JPEG served as the thumbnail of cloud clip `mediaId`. */
+  expectedClipThumbnailBytes(mediaId: number): Buffer;
+  /** The bytes served for a cloud or local-storage clip: its MP4, padded to its declared size. */
+  expectedClipBytes(clipId: number): Buffer;
 }
 
 export interface ControlDeps {
@@ -54,6 +61,7 @@ export interface ControlDeps {
   commands: CommandBook;
   faults: FaultBook;
   log: RequestLog;
+  media: MediaLibrary;
   setAuthorizeRedirect: (redirect: boolean) => void;
   setVerifyRedirect: (redirect: boolean) => void;
   advanceClock: (ms: number) => void;
@@ -127,5 +135,16 @@ export function createControl(deps: ControlDeps): SimControl {
     setAuthorizeRedirect: (redirect) => deps.setAuthorizeRedirect(redirect),
     setVerifyRedirect: (redirect) => deps.setVerifyRedirect(redirect),
     advanceClock: (ms) => deps.advanceClock(ms),
+    expectedThumbnailBytes: (cameraId, ts) => deps.media.thumbnail(deviceById(cameraId).id, ts),
+    expectedClipThumbnailBytes(mediaId) {
+      const bytes = deps.media.clipThumbnail(mediaId);
+      if (!bytes) throw new Error(`unknown media ${mediaId}`);
+      return bytes;
+    },
+    expectedClipBytes(clipId) {
+      const body = deps.media.clip(clipId);
+      if (!body) throw new Error(`unknown clip ${clipId}`);
+      return Buffer.concat([...body.chunks()]);
+    },
   };
 }

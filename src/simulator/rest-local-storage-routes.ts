@@ -7,7 +7,7 @@ import type { SimSyncModule, SimUsbClip } from './types.js';
 
 const BASE = '/api/v1/accounts/:a/networks/:n/sync_modules/:s/local_storage';
 
-/** Sync-module USB storage: manifest request/read, clip upload/download/delete (§5.8). */
+/** Sync-module USB storage: manifest request/read, clip upload/download/delete (docs/blink-api.md, "Local storage"). */
 export function createLocalStorageRoutes(deps: RestDeps): Route[] {
   const { state, commands } = deps;
 
@@ -29,12 +29,14 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
     const sm = moduleOf(ctx);
     const cmd = commands.commands.get(Number(ctx.params.id));
     if (!cmd || cmd.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
-    // Not finished yet: no `clips` key, which is what makes blinkpy retry (§5.8 step 2).
+    // Not finished yet: no `clips` key, which is what makes blinkpy retry (docs/blink-api.md, "Local storage").
     if (cmd.state === 'running' || cmd.manifest === null) {
       return jsonReply(200, { message: 'Manifest not ready', code: 0 });
     }
     const nameOf = (cameraId: number): string => state.devices.get(cameraId)?.name ?? 'unknown';
-    return jsonReply(200, manifestBody(sm.manifestId, cmd.manifest, nameOf));
+    // The size a download will really have: the MP4, or the declared size when padded.
+    const sizeOf = (clip: SimUsbClip): number => deps.media.clip(clip.id)?.length ?? clip.size;
+    return jsonReply(200, manifestBody(sm.manifestId, cmd.manifest, nameOf, sizeOf));
   }
 
   return [
@@ -63,7 +65,7 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
       `${BASE}/manifest/:m/clip/request/:clip`,
       withAccount(deps, (ctx) => {
         const clip = clipOf(ctx, moduleOf(ctx));
-        return clip.uploaded ? mp4Reply(clip.id, clip.size) : notFound('Clip not uploaded yet');
+        return clip.uploaded ? mp4Reply(deps.media.clip(clip.id)) : notFound('Clip not uploaded yet');
       }),
     ),
     route(

@@ -1,5 +1,5 @@
-import { clipChunks, expectedThumbnailBytes } from './bytes.js';
 import { badRequest, bytesReply, jsonReply, notFound, type SimReply } from './http-io.js';
+import type { ClipBody } from './media-library.js';
 import { currentMediaPath, legacyThumbnailTs } from './media-paths.js';
 import { ReplyError, withAccount, type AuthedContext, type RestDeps } from './rest-context.js';
 import { route, type Route } from './router.js';
@@ -16,13 +16,13 @@ function rawParam(rawQuery: string, name: string): string | undefined {
   return undefined;
 }
 
-export function mp4Reply(id: number, size: number): SimReply {
-  return { status: 200, headers: { 'content-type': 'video/mp4' }, stream: { length: size, chunks: () => clipChunks(id, size) } };
+export function mp4Reply(body: ClipBody | undefined): SimReply {
+  return body ? { status: 200, headers: { 'content-type': 'video/mp4' }, stream: body } : notFound('Media not found');
 }
 
-/** media/changed plus every thumbnail and clip path the simulator hands out (§5.7). */
+/** media/changed plus every thumbnail and clip path the simulator hands out (docs/blink-api.md, "Clips and media"). */
 export function createMediaRoutes(deps: RestDeps): Route[] {
-  const { state } = deps;
+  const { state, media } = deps;
 
   function mediaDevice(ctx: AuthedContext): SimDevice {
     const device = state.devices.get(Number(ctx.params.c));
@@ -56,8 +56,9 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
     const m = /^(\d+)\.(mp4|jpg)$/.exec(ctx.params.file ?? '');
     const item = m ? state.media.get(Number(m[1])) : undefined;
     if (!m || !item || item.deviceId !== device.id || item.deleted) return notFound('Media not found');
-    if (m[2] === 'jpg') return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, item.id));
-    return mp4Reply(item.id, item.size);
+    if (m[2] === 'mp4') return mp4Reply(media.clip(item.id));
+    const thumbnail = media.clipThumbnail(item.id);
+    return thumbnail ? bytesReply('image/jpeg', thumbnail) : notFound('Media not found');
   }
 
   /**
@@ -83,7 +84,7 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       withAccount(deps, (ctx) => {
         const device = mediaDevice(ctx);
         const ts = Number.parseInt(ctx.query.get('ts') ?? String(device.thumbnailTs), 10);
-        return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, Number.isFinite(ts) ? ts : device.thumbnailTs));
+        return bytesReply('image/jpeg', media.thumbnail(device.id, Number.isFinite(ts) ? ts : device.thumbnailTs));
       }),
     ),
     route(
@@ -92,7 +93,7 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       withAccount(deps, (ctx) => {
         const device = mediaDevice(ctx);
         const ts = legacyThumbnailTs(ctx.params.file ?? '') ?? device.thumbnailTs;
-        return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, ts));
+        return bytesReply('image/jpeg', media.thumbnail(device.id, ts));
       }),
     ),
     route('GET', '/api/v3/media/accounts/:a/networks/:n/:type/:c/:source/:file', withAccount(deps, clipOrThumb)),

@@ -6,6 +6,7 @@ import { createControl, type SimControl } from './control.js';
 import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
 import { jsonReply, notAcceptable, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { createMediaLibrary } from './media-library.js';
 import { createOAuthRoutes } from './oauth-routes.js';
 import { createRequestLog, type LoggedRequest } from './request-log.js';
 import { createAccountRoutes } from './rest-account-routes.js';
@@ -33,7 +34,10 @@ export interface BlinkSimulatorOptions {
   tokenLifetimeSec?: number;
   /** media/changed page size. Default 25. */
   mediaPageSize?: number;
-  /** Default clip size in bytes. Default 64 KiB. */
+  /**
+   * Default declared clip size in bytes (64 KiB). A clip is served as its real MP4 (~170 KB),
+   * padded up to a larger size with a trailing `free` box.
+   */
   clipSize?: number;
   /** Let a rotated refresh token be used again. Default false. */
   acceptOldRefreshTokens?: boolean;
@@ -82,6 +86,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     acceptOldRefreshTokens: options.acceptOldRefreshTokens ?? false,
   });
   const commands = createCommandBook({ state, polls: options.commandPolls ?? 1 });
+  const media = createMediaLibrary(state);
   const faults = createFaultBook();
   const log = createRequestLog();
   const control = createControl({
@@ -90,6 +95,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     commands,
     faults,
     log,
+    media,
     setAuthorizeRedirect: (r) => {
       authorizeRedirect = r;
     },
@@ -101,7 +107,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     },
   });
 
-  const restDeps: RestDeps = { state, auth, commands, mediaPageSize: options.mediaPageSize ?? 25 };
+  const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25 };
   const oauthRoutes: Route[] = createOAuthRoutes({
     state,
     auth,

@@ -3,8 +3,6 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { ChatSender } from '../../src/core/sender.js';
 import { createSilentLogger } from '../../src/log.js';
-import { expectedClipBytes } from '../../src/simulator/bytes.js';
-import { DEFAULT_CLIP_SIZE } from '../../src/simulator/state.js';
 import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
 import { startFakeTelegram } from '../helpers/fake-telegram/index.js';
 import { botInfoOf } from '../telegram/harness.js';
@@ -46,7 +44,7 @@ test('through the real Telegram sender: the clip arrives as sendVideo with the e
   assert.equal(byId.length, 1);
   const upload = uploads[0];
   assert.ok(upload?.source === 'upload');
-  assert.equal(upload.file.sha256, createHash('sha256').update(expectedClipBytes(id, DEFAULT_CLIP_SIZE)).digest('hex'));
+  assert.equal(upload.file.sha256, createHash('sha256').update(h.sim.expectedClipBytes(id)).digest('hex'));
   assert.equal(fake.messagesTo(42).length, 1);
   assert.equal(fake.messagesTo(-1001).length, 1);
 });
