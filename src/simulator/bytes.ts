@@ -15,10 +15,10 @@ export interface ClipIdentity {
   createdAt: number;
 }
 
-export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+const DEFAULT_CHUNK_SIZE = 64 * 1024;
 const FREE_HEADER = 8;
 
-/** The playable clip itself (~170 KB, 4 s). */
+/** The playable clip itself (~80 KB, 4 s). */
 export function naturalClip(clip: ClipIdentity): Buffer {
   return cameraClipMp4({ camera: clip.camera, startMs: clip.createdAt, variant: clip.id });
 }
@@ -60,12 +60,6 @@ export function* clipChunks(natural: Buffer, id: number, size: number, chunkSize
     left -= length;
     yield chunk.subarray(0, length);
   }
-}
-
-/** The exact bytes the simulator serves for `clip` with declared `size`. */
-export function expectedClipBytes(clip: ClipIdentity, size: number): Buffer {
-  const natural = naturalClip(clip);
-  return Buffer.concat([...clipChunks(natural, clip.id, size)]);
 }
 
 /** A camera's thumbnail: the picture taken at `ts` (epoch seconds, as in its URL). */

@@ -4,15 +4,14 @@ export { createDefaultSeed, createFixtureAccountSeed } from './seed.js';
 export {
   clipChunks,
   type ClipIdentity,
-  expectedClipBytes,
   expectedClipThumbnailBytes,
   expectedThumbnailBytes,
   naturalClip,
-  servedClipLength,
 } from './bytes.js';
 export { cameraClipMp4, cameraJpeg, liveTsChunks, liveTsStream } from './media/index.js';
 export type { ClipSpec, LiveStreamSpec, SnapSpec } from './media/index.js';
 export type { SimControl, CameraStatePatch } from './control.js';
 export type { FaultSpec } from './faults.js';
+export type { ImmisFault, ImmisStats } from './immis-server.js';
 export type { LoggedRequest } from './request-log.js';
 export type * from './types.js';
