@@ -67,6 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     allowedChats: [],
     adminUsers: [],
     pollIntervalSeconds: options.pollIntervalSeconds,
+    retentionDays: 30,
     logLevel: options.logLevel,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     httpPort: null,
