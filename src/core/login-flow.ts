@@ -10,7 +10,7 @@ import type { CoreDeps } from './define-command.js';
 import { createClockFormatter } from './format-time.js';
 import type { Inbound, Outcome } from './inbound.js';
 import type { Reply, ReplyButton } from './reply.js';
-import { describeError } from './user-error.js';
+import { codeChannelText, describeError } from './user-error.js';
 
 /** How long each step of a login waits for the user's answer (docs/chat-contract.md §4: 10 minutes). */
 export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
@@ -149,7 +149,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
 
   const askForCode = (inbound: Inbound, email: string, pending: PendingLogin, lead: string, extra: Partial<Outcome>): Outcome => {
     const conversation = set(inbound, { kind: 'code', email, pending });
-    const via = pending.codeSentVia ? ` by ${pending.codeSentVia}` : '';
+    const via = codeChannelText(pending.codeSentVia);
     return say(
       `${lead}Blink sent a verification code${via}. Send it here (or /pin <code>) before ${clockText(conversation.deadline)}.`,
       extra,

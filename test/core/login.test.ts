@@ -46,7 +46,7 @@ test('login with 2FA: a code button, a wrong code lets the user retry, then the 
   await h.send(OWNER, OWNER, EMAIL);
   const asked = await h.send(OWNER, OWNER, PASSWORD);
   assert.equal(h.deletions.length, 1, 'the password message was deleted');
-  assert.match(textOf(asked), /verification code/);
+  assert.match(textOf(asked), /verification code by SMS/);
   const button = buttonsOf(asked)[0];
   assert.deepEqual(button?.action, { command: 'pin', args: {} });
   assert.deepEqual(button?.input, { name: 'code', label: '2FA code', secret: false });
@@ -122,4 +122,15 @@ test('/logout ends the session: tokens and links deleted, commands then ask for 
   assert.equal(h.repos.sessions.getByOwner(OWNER), undefined);
   assert.equal(h.repos.links.get(OWNER), undefined);
   assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /not logged in.*\/login/);
+});
+
+test('the 2FA channel the bot names is the one Blink named', async (t) => {
+  const h = await createHarness(t);
+  h.sim.setTwoFactor(EMAIL, '202', 'email');
+  h.repos.allowlist.add(OWNER, 'env', h.clock.now());
+  await h.send(OWNER, OWNER, '/login');
+  await h.send(OWNER, OWNER, EMAIL);
+  const asked = textOf(await h.send(OWNER, OWNER, PASSWORD));
+  assert.match(asked, /Blink sent a verification code by email\./);
+  assert.doesNotMatch(asked, /sms/i);
 });
