@@ -72,4 +72,9 @@ export interface Outcome {
 /** The core's single entry point for every front end. */
 export interface Dispatcher {
   handle(inbound: Inbound): Promise<Outcome>;
+  /**
+   * Whether this chat is served for this caller (allowlisted, or an admin): lets a front end
+   * drop a stranger's flood before queueing it. Absent: every message is handled.
+   */
+  admits?(chat: ChatContext, caller: Caller): boolean;
 }
