@@ -9,7 +9,7 @@ import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { createSessionManager, needsLogin, type SessionManager } from '../core/session-manager.js';
-import { createRepositories, openDatabase, type BlinkSession, type Database, type Repositories } from '../db/index.js';
+import { createRepositories, openDatabase, readSealedTokens, type BlinkSession, type Database, type Repositories } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createSealer, loadOrCreateKey, type LoadedKey } from '../secrets/index.js';
@@ -51,9 +51,11 @@ export function openCliContext(io: CliIo): CliContext {
   const clock = systemClock;
   // Logs are for problems only; they go to stderr, away from the command's output.
   const log = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn', destination: io.stderr });
+  // The key is checked against the stored sessions before the database is opened for use:
+  // a wrong or missing key refuses (SecretKeyError) with nothing changed, as the bot does.
+  const key = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath, sealed: readSealedTokens(config.databasePath) });
   const db = openDatabase({ path: config.databasePath, log });
   try {
-    const key = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath });
     const sealer = createSealer(key.key);
     const repos = createRepositories(db);
     const blink = createBlinkService({

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/user-error.js';
-import { AppError, ConfigError, UserError } from '../errors.js';
+import { AppError, ConfigError, DatabaseLockedError, SecretKeyError, UserError } from '../errors.js';
 import { backup } from './commands/backup.js';
 import { arm, motion, snap, status } from './commands/devices.js';
 import { download } from './commands/download.js';
@@ -135,7 +135,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USAGE;
     }
     io.stderr.write(`blink: ${failureLine(error)}\n`);
-    return EXIT_FAILURE;
+    // A missing or wrong key is refused like the bot refuses to start: exit 2, nothing changed.
+    return error instanceof SecretKeyError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
     await ctx?.close();
   }
@@ -143,7 +144,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function failureLine(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join('; ');
-  if (error instanceof CliError || error instanceof UserError) return error.message;
+  if (error instanceof CliError || error instanceof UserError || error instanceof SecretKeyError || error instanceof DatabaseLockedError) {
+    return error.message;
+  }
   // The bot's own wording for Blink failures (busy, unavailable, wrong code), secrets never included.
   if (error instanceof AppError) return describeError(error, () => 'cli').text;
   return error instanceof Error ? error.message : String(error);
