@@ -35,6 +35,6 @@ VOLUME /data
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# CONTRACT §1: the image runs `npm start`. Its script execs node, so the bot is npm's
+# docs/chat-contract.md §1: the image runs `npm start`. Its script execs node, so the bot is npm's
 # direct child and receives SIGTERM to stop polling, let sends finish (<= 10 s) and exit 0.
 CMD ["npm", "start"]

@@ -5,8 +5,9 @@ import { AppError, ConfigError, SecretKeyError } from './errors.js';
 
 /**
  * The entry (`npm start`). Exit codes: 0 after a clean SIGINT/SIGTERM, 2 for bad
- * configuration (including a missing or wrong token key), 1 for any other failure to start or a front end that had to give up
- * (Telegram 409 Conflict). One way to stop (STYLE.md): this function owns the
+ * configuration (including a missing or wrong token key), 1 for any other failure to start or
+ * a front end that had to give up (Telegram 409 Conflict). One way to stop
+ * (docs/architecture.md): this function owns the
  * AbortController; the lifecycle stops alerts (in-flight sends get 10 s), then front ends.
  */
 async function main(): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * The dependency direction of STYLE.md ("The shape"), checked over import specifiers:
+ * The dependency direction of docs/architecture.md ("Import direction"), checked over import specifiers:
  * front ends → core → blink/db, leaves import nothing from the app. Type-only imports count
  * too: a type import still ties a module to another layer's vocabulary.
  */

@@ -1,6 +1,6 @@
 /**
  * Motion and health alerts, end to end: one poll scheduler for all linked Blink sessions
- * and one delivery worker over the SQLite outbox. See CONTRACT §5-6 and FAULTS F1-F21.
+ * and one delivery worker over the SQLite outbox. See docs/chat-contract.md §5-§6 and F1–F21.
  */
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';

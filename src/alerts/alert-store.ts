@@ -2,7 +2,7 @@
  * The alert pipeline's statements over the 001 schema: clips_seen, the outbox (through the
  * db outbox repository), device_health, platform_files and the poll columns of blink_sessions. The poll commit
  * (`commitPoll`) is one transaction, so the watermark only moves once the rows it covers
- * are stored (FAULTS F11, F28).
+ * are stored (docs/chat-contract.md F11, F28).
  */
 import type { Database } from 'better-sqlite3';
 import { createOutboxRepository, type EnqueueInput, type OutboxRecord, type OutboxState } from '../db/repositories/outbox.js';

@@ -1,5 +1,5 @@
 /**
- * Delays of the poll scheduler (FAULTS F1-F4, property P5). Pure: `random` is injected.
+ * Delays of the poll scheduler (docs/chat-contract.md F1–F4, property P5). Pure: `random` is injected.
  */
 import { BlinkRateLimitError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * The "is this clip a new alert?" rule (CONTRACT §5, FAULTS F12/F13/F14, property P1), pure
+ * The "is this clip a new alert?" rule (docs/chat-contract.md §5, F12–F14, property P1), pure
  * so it can be checked exhaustively. A clip alerts when it is not deleted, was recorded by
  * motion or a doorbell press (not a snapshot or live view), was created at or after the
  * cutoff, and was never seen before. The cutoff is Blink's time of the baseline poll (minus
@@ -11,7 +11,7 @@ import type { BlinkClip, Watermark } from '../blink/types.js';
 import type { NewOutboxRow, SeenClip } from './alert-store.js';
 import { clipPayload } from './alert-payload.js';
 
-/** Product types that are doorbells (shared/blink-protocol.md: doorbell = `lotus`). */
+/** Product types that are doorbells (docs/blink-api.md, "Devices": doorbell = `lotus`). */
 const DOORBELL_TYPES = new Set(['lotus', 'doorbell']);
 /** Not recordings of an event. */
 const NON_EVENT_SOURCES = new Set(['snapshot', 'liveview', 'live_view', 'thumbnail']);

@@ -41,7 +41,7 @@ export interface DeliveryWorkerDeps {
   /**
    * Tries of a transient failure before the row is given up as 'failed'. Default 200: with
    * full-jitter backoff capped at 15 min that is about a day, so a platform outage of hours
-   * loses nothing (CONTRACT §6), while a chat that fails forever still ends.
+   * loses nothing (docs/chat-contract.md §6), while a chat that fails forever still ends.
    */
   maxAttempts?: number;
   /** Clip download tries before "clip unavailable". Default 3. */

@@ -1,5 +1,5 @@
 /**
- * Global Blink outage (FAULTS F34): when Blink is unreachable (network errors, 5xx) for many
+ * Global Blink outage (docs/chat-contract.md F34): when Blink is unreachable (network errors, 5xx) for many
  * linked accounts at once, the operators get one notice and one recovery notice, and the
  * owners are not told one by one. Pure: the scheduler feeds it counts and the time.
  */

@@ -80,7 +80,7 @@ export function createSessionPoller(deps: SessionPollerDeps) {
     // never ours. Sessions baselined by an older bot have no marker: linked_at as before.
     // The link time on Blink's clock: Blink's "now" minus how long ago we linked. Only an
     // elapsed time of ours enters, so skew does not matter, and a clip recorded between the
-    // link and this first poll (a late poll, a crash) is still new (CONTRACT §5).
+    // link and this first poll (a late poll, a crash) is still new (docs/chat-contract.md §5).
     const linkOnBlinkClock = watermark === undefined && check.serverTime !== undefined ? check.serverTime - Math.max(0, now - session.linkedAt) : undefined;
     const baseline = watermark === undefined && linkOnBlinkClock === undefined;
     const baselineMs = watermark === undefined ? (linkOnBlinkClock ?? baselineTime(check)) : undefined;

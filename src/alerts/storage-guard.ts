@@ -1,5 +1,5 @@
 /**
- * FAULTS F31: the database cannot be written (disk full, read-only file system, I/O
+ * F31 (docs/chat-contract.md): the database cannot be written (disk full, read-only file system, I/O
  * error). No poll cursor can advance then, so polling pauses for every account (a poll
  * would only cost Blink requests and roll back) and the outbox stops sending (a sent row
  * that cannot be marked sent would be sent again and again). The operators hear of it

@@ -1,5 +1,5 @@
 /**
- * Device actions (blink-protocol §5.3.6, §5.5): each starts a command, polls it to completion
+ * Device actions (docs/blink-api.md, "Commands"): each starts a command, polls it to completion
  * and then reads back what Blink reports. Commands of one network run one at a time.
  */
 import { BlinkCommandError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Cloud clips: media/changed pages (blink-protocol §5.7.1, 1-based) and the cheap change
+ * Cloud clips: media/changed pages (docs/blink-api.md, "Clips and media"; 1-based) and the cheap change
  * check. Watermarks are Blink's own `updated_at` strings: our clock is never used (F14).
  */
 import type { z } from 'zod';
@@ -11,7 +11,7 @@ import type { BlinkClip, CallOptions, ChangeCheck, MediaDownload, Watermark } fr
 const EPOCH: Watermark = { updatedAt: '1970-01-01T00:00:00+00:00', updatedAtMs: 0 };
 const DEFAULT_LIMIT = 25;
 
-/** `YYYY-MM-DDTHH:MM:SS+0000`, with '+' percent-encoded (§2.2: a form decoder reads a space). */
+/** `YYYY-MM-DDTHH:MM:SS+0000`, with '+' percent-encoded (a form decoder reads a space; docs/blink-api.md). */
 export function sinceParam(ms: number): string {
   const iso = new Date(Math.max(0, ms)).toISOString().slice(0, 19);
   return `${iso}%2B0000`;

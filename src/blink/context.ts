@@ -1,6 +1,6 @@
 /**
  * What every account operation needs: REST calls with the session's token, command polling
- * (blink-protocol §5.6) with a deadline, busy retries, and one command at a time per network.
+ * (docs/blink-api.md, "Commands") with a deadline, busy retries, and one command at a time per network.
  */
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';

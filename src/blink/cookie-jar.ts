@@ -1,6 +1,6 @@
 /**
  * A tiny cookie jar for one OAuth login attempt (one host). undici keeps no cookies, and the
- * OAuth web flow depends on the session cookie (blink-protocol §3.4). IP hosts are kept on
+ * OAuth web flow depends on the session cookie (docs/blink-api.md, "Headers"). IP hosts are kept on
  * purpose: tests reach the fake as 127.0.0.1.
  */
 export interface CookieJar {

@@ -31,7 +31,7 @@ export class FacadeCamera {
     return this.data.name;
   }
 
-  /** Motion detection for cameras and doorbells; the network's armed state for Minis (§8.2). */
+  /** Motion detection for cameras and doorbells; the network's armed state for Minis (docs/blink-api.md, "Devices"). */
   get arm(): boolean | undefined {
     return this.data.family === 'owl' ? this.syncObject?.arm : this.data.motionEnabled;
   }

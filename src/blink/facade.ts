@@ -1,6 +1,6 @@
 /**
  * A library facade at parity with blinkpy's public API as its README shows it
- * (shared/seed/blinkpy-README.txt): start with credentials, a file or a prompt; 2FA through
+ * (blinkpy's README): start with credentials, a file or a prompt; 2FA through
  * sendAuthKey + setupPostVerify; save(path); throttled refresh; cameras and sync by name;
  * downloadVideos. Built on createBlinkService; the bot itself does not use this file.
  */

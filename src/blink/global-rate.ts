@@ -1,5 +1,5 @@
 /**
- * Global slow-down (FAULTS F3): one account's 429 is that account's problem (it pauses on
+ * Global slow-down (docs/chat-contract.md F3): one account's 429 is that account's problem (it pauses on
  * its own), but 429s from two or more accounts within a window mean Blink is throttling
  * *us*, so the global rate is halved (down to a floor). After a quiet period without any
  * 429 it doubles back, one step per quiet period, up to the configured rate. Pure: the

@@ -47,7 +47,7 @@ export function createAttempt(deps: AttemptDeps): Attempt {
     const started = clock.now();
     let answered = false;
     return limiters.limited(req.account, req.priority, async (): Promise<Fetched> => {
-      // A 429 seen while this request queued pauses it too (FAULTS F4).
+      // A 429 seen while this request queued pauses it too (docs/chat-contract.md F4).
       const pausedNow = limiters.pausedForMs(req.account);
       if (pausedNow > 0) throw new BlinkRateLimitError(req.endpoint, pausedNow);
       const guard = requestSignal(req.signal, limit);

@@ -31,9 +31,9 @@ export interface BlinkLimits {
   backoffMaxMs?: number;
   /** A Retry-After up to this long is waited for; longer ones raise. Default 10 s. */
   maxRetryAfterWaitMs?: number;
-  /** Pause after a 429 without Retry-After, ms. Default 5 min (FAULTS F4). */
+  /** Pause after a 429 without Retry-After, ms. Default 5 min (docs/chat-contract.md F4). */
   defaultRateLimitPauseMs?: number;
-  /** Pause of token requests after 429/5xx on /oauth/token, ms. Default 15 min (FAULTS F5). */
+  /** Pause of token requests after 429/5xx on /oauth/token, ms. Default 15 min (docs/chat-contract.md F5). */
   tokenFailurePauseMs?: number;
   /** Clip bodies below this many bytes are rejected. Default 1024. */
   minMediaBytes?: number;

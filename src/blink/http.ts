@@ -1,6 +1,6 @@
 /**
  * The only place that talks HTTP to Blink, and the only place with rate limits and retries
- * (STYLE.md). This module wires the parts and keeps their names importable from here:
+ * (CONTRIBUTING.md). This module wires the parts and keeps their names importable from here:
  * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (gates,
  * pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
  * retry-after.ts (Retry-After). One undici Agent with long keep-alive; one small gate per

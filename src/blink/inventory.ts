@@ -1,5 +1,5 @@
 /**
- * Homescreen → BlinkInventory (blink-protocol §5.2.2, §8). The family comes from the list a
+ * Homescreen → BlinkInventory (docs/blink-api.md, "Devices"). The family comes from the list a
  * device appears in (cameras / owls / doorbells), never from `type`; unknown types stay in
  * their list's family with the capabilities their fields expose.
  */
@@ -81,7 +81,7 @@ export async function readHomescreen(ctx: AccountContext, opts?: CallOptions): P
 
 export const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
 
-/** Regular-camera config (§5.4.1): one request, the source of dBm Wi-Fi and temperature. */
+/** Regular-camera config (docs/blink-api.md, "Devices"): one request, the source of dBm Wi-Fi and temperature. */
 export async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
   const config = await ctx.get(CameraConfig, configPath(camera), 'network/camera/config', opts);
   const [c] = config.camera;
@@ -109,7 +109,7 @@ export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opt
   return found ?? camera;
 }
 
-/** §5.7.3: where a camera's thumbnail lives, relative to the REST base. */
+/** docs/blink-api.md, "Clips and media": where a camera's thumbnail lives, relative to the REST base. */
 export function thumbnailPath(accountId: string, camera: Pick<BlinkCamera, 'id' | 'networkId' | 'type' | 'thumbnail'>): string | undefined {
   const value = camera.thumbnail;
   if (value === undefined || value === '') return undefined;

@@ -1,5 +1,5 @@
 /**
- * Sync-module USB storage (blink-protocol §5.8): manifest request → poll → manifest read
+ * Sync-module USB storage (docs/blink-api.md, "Local storage"): manifest request → poll → manifest read
  * (bounded retries while it has no clips), then per clip: upload request → poll → download.
  * 409 busy is retried with bounded backoff; the manifest id is remembered per network.
  */
@@ -91,7 +91,7 @@ export function createLocalStorage(ctx: AccountContext): LocalStorage {
       try {
         return await ctx.media(path, 'video', 'local_storage/clip', opts);
       } catch (err) {
-        // The upload may land a moment after its command completes (§5.8 step 4).
+        // The upload may land a moment after its command completes (docs/blink-api.md, "Local storage").
         if (n >= ctx.options.busyAttempts || err instanceof BlinkAuthError || err instanceof BlinkRateLimitError) throw err;
         await backoff(n, opts);
       }

@@ -1,6 +1,6 @@
 import { BlinkApiError } from '../errors.js';
 
-/** A media download that is not media: JSON or tiny body, wrong type or signature (FAULTS F15). */
+/** A media download that is not media: JSON or tiny body, wrong type or signature (docs/chat-contract.md F15). */
 export class BlinkMediaError extends BlinkApiError {
   readonly reason: 'json-body' | 'too-small' | 'content-type' | 'signature';
   constructor(endpoint: string, reason: BlinkMediaError['reason'], message: string, options?: { cause?: unknown }) {

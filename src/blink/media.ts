@@ -1,8 +1,8 @@
 /**
  * Checks a media body before anyone trusts it: content type, a plausible size and the file
  * signature. Blink has answered 200 with tiny error bodies (or JSON) instead of clips
- * (FAULTS F15), so only the first bytes are peeked; the returned stream still yields every
- * byte and errors if the body ends short of its Content-Length (FAULTS F16). Destroying the
+ * (docs/chat-contract.md F15), so only the first bytes are peeked; the returned stream still yields every
+ * byte and errors if the body ends short of its Content-Length (F16). Destroying the
  * returned stream destroys the HTTP body at once, so an abandoned download (a clip over an
  * upload limit) ends its request instead of holding a connection, and Agent.close(), forever.
  */

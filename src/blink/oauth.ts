@@ -1,6 +1,6 @@
 /**
- * Blink login: OAuth v2 authorization code + PKCE (blink-protocol §4.2-4.4), 2FA as an
- * explicit PendingLogin (§4.3), then tier discovery (§4.7). One cookie jar per attempt.
+ * Blink login: OAuth v2 authorization code + PKCE (docs/blink-api.md, "Login and OAuth"), 2FA as an
+ * explicit PendingLogin, then tier discovery ("Tiers and hosts"). One cookie jar per attempt.
  * The password lives only inside `startLogin` and is never logged or put in an error.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -42,7 +42,7 @@ function location(res: RawResponse): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The CSRF token from `<script id="oauth-args" type="application/json">` (§4.2 step 2). */
+/** The CSRF token from `<script id="oauth-args" type="application/json">` (docs/blink-api.md, "Login and OAuth", step 2). */
 export function extractCsrf(html: string): string | undefined {
   for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     const attrs = new Map<string, string>();
@@ -231,7 +231,7 @@ export async function startLogin(
   });
   const auth = await webGet(a, `/oauth/v2/authorize?${query.toString()}`, 'oauth/authorize', WEB_HEADERS, options);
   if (auth.status !== 200) throw new BlinkLoginError('failed', `Blink authorization request failed (status ${auth.status})`);
-  // When authorize redirected to the sign-in page (§4.2 step 1), that page already holds the
+  // When authorize redirected to the sign-in page (step 1 in docs/blink-api.md), that page already holds the
   // CSRF token: reading it again would only cost a request.
   let csrf = extractCsrf(auth.text);
   if (!csrf) {
@@ -264,7 +264,7 @@ function createPendingLogin(a: Attempt, via: string | undefined): PendingLogin {
     if (!verified) {
       let res = await oauthSend(a, 'POST', '/oauth/v2/2fa/verify', 'oauth/2fa/verify', postHeaders(a.deps.urls.oauth),
         form({ '2fa_code': code.trim(), 'csrf-token': a.csrf, remember_me: 'false' }), options);
-      // §4.3: redirects are followed here.
+      // Redirects are followed here (docs/blink-api.md, "Login and OAuth", step 4).
       const next = location(res);
       if (isRedirect(res.status) && next !== undefined) res = await webGet(a, next, 'oauth/2fa/verify', WEB_HEADERS, options);
       let ok = false;

@@ -1,5 +1,5 @@
 /**
- * zod schemas for every Blink JSON body we read (shared/blink-protocol.md). Only the fields
+ * zod schemas for every Blink JSON body we read (docs/blink-api.md). Only the fields
  * we use are declared; unknown fields pass. Ids may arrive as numbers or strings and become
  * strings; nulls are treated like missing values. snake_case stays in this file.
  */

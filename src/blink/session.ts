@@ -1,9 +1,9 @@
 /**
  * Token life of one account: proactive refresh with a margin, single-flight, the OAuth
- * refresh form of blink-protocol §4.5.1 (client_id=ios + hardware_id), and `store.save`
+ * refresh form of docs/blink-api.md ("Login and OAuth") (client_id=ios + hardware_id), and `store.save`
  * awaited before a new access token is handed out. Token endpoint failures never loop:
- * 429/5xx pause this account's token requests (FAULTS F5); a refused refresh token makes
- * the session dead (FAULTS F7) and no further request is made for it.
+ * 429/5xx pause this account's token requests (docs/chat-contract.md F5); a refused refresh token makes
+ * the session dead (docs/chat-contract.md F7) and no further request is made for it.
  */
 import type { Clock } from '../clock.js';
 import { BlinkApiError, BlinkAuthError, BlinkError, BlinkRateLimitError } from '../errors.js';

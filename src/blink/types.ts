@@ -1,7 +1,7 @@
 /**
  * The Blink core's public surface: domain types (camelCase, ids as strings) and the
  * interfaces the rest of the bot codes against. Nothing here knows about chats or SQLite.
- * Wire formats stay inside src/blink (schemas.ts); see shared/blink-protocol.md.
+ * Wire formats stay inside src/blink (schemas.ts); see docs/blink-api.md.
  */
 import type { Readable } from 'node:stream';
 

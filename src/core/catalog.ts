@@ -45,7 +45,7 @@ export function telegramMenu(commands: readonly Command[]): TelegramMenuEntry[] 
   return commands.filter((c) => c.needs !== 'admin').map((c) => ({ command: c.name, description: c.summary }));
 }
 
-/** Discord top-level slash commands, one per contract command except /start (CONTRACT §4). */
+/** Discord top-level slash commands, one per contract command except /start (docs/chat-contract.md §4). */
 export function discordCommands(commands: readonly Command[]): DiscordCommandJson[] {
   return commands
     .filter((c) => c.discord)

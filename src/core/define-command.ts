@@ -15,7 +15,7 @@ import type { SessionManager } from './session-manager.js';
 import type { BlinkSession, Repositories } from '../db/index.js';
 
 /**
- * Who may run a command (CONTRACT §3). Every level except 'admin' also needs an allowlisted chat.
+ * Who may run a command (docs/chat-contract.md §3). Every level except 'admin' also needs an allowlisted chat.
  * - nothing: anyone in an allowlisted chat (help, login)
  * - allowlisted: same, named for commands that touch this chat's settings without a session
  * - admin: an admin, from any chat, allowlisted or not

@@ -1,6 +1,6 @@
 /**
  * The core's one entry point. Every command, button press and plain message goes through
- * `handle`: allowlist and role checks (CONTRACT §3), session resolution, argument
+ * `handle`: allowlist and role checks (docs/chat-contract.md §3), session resolution, argument
  * validation, the command, the audit log, and error → reply text. It never throws.
  */
 import { randomBytes } from 'node:crypto';
@@ -60,7 +60,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
     const command = findCommand(name);
     attempt.command = command;
-    // The one exception to the allowlist: admins editing it (CONTRACT §3).
+    // The one exception to the allowlist: admins editing it (docs/chat-contract.md §3).
     // Private: on Discord only the caller sees it, the channel stays clean (Telegram ignores it).
     if (!allowed && !(command?.needs === 'admin' && isAdmin)) return { reply: reply.privateText(notAllowedText(chat.id)) };
     if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);

@@ -1,4 +1,4 @@
-/** Times as chats show them: in the configured zone (CONTRACT §2 `TZ`), 24-hour clock. */
+/** Times as chats show them: in the configured zone (`TZ`, docs/chat-contract.md §2), 24-hour clock. */
 
 export type TimeFormatter = (epochMs: number) => string;
 

@@ -12,7 +12,7 @@ import type { Inbound, Outcome } from './inbound.js';
 import type { Reply, ReplyButton } from './reply.js';
 import { describeError } from './user-error.js';
 
-/** How long each step of a login waits for the user's answer (CONTRACT §4: 10 minutes). */
+/** How long each step of a login waits for the user's answer (docs/chat-contract.md §4: 10 minutes). */
 export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
 
 type Step =

@@ -1,5 +1,5 @@
 /**
- * Camera and network names as users type them (CONTRACT §4): case-insensitive whole name
+ * Camera and network names as users type them (docs/chat-contract.md §4): case-insensitive whole name
  * first, then a unique prefix. Anything else is a UserError listing the valid names.
  */
 import { UserError } from '../errors.js';
@@ -33,7 +33,7 @@ function failWith(message: string, kind: NamedKind): never {
 }
 
 /**
- * `[network]` may be left out when the account has one network (CONTRACT §4).
+ * `[network]` may be left out when the account has one network (docs/chat-contract.md §4).
  * Throws UserError naming the networks otherwise.
  */
 export function pickNetwork<T extends { id: string; name: string }>(networks: readonly T[], query: string | undefined): T {

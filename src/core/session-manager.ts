@@ -51,7 +51,7 @@ export interface SessionManagerDeps {
   log: Logger;
   /**
    * Called after a login was stored. The alert poller takes its baseline right then, so a
-   * clip recorded between the login and the next regular poll still counts as new (CONTRACT §5).
+   * clip recorded between the login and the next regular poll still counts as new (docs/chat-contract.md §5).
    */
   onLogin?: (sessionId: string) => void;
 }

@@ -1,5 +1,5 @@
 /**
- * The one place that turns an error into reply text (STYLE: the error family). Each kind
+ * The one place that turns an error into reply text (the error family: CONTRIBUTING.md). Each kind
  * says what to do next; nothing here ever includes a secret, a URL or a stack.
  */
 import { randomBytes } from 'node:crypto';

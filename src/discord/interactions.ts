@@ -34,7 +34,7 @@ export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**
- * Commands whose replies are always private (CONTRACT §4: every reply of the login is
+ * Commands whose replies are always private (docs/chat-contract.md §4: every reply of the login is
  * ephemeral), so their deferred reply is ephemeral from the start. Any other Outcome marked
  * private replaces the public "thinking…" with an ephemeral follow-up.
  */
@@ -119,7 +119,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    // CONTRACT §3: a chat that is not allowed gets the one reply naming it, never the form;
+    // docs/chat-contract.md §3: a chat that is not allowed gets the one reply naming it, never the form;
     // the dispatcher gives that reply to a login without credentials.
     if (interaction.commandName === 'login' && allowed(interaction)) {
       await interaction.showModal(loginModal());

@@ -12,7 +12,7 @@ export interface InteractionWhere {
 }
 
 /**
- * Guild channel: id 'dc:<channel>', alias the guild. DM: id 'dc:<user>' (CONTRACT §2: a user
+ * Guild channel: id 'dc:<channel>', alias the guild. DM: id 'dc:<user>' (docs/chat-contract.md §4: a user
  * id allows that user's DMs; links and alerts for a DM use it too), alias the DM channel.
  */
 export function chatContext(where: InteractionWhere): ChatContext {

@@ -2,7 +2,7 @@ import type { SimState } from './state.js';
 import type { CommandKind, SimCommand } from './types.js';
 
 /**
- * Asynchronous Blink commands (§5.6). A command answers `complete: false` until it has been
+ * Asynchronous Blink commands (docs/blink-api.md, "Commands"). A command answers `complete: false` until it has been
  * polled `polls` times; its effect (arm, motion toggle, new thumbnail, new clip, USB upload)
  * lands at that moment, as the real cloud only reports the outcome once the device acked.
  */
@@ -56,7 +56,7 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
         return;
       case 'thumbnail':
         if (device) {
-          // Strictly newer, so the URL and the JPEG bytes always change (§9.2 rule 12).
+          // Strictly newer, so the URL and the JPEG bytes always change (/snap waits for a changed thumbnail: docs/blink-api.md, "Commands").
           device.thumbnailTs = Math.max(device.thumbnailTs + 1, Math.floor(now / 1000));
           device.updatedAt = now;
         }

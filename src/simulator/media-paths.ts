@@ -2,7 +2,7 @@ import type { SimAccount, SimDevice, SimMedia } from './types.js';
 
 /**
  * Every media path the simulator hands out, and the readers that map them back. The routes
- * in rest-media-routes.ts accept exactly these shapes (§5.7.3).
+ * in rest-media-routes.ts accept exactly these shapes (docs/blink-api.md, "Clips and media").
  */
 
 /** Modern camera/Mini thumbnail: `/api/v3/media/accounts/{a}/networks/{n}/{type}/{c}/thumbnail/thumbnail.jpg?ts=…&ext=`. */

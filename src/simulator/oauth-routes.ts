@@ -4,7 +4,7 @@ import { cookieValue, jsonReply, parseForm, type SimReply } from './http-io.js';
 import { route, type Route, type RouteContext } from './router.js';
 import type { SimState } from './state.js';
 
-/** The fake `api.oauth.blink.com` (§4.2–4.6, rules in §4.11). */
+/** The fake `api.oauth.blink.com` (docs/blink-api.md, "Login and OAuth"). */
 export interface OAuthDeps {
   state: SimState;
   auth: AuthStore;

@@ -7,12 +7,12 @@ import { shortCommandBody } from './shapes-device.js';
 
 const NotificationsUpdate = z.object({ notifications: z.record(z.string(), z.boolean()) });
 
-/** Account, network and arm routes (§5.2, §5.3). */
+/** Account, network and arm routes (docs/blink-api.md, "Devices", "Commands"). */
 export function createAccountRoutes(deps: RestDeps): Route[] {
   const { state } = deps;
 
   const homescreen = withAccount(deps, (ctx) =>
-    // Client-Id / User-Id: blinkpy reads them from the headers (§5.2.2).
+    // Client-Id / User-Id: blinkpy reads them from the headers (docs/blink-api.md, "Devices").
     jsonReply(200, homescreenBody(state, ctx.account), {
       'client-id': String(ctx.account.clientId),
       'user-id': String(ctx.account.userId),

@@ -31,7 +31,7 @@ function jsonBody(ctx: AuthedContext): unknown {
   }
 }
 
-/** Camera, Mini and doorbell routes plus command polling (§5.4–5.6). */
+/** Camera, Mini and doorbell routes plus command polling (docs/blink-api.md, "Devices", "Commands"). */
 export function createCameraRoutes(deps: RestDeps): Route[] {
   const { state, commands } = deps;
 

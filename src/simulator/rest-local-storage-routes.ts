@@ -7,7 +7,7 @@ import type { SimSyncModule, SimUsbClip } from './types.js';
 
 const BASE = '/api/v1/accounts/:a/networks/:n/sync_modules/:s/local_storage';
 
-/** Sync-module USB storage: manifest request/read, clip upload/download/delete (§5.8). */
+/** Sync-module USB storage: manifest request/read, clip upload/download/delete (docs/blink-api.md, "Local storage"). */
 export function createLocalStorageRoutes(deps: RestDeps): Route[] {
   const { state, commands } = deps;
 
@@ -29,7 +29,7 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
     const sm = moduleOf(ctx);
     const cmd = commands.commands.get(Number(ctx.params.id));
     if (!cmd || cmd.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
-    // Not finished yet: no `clips` key, which is what makes blinkpy retry (§5.8 step 2).
+    // Not finished yet: no `clips` key, which is what makes blinkpy retry (docs/blink-api.md, "Local storage").
     if (cmd.state === 'running' || cmd.manifest === null) {
       return jsonReply(200, { message: 'Manifest not ready', code: 0 });
     }

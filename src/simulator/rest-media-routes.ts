@@ -20,7 +20,7 @@ export function mp4Reply(id: number, size: number): SimReply {
   return { status: 200, headers: { 'content-type': 'video/mp4' }, stream: { length: size, chunks: () => clipChunks(id, size) } };
 }
 
-/** media/changed plus every thumbnail and clip path the simulator hands out (§5.7). */
+/** media/changed plus every thumbnail and clip path the simulator hands out (docs/blink-api.md, "Clips and media"). */
 export function createMediaRoutes(deps: RestDeps): Route[] {
   const { state } = deps;
 

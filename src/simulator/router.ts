@@ -6,7 +6,7 @@ export interface RouteContext {
   method: string;
   /** Path inside its host (REST: without the `/rest-{tier}` prefix). */
   path: string;
-  /** Query exactly as sent: `since` needs the raw `+` (§2.2). */
+  /** Query exactly as sent: `since` needs the raw `+` (docs/blink-api.md, "Clips and media"). */
   rawQuery: string;
   query: URLSearchParams;
   params: Record<string, string>;

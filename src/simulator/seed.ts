@@ -3,7 +3,7 @@ import type { AccountSeed, SimSeed } from './types.js';
 const SEC = 1000;
 
 /**
- * The fixture account (shared/fixtures/blink), with every time placed relative to `nowMs`
+ * The example account (docs/blink-api.md, "Devices"), with every time placed relative to `nowMs`
  * the way the fixtures sit relative to 2026-06-27T12:00:00Z. Local storage is active here
  * (unlike the fixture homescreen) so the /local flow works out of the box.
  */

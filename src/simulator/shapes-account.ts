@@ -3,7 +3,7 @@ import type { SimAccount, SimNetwork, SimSyncModule } from './types.js';
 import { deviceThumbnailPath } from './media-paths.js';
 import { isoUtc } from './time-format.js';
 
-/** JSON bodies of the account-level routes, shaped like shared/fixtures/blink/*.json. */
+/** JSON bodies of the account-level routes, shaped like captured ones (docs/blink-api.md). */
 
 const TIME_ZONE = 'America/New_York';
 
@@ -36,7 +36,7 @@ export function networkObject(net: SimNetwork, sm: SimSyncModule | undefined): R
     arm_string: net.armed ? 'Armed' : 'Disarmed',
     busy: false,
     camera_error: false,
-    // An offline sync module is what makes blinkpy stop refreshing that network (§5.3.4).
+    // An offline sync module is what makes blinkpy stop refreshing that network (docs/blink-api.md, "Devices").
     sync_module_error: sm ? !sm.online : false,
     feature_plan_id: null,
     account_id: net.accountId,
@@ -62,7 +62,7 @@ export function cameraUsageBody(state: SimState, account: SimAccount): Record<st
   return {
     range_days: 7,
     reference: { usage: 400 },
-    // Every network is listed, even without regular cameras (§9.2 rule 7).
+    // Every network is listed, even without regular cameras (blinkpy needs it; docs/blink-api.md, "Devices").
     networks: state.networksOf(account).map((n) => ({
       network_id: n.id,
       name: n.name,

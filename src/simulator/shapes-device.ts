@@ -2,7 +2,7 @@ import type { SimCommand, SimDevice, SimMedia, SimNetwork, SimUsbClip } from './
 import { cameraThumbnailPath, clipPath, clipThumbnailPath } from './media-paths.js';
 import { isoUtc } from './time-format.js';
 
-/** JSON bodies of device, command and media routes, shaped like shared/fixtures/blink/*.json. */
+/** JSON bodies of device, command and media routes, shaped like captured ones (docs/blink-api.md). */
 
 const BLINK_COMMAND_NAME: Record<SimCommand['kind'], string> = {
   arm: 'arm',
@@ -90,7 +90,7 @@ export function owlConfigBody(device: SimDevice): Record<string, unknown> {
   return {
     name: device.name,
     updated_at: isoUtc(device.updatedAt),
-    // A number here, a string in homescreen: a real quirk (§5.4.4).
+    // A number here, a string in homescreen: a real quirk (docs/blink-api.md, "Devices").
     fw_version: Number.parseFloat(device.fwVersion) || 0,
     enabled: device.enabled,
     led_enabled: true,
@@ -246,7 +246,7 @@ export function manifestBody(
       .map((c) => ({
         id: String(c.id),
         size: String(c.size),
-        // blinkpy maps names back by dropping non-alphanumerics (§5.8).
+        // blinkpy maps names back by dropping non-alphanumerics (docs/blink-api.md, "Local storage").
         camera_name: cameraName(c.cameraId).replace(/[^A-Za-z0-9]/g, ''),
         created_at: isoUtc(c.createdAt),
       })),

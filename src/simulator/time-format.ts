@@ -1,4 +1,4 @@
-/** `2026-06-27T11:58:10+00:00`: Blink's UTC format (blinkpy needs the +00:00, §6.4). */
+/** `2026-06-27T11:58:10+00:00`: Blink's UTC format (blinkpy needs the +00:00, see docs/blink-api.md, "Clips and media"). */
 export function isoUtc(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
@@ -7,7 +7,7 @@ const SINCE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(?:(Z)|([
 
 /**
  * Reads a `since` value taken raw from the query. blinkpy sends `+0000` unencoded, which
- * form decoding turns into a space (§2.2), so a space before the offset means `+`.
+ * form decoding turns into a space (docs/blink-api.md, "Clips and media"), so a space before the offset means `+`.
  * Returns epoch ms, or undefined when unreadable.
  */
 export function parseSince(raw: string): number | undefined {

@@ -1,5 +1,5 @@
 /**
- * State model of the Blink cloud simulator (blink-protocol.md §9.3). Plain data, mutated only
+ * State model of the Blink cloud simulator (docs/blink-api.md, "Simulator" notes per section). Plain data, mutated only
  * through `state.ts`, `commands.ts` and the control API. All times are epoch milliseconds.
  */
 

@@ -126,7 +126,7 @@ test('a clip download that keeps failing ends as "clip unavailable" with the thu
   assert.match(part.caption ?? '', /Clip unavailable/);
 });
 
-test('a chat platform down for hours: the alert is retried and arrives once it is back (CONTRACT §6)', async (t) => {
+test('a chat platform down for hours: the alert is retried and arrives once it is back (docs/chat-contract.md §6)', async (t) => {
   const h = await startHarness(t);
   await h.service.pollNow(h.sessionId);
   await h.clock.advance(1_000);

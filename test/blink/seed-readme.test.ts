@@ -1,4 +1,4 @@
-/** Every example of blinkpy's README (shared/seed/blinkpy-README.txt), ported to the facade. */
+/** Every example of blinkpy's README (as published with blinkpy), ported to the facade. */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

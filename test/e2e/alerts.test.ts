@@ -1,5 +1,5 @@
 /**
- * CONTRACT §5 (and §6 "refreshed silently"), black box, as ONE combined scenario: the bot
+ * The chat contract (docs/chat-contract.md) §5 (and §6 "refreshed silently"), black box, as ONE combined scenario: the bot
  * refuses POLL_INTERVAL_SECONDS below 30 and offers no test knob, so every poll costs real
  * time. Two bot processes in a row on the same database:
  *   run 1: log in, then a motion clip, a doorbell press and a 2 MB clip (limit 1 MB) arrive

@@ -1,5 +1,5 @@
 /**
- * CONTRACT §1-§2, black box: bad configuration stops `node src/main.ts` with exit code 2
+ * The chat contract (docs/chat-contract.md) §1-§2, black box: bad configuration stops `node src/main.ts` with exit code 2
  * and one line per problem naming the variable; secrets are never echoed.
  */
 import { test } from 'node:test';

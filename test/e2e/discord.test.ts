@@ -1,5 +1,5 @@
 /**
- * CONTRACT §3-§4 on Discord, black box: the real process (env only) against the fake
+ * The chat contract (docs/chat-contract.md) §3-§4 on Discord, black box: the real process (env only) against the fake
  * Discord (REST + gateway) and the Blink simulator.
  */
 import { test } from 'node:test';

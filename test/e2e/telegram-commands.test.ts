@@ -1,5 +1,5 @@
 /**
- * CONTRACT §2-§4 and §6 over Telegram, black box: one real bot process (env only) against
+ * The chat contract (docs/chat-contract.md) §2-§4 and §6 over Telegram, black box: one real bot process (env only) against
  * the fake Bot API and the Blink simulator, shared by every check in this file.
  */
 import { test } from 'node:test';

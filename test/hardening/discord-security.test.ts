@@ -92,7 +92,7 @@ test('Discord: every command, a forged and a foreign button, and autocomplete fr
   const sent: { handle: InteractionHandle; chat: string; channel: string; what: string }[] = [];
   for (const command of commands) {
     if (!registered.has(command.name)) {
-      // CONTRACT §4: every command except /start is a slash command.
+      // docs/chat-contract.md §4: every command except /start is a slash command.
       assert.equal(command.name, 'start', `/${command.name} is not a Discord slash command`);
       continue;
     }

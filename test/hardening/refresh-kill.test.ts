@@ -1,5 +1,5 @@
 /**
- * FAULTS F9: Blink's token endpoint answers 200 (the refresh token rotated), then the bot
+ * F9 (docs/chat-contract.md): Blink's token endpoint answers 200 (the refresh token rotated), then the bot
  * process is SIGKILLed before the new tokens reach SQLite. Deterministic: the simulator's
  * `onRequest` hook runs after the rotation and before a byte of the reply is written, and
  * kills the bot right there, so the bot never even reads the new tokens. On restart the old

@@ -57,7 +57,7 @@ test('account-level routes match fixture key sets', { skip }, async (t) => {
   sameKeys(await get('/network/2001/syncmodules'), 'syncmodules.json');
   const update = await get('/network/2001/update', 'POST');
   sameKeys(update, 'network_update.json');
-  assert.equal(pick(update, 'id'), undefined, 'no top-level id (§5.3.4)');
+  assert.equal(pick(update, 'id'), undefined, 'no top-level id (blinkpy would poll it as a command)');
   sameKeys(await get('/network/2001'), 'network_status.json');
   sameKeys(await get('/network/2001/camera/4001/config'), 'camera_config_catalina.json');
   sameKeys(await get('/network/2001/camera/4001/signals'), 'camera_signals.json');

@@ -128,7 +128,7 @@ export function refresh(sim: BlinkSimulator, refreshToken: string, clientId = 'i
   });
 }
 
-/** REST call with blinkpy's headers (§3.1). */
+/** REST call with blinkpy's headers (docs/blink-api.md, "Headers"). */
 export function rest(sim: BlinkSimulator, token: string, path: string, init: { method?: string; body?: unknown; tier?: string; signal?: AbortSignal } = {}) {
   return fetch(`${sim.restUrl(init.tier ?? 'u011')}${path}`, {
     method: init.method ?? 'GET',

@@ -1,5 +1,5 @@
 /**
- * Crash safety (FAULTS F28): the real bot process is SIGKILLed at seeded random moments
+ * Crash safety (docs/chat-contract.md F28): the real bot process is SIGKILLed at seeded random moments
  * while clips appear in the Blink simulator and the owner sends commands, and restarted
  * each time. The simulator and the fake Telegram server live in this process, so they
  * survive every kill and see everything. At the end: SQLite integrity and foreign keys,

@@ -1,4 +1,4 @@
-/** Discord option specs shared by several commands (names fixed by CONTRACT §4). */
+/** Discord option specs shared by several commands (names fixed by docs/chat-contract.md §4). */
 import type { OptionSpec } from '../define-command.js';
 
 export const ON_OFF = ['on', 'off'] as const;
