@@ -1,6 +1,6 @@
 import { createApp } from './app/create-app.js';
 import { createLifecycle } from './app/lifecycle.js';
-import { loadConfig } from './config/index.js';
+import { loadConfig, withDotEnv } from './config/index.js';
 import { AppError, ConfigError, SecretKeyError } from './errors.js';
 
 /**
@@ -13,7 +13,7 @@ import { AppError, ConfigError, SecretKeyError } from './errors.js';
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConfig(process.env, { requireFrontEnd: true });
+    config = loadConfig(withDotEnv(process.env, process.cwd()), { requireFrontEnd: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) process.stderr.write(`${problem}\n`);
