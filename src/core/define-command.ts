@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
 import type { LoginConversations } from './login-flow.js';
+import type { PictureCache } from './picture-cache.js';
 import type { Progress } from './reply.js';
 import type { SessionManager } from './session-manager.js';
 import type { BlinkSession, Repositories } from '../db/index.js';
@@ -53,12 +54,15 @@ export interface CoreDeps {
   timeZone: string;
   /** Error ids for unexpected failures; default random hex. */
   newErrorId?: () => string;
+  /** Camera pictures already downloaded; default a new in-memory cache. */
+  pictures?: PictureCache;
 }
 
 export interface CommandDeps extends CoreDeps {
   logins: LoginConversations;
   /** The registry, for /help. */
   commands: readonly Command[];
+  pictures: PictureCache;
 }
 
 /** The chat's session and its Blink client, resolved before `run` for 'session' needs. */
@@ -96,6 +100,11 @@ interface CommandSpec<A> {
   discord?: boolean;
   /** Recorded in the audit log with who, where and the result. */
   audited?: boolean;
+  /**
+   * A control action: a button for it acts once; pressing the same button again answers
+   * that it was already done (typing the command again always runs it).
+   */
+  once?: boolean;
   args: z.ZodType<A>;
   options: readonly OptionSpec[];
   /** Telegram/terminal argument text → raw arguments (validated by `args` afterwards). */
@@ -118,6 +127,7 @@ export interface Command {
   readonly groupOnly: boolean;
   readonly discord: boolean;
   readonly audited: boolean;
+  readonly once: boolean;
   readonly options: readonly OptionSpec[];
   parse(text: string): RawArgs;
   /** Validates raw arguments (UserError with the usage when they do not fit), then runs. */
@@ -136,6 +146,7 @@ export function defineCommand<A>(spec: CommandSpec<A>): Command {
     groupOnly: spec.groupOnly ?? false,
     discord: spec.discord ?? true,
     audited: spec.audited ?? false,
+    once: spec.once ?? false,
     options: spec.options,
     parse: spec.parse ?? noArgs,
     async invoke(raw, ctx, deps) {

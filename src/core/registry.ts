@@ -11,8 +11,9 @@ import { clip, clips } from './commands/clips.js';
 import { help, start } from './commands/help.js';
 import { link, unlink } from './commands/link.js';
 import { local, localclip } from './commands/local.js';
-import { login, logout, pin } from './commands/login.js';
+import { cancel, login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
+import { pictures } from './commands/pictures.js';
 import { snap } from './commands/snap.js';
 import { status } from './commands/status.js';
 
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   help,
   login,
   pin,
+  cancel,
   logout,
   link,
   unlink,
@@ -29,6 +31,7 @@ export const commands: readonly Command[] = [
   disarm,
   motion,
   snap,
+  pictures,
   clips,
   clip,
   local,

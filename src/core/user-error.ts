@@ -8,10 +8,12 @@ import {
   BlinkAuthError,
   BlinkBusyError,
   BlinkCommandError,
+  BlinkLiveError,
   BlinkLoginError,
   BlinkNetworkError,
   BlinkProtocolError,
   BlinkRateLimitError,
+  BlinkRefusedError,
   SealError,
   UserError,
 } from '../errors.js';
@@ -27,6 +29,8 @@ export interface DescribedError {
 }
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
+/** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
+export const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
 export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
@@ -40,6 +44,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   if (error instanceof BlinkAuthError || error instanceof SealError) {
     return { text: SESSION_EXPIRED_TEXT, needsLogin: true, level: 'warn' };
   }
+  if (error instanceof BlinkRefusedError) return { text: REFUSED_TEXT, needsLogin: false, level: 'warn' };
   if (error instanceof BlinkRateLimitError) {
     const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
     return { text: `Blink is busy right now. Try again in ${seconds} s.`, needsLogin: false, level: 'warn' };
@@ -56,6 +61,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
       ? { text: 'Blink did not confirm within 60 s. Check /status in a minute.', needsLogin: false, level: 'warn' }
       : { text: 'Blink reported that the command failed. Try again in a minute.', needsLogin: false, level: 'warn' };
   }
+  if (error instanceof BlinkLiveError) return { text: liveText(error), needsLogin: false, level: 'warn' };
   if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };
   if (
     error instanceof BlinkNetworkError ||
@@ -74,6 +80,31 @@ export function describeError(error: unknown, newErrorId: () => string = default
   // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
   const errorId = newErrorId();
   return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+}
+
+/** " by SMS" / " by email" for "Blink sent a code…", or '' when Blink did not say where. */
+export function codeChannelText(via: 'sms' | 'email' | undefined): string {
+  if (via === 'sms') return ' by SMS';
+  if (via === 'email') return ' by email';
+  return '';
+}
+
+/** A live view never sends a partial clip: each reply says the recording was dropped. */
+function liveText(error: BlinkLiveError): string {
+  switch (error.reason) {
+    case 'host':
+      return 'Blink named a live view server I do not trust, so I did not connect. Nothing was recorded.';
+    case 'refused':
+      return 'The live view could not be opened. Nothing was recorded; try again in a minute.';
+    case 'stalled':
+      return 'The live view stopped sending video, so the recording was dropped. Try again in a minute.';
+    case 'cut':
+      return 'The live view broke off before the recording was complete, so it was dropped. Try again.';
+    case 'garbage':
+      return 'The live view did not send readable video, so the recording was dropped. Try again in a minute.';
+    case 'ended':
+      return 'Blink ended the live view early, so the recording was dropped. Try again.';
+  }
 }
 
 function loginText(error: BlinkLoginError): string {

@@ -1,80 +1,73 @@
+import { cameraClipMp4, cameraJpeg } from './media/index.js';
+
 /**
- * Deterministic media bytes, so tests can check byte-exact delivery without storing files.
- * Clips: an MP4 `ftyp` box, an `mdat` header, then xorshift filler seeded by the media id.
- * Generated in chunks: a 50 MB clip never exists in memory as a whole.
+ * The media bytes the simulator serves, as pure functions of what they show, so tests can
+ * check byte-exact delivery. Pictures and clips are real (see ./media): a JPEG or an H.264
+ * MP4 with the camera's name and the time drawn in. See docs/blink-api.md, "Clips and media".
  */
 
-const FTYP = Buffer.from([
-  0x00, 0x00, 0x00, 0x18, 0x66, 0x74, 0x79, 0x70, // size 24, 'ftyp'
-  0x69, 0x73, 0x6f, 0x6d, 0x00, 0x00, 0x02, 0x00, // 'isom', minor 0x200
-  0x69, 0x73, 0x6f, 0x6d, 0x69, 0x73, 0x6f, 0x32, // 'isom', 'iso2'
-]);
-const HEADER_LENGTH = FTYP.length + 8;
-
-export const DEFAULT_CHUNK_SIZE = 64 * 1024;
-
-function clipHeader(size: number): Buffer {
-  const header = Buffer.alloc(HEADER_LENGTH);
-  FTYP.copy(header, 0);
-  header.writeUInt32BE(Math.max(8, Math.min(0xffffffff, size - FTYP.length)), FTYP.length);
-  header.write('mdat', FTYP.length + 4, 'latin1');
-  return header;
+/** What a clip shows: its id moves the visitor, so two clips of one camera differ. */
+export interface ClipIdentity {
+  id: number;
+  /** Camera name drawn in the picture. */
+  camera: string;
+  /** Epoch ms of the recording: the first frame's clock. */
+  createdAt: number;
 }
 
-/** Yields the clip bytes in chunks of `chunkSize` (rounded up to a multiple of 4). */
-export function* clipChunks(mediaId: number, size: number, chunkSize = DEFAULT_CHUNK_SIZE): Generator<Buffer> {
+const DEFAULT_CHUNK_SIZE = 64 * 1024;
+const FREE_HEADER = 8;
+
+/** The playable clip itself (~80 KB, 4 s). */
+export function naturalClip(clip: ClipIdentity): Buffer {
+  return cameraClipMp4({ camera: clip.camera, startMs: clip.createdAt, variant: clip.id });
+}
+
+/**
+ * Bytes served for a clip of declared `size`: the playable MP4, and when `size` is larger,
+ * a trailing `free` box filling it up exactly (players skip it), so tests can ask for 50 MB
+ * clips. A smaller `size` serves the MP4 as it is.
+ */
+export function servedClipLength(naturalLength: number, size: number): number {
+  return size >= naturalLength + FREE_HEADER ? size : naturalLength;
+}
+
+/** Yields the served bytes in chunks of about `chunkSize`; the padding never sits in memory whole. */
+export function* clipChunks(natural: Buffer, id: number, size: number, chunkSize = DEFAULT_CHUNK_SIZE): Generator<Buffer> {
   const step = Math.max(64, Math.ceil(chunkSize / 4) * 4);
-  // Never zero: xorshift would stay at zero forever.
-  let state = (Math.imul(mediaId >>> 0, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
-  const header = clipHeader(size);
-  let offset = 0;
-  while (offset < size) {
-    const length = Math.min(step, size - offset);
-    const chunk = Buffer.allocUnsafe(length);
-    let i = 0;
-    if (offset < HEADER_LENGTH) {
-      i = Math.min(length, HEADER_LENGTH - offset);
-      header.copy(chunk, 0, offset, offset + i);
-    }
-    // Filler starts at a 4-aligned offset (header is 32 bytes, chunks are multiples of 4).
-    for (; i + 4 <= length; i += 4) {
+  for (let o = 0; o < natural.length; o += step) yield natural.subarray(o, Math.min(natural.length, o + step));
+  const total = servedClipLength(natural.length, size);
+  if (total === natural.length) return;
+  const padding = total - natural.length;
+  const header = Buffer.alloc(FREE_HEADER);
+  header.writeUInt32BE(Math.min(0xffffffff, padding), 0);
+  header.write('free', 4, 'latin1');
+  yield header;
+  // Incompressible filler (xorshift seeded by the id), like a real clip's payload. Never zero:
+  // xorshift would stay at zero forever.
+  let state = (Math.imul(id >>> 0, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
+  let left = padding - FREE_HEADER;
+  while (left > 0) {
+    const length = Math.min(step, left);
+    const chunk = Buffer.allocUnsafe(Math.ceil(length / 4) * 4);
+    for (let i = 0; i < chunk.length; i += 4) {
       state ^= state << 13;
       state ^= state >>> 17;
       state ^= state << 5;
       state >>>= 0;
       chunk.writeUInt32LE(state, i);
     }
-    if (i < length) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      state >>>= 0;
-      const tail = Buffer.alloc(4);
-      tail.writeUInt32LE(state, 0);
-      tail.copy(chunk, i, 0, length - i);
-    }
-    offset += length;
-    yield chunk;
+    left -= length;
+    yield chunk.subarray(0, length);
   }
 }
 
-/** The exact bytes the simulator serves for clip `mediaId` of `size` bytes. */
-export function expectedClipBytes(mediaId: number, size: number): Buffer {
-  return Buffer.concat([...clipChunks(mediaId, size)]);
+/** A camera's thumbnail: the picture taken at `ts` (epoch seconds, as in its URL). */
+export function expectedThumbnailBytes(camera: string, ts: number): Buffer {
+  return cameraJpeg({ camera, atMs: ts * 1000, variant: ts });
 }
 
-/**
- * A small valid-looking JPEG (SOI, JFIF APP0, a comment naming camera and ts, EOI).
- * `ts` is the thumbnail timestamp for camera thumbnails, or the media id for clip thumbnails.
- */
-export function expectedThumbnailBytes(cameraId: number, ts: number): Buffer {
-  const app0 = Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00,
-  ]);
-  const text = Buffer.from(`blink-sim camera=${cameraId} ts=${ts} `.padEnd(256, '.'), 'latin1');
-  const com = Buffer.alloc(4);
-  com.writeUInt16BE(0xfffe, 0);
-  com.writeUInt16BE(text.length + 2, 2);
-  return Buffer.concat([app0, com, text, Buffer.from([0xff, 0xd9])]);
+/** A clip's thumbnail: its recording time, the visitor where the clip starts. */
+export function expectedClipThumbnailBytes(clip: ClipIdentity): Buffer {
+  return cameraJpeg({ camera: clip.camera, atMs: clip.createdAt, variant: clip.id });
 }

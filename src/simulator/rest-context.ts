@@ -1,6 +1,7 @@
 import type { AuthStore } from './auth-store.js';
 import type { CommandBook } from './commands.js';
 import { jsonReply, notFound, unauthorized, type SimReply } from './http-io.js';
+import type { MediaLibrary } from './media-library.js';
 import type { Handler, RouteContext } from './router.js';
 import type { SimState } from './state.js';
 import type { DeviceFamily, SimAccount, SimDevice, SimNetwork } from './types.js';
@@ -10,6 +11,10 @@ export interface RestDeps {
   auth: AuthStore;
   commands: CommandBook;
   mediaPageSize: number;
+  /** Registers a live view with the immis relay; returns the immis:// URL to answer with. */
+  openLiveStream?: (session: { connectionId: string; serial: string; clientId: number; cameraName: string }) => string;
+  /** Thumbnail and clip bytes. */
+  media: MediaLibrary;
 }
 
 export interface AuthedContext extends RouteContext {

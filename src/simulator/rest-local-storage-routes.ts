@@ -34,7 +34,9 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
       return jsonReply(200, { message: 'Manifest not ready', code: 0 });
     }
     const nameOf = (cameraId: number): string => state.devices.get(cameraId)?.name ?? 'unknown';
-    return jsonReply(200, manifestBody(sm.manifestId, cmd.manifest, nameOf));
+    // The size a download will really have: the MP4, or the declared size when padded.
+    const sizeOf = (clip: SimUsbClip): number => deps.media.clip(clip.id)?.length ?? clip.size;
+    return jsonReply(200, manifestBody(sm.manifestId, cmd.manifest, nameOf, sizeOf));
   }
 
   return [
@@ -63,7 +65,7 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
       `${BASE}/manifest/:m/clip/request/:clip`,
       withAccount(deps, (ctx) => {
         const clip = clipOf(ctx, moduleOf(ctx));
-        return clip.uploaded ? mp4Reply(clip.id, clip.size) : notFound('Clip not uploaded yet');
+        return clip.uploaded ? mp4Reply(deps.media.clip(clip.id)) : notFound('Clip not uploaded yet');
       }),
     ),
     route(

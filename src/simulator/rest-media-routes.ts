@@ -1,6 +1,6 @@
-import { clipChunks, expectedThumbnailBytes } from './bytes.js';
 import { badRequest, bytesReply, jsonReply, notFound, type SimReply } from './http-io.js';
-import { legacyThumbnailTs } from './media-paths.js';
+import type { ClipBody } from './media-library.js';
+import { currentMediaPath, legacyThumbnailTs } from './media-paths.js';
 import { ReplyError, withAccount, type AuthedContext, type RestDeps } from './rest-context.js';
 import { route, type Route } from './router.js';
 import { mediaEntry } from './shapes-device.js';
@@ -16,13 +16,13 @@ function rawParam(rawQuery: string, name: string): string | undefined {
   return undefined;
 }
 
-export function mp4Reply(id: number, size: number): SimReply {
-  return { status: 200, headers: { 'content-type': 'video/mp4' }, stream: { length: size, chunks: () => clipChunks(id, size) } };
+export function mp4Reply(body: ClipBody | undefined): SimReply {
+  return body ? { status: 200, headers: { 'content-type': 'video/mp4' }, stream: body } : notFound('Media not found');
 }
 
 /** media/changed plus every thumbnail and clip path the simulator hands out (docs/blink-api.md, "Clips and media"). */
 export function createMediaRoutes(deps: RestDeps): Route[] {
-  const { state } = deps;
+  const { state, media } = deps;
 
   function mediaDevice(ctx: AuthedContext): SimDevice {
     const device = state.devices.get(Number(ctx.params.c));
@@ -56,8 +56,24 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
     const m = /^(\d+)\.(mp4|jpg)$/.exec(ctx.params.file ?? '');
     const item = m ? state.media.get(Number(m[1])) : undefined;
     if (!m || !item || item.deviceId !== device.id || item.deleted) return notFound('Media not found');
-    if (m[2] === 'jpg') return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, item.id));
-    return mp4Reply(item.id, item.size);
+    if (m[2] === 'mp4') return mp4Reply(media.clip(item.id));
+    const thumbnail = media.clipThumbnail(item.id);
+    return thumbnail ? bytesReply('image/jpeg', thumbnail) : notFound('Media not found');
+  }
+
+  /**
+   * Legacy v2 clip and thumbnail paths answer 302 to the v3 path on the same REST host, with
+   * the REST prefix, so a client has to follow a redirect within Blink's host to get the bytes.
+   */
+  function legacyMedia(ctx: AuthedContext): SimReply {
+    const kind = ctx.params.kind;
+    const m = kind === 'clip' ? /^(\d+)\.mp4$/.exec(ctx.params.file ?? '') : kind === 'thumb' ? /^(\d+)\.jpg$/.exec(ctx.params.file ?? '') : null;
+    const item = m ? state.media.get(Number(m[1])) : undefined;
+    const device = item ? state.devices.get(item.deviceId) : undefined;
+    if (!m || !item || !device || item.accountId !== ctx.account.id || item.deleted || (kind !== 'clip' && kind !== 'thumb')) {
+      return notFound('Media not found');
+    }
+    return { status: 302, headers: { location: `/rest-${ctx.account.tier}${currentMediaPath(item, device, kind)}` } };
   }
 
   return [
@@ -68,7 +84,7 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       withAccount(deps, (ctx) => {
         const device = mediaDevice(ctx);
         const ts = Number.parseInt(ctx.query.get('ts') ?? String(device.thumbnailTs), 10);
-        return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, Number.isFinite(ts) ? ts : device.thumbnailTs));
+        return bytesReply('image/jpeg', media.thumbnail(device.id, Number.isFinite(ts) ? ts : device.thumbnailTs));
       }),
     ),
     route(
@@ -77,9 +93,10 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       withAccount(deps, (ctx) => {
         const device = mediaDevice(ctx);
         const ts = legacyThumbnailTs(ctx.params.file ?? '') ?? device.thumbnailTs;
-        return bytesReply('image/jpeg', expectedThumbnailBytes(device.id, ts));
+        return bytesReply('image/jpeg', media.thumbnail(device.id, ts));
       }),
     ),
     route('GET', '/api/v3/media/accounts/:a/networks/:n/:type/:c/:source/:file', withAccount(deps, clipOrThumb)),
+    route('GET', '/api/v2/accounts/:a/media/:kind/:file', withAccount(deps, legacyMedia)),
   ];
 }

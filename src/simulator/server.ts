@@ -5,7 +5,10 @@ import { createCommandBook } from './commands.js';
 import { createControl, type SimControl } from './control.js';
 import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
-import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { SIM_IMMIS_CERT } from './immis-cert.js';
+import { startImmisServer, type ImmisFault, type ImmisStats } from './immis-server.js';
+import { jsonReply, notAcceptable, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { createMediaLibrary } from './media-library.js';
 import { createOAuthRoutes } from './oauth-routes.js';
 import { createRequestLog, type LoggedRequest } from './request-log.js';
 import { createAccountRoutes } from './rest-account-routes.js';
@@ -16,7 +19,7 @@ import { createMediaRoutes } from './rest-media-routes.js';
 import { matchRoute, type Route } from './router.js';
 import { createDefaultSeed } from './seed.js';
 import { createSimState, type SimState } from './state.js';
-import type { SimSeed } from './types.js';
+import type { MediaSource, SimSeed } from './types.js';
 
 export interface BlinkSimulatorOptions {
   /** Default 0 (a free port). */
@@ -33,12 +36,17 @@ export interface BlinkSimulatorOptions {
   tokenLifetimeSec?: number;
   /** media/changed page size. Default 25. */
   mediaPageSize?: number;
-  /** Default clip size in bytes. Default 64 KiB. */
+  /**
+   * Default declared clip size in bytes (64 KiB). A clip is served as its real MP4 (~80 KB),
+   * padded up to a larger size with a trailing `free` box.
+   */
   clipSize?: number;
   /** Let a rotated refresh token be used again. Default false. */
   acceptOldRefreshTokens?: boolean;
   /** true (default): authorize with a query answers 302 to signin; false: 200 with the page. */
   authorizeRedirect?: boolean;
+  /** true: a good 2FA code is answered 302 to the authorize step (newer Blink); false (default): 201. */
+  verifyRedirect?: boolean;
   /** Serve `/__sim/*` control routes. Default true. */
   httpControl?: boolean;
   /**
@@ -47,6 +55,13 @@ export interface BlinkSimulatorOptions {
    * exact moment, e.g. SIGKILL a client right after /oauth/token answered 200 (F9).
    */
   onRequest?: (entry: LoggedRequest) => void;
+  /** Live view media seconds per real second. Default 1 (real time); tests go faster. */
+  liveSpeed?: number;
+  /** The relay drops a client without keep-alives for this long. Default 30 s. */
+  immisKeepAliveTimeoutMs?: number;
+  /** `/record`: the new clip appears this long after the command completed (default 2 s), with this source (default 'snapshot'). */
+  recordDelayMs?: number;
+  recordSource?: MediaSource;
 }
 
 export interface BlinkSimulator extends SimControl {
@@ -56,6 +71,13 @@ export interface BlinkSimulator extends SimControl {
   /** `http://127.0.0.1:PORT/rest-{tier}`: replace `{tier}`. */
   restUrlTemplate: string;
   restUrl(tier: string): string;
+  /** The immis relay's certificate (PEM): trust it as a CA for live view, test-only. */
+  immisCa: string;
+  /** The immis relay's host, to allow it past the live view host rule. */
+  immisHost: string;
+  /** The next immis connection fails this way. */
+  immisFault(kind: ImmisFault): void;
+  immisStats(): ImmisStats;
   /** Live state, for assertions (mutate through the control methods). */
   state: SimState;
   now(): number;
@@ -69,6 +91,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   let offset = 0;
   const now = (): number => baseNow() + offset;
   let authorizeRedirect = options.authorizeRedirect ?? true;
+  let verifyRedirect = options.verifyRedirect ?? false;
 
   const state = createSimState({ now, defaultClipSize: options.clipSize });
   const seed = options.seed ?? createDefaultSeed;
@@ -78,7 +101,22 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     tokenLifetimeSec: options.tokenLifetimeSec ?? 14_400,
     acceptOldRefreshTokens: options.acceptOldRefreshTokens ?? false,
   });
-  const commands = createCommandBook({ state, polls: options.commandPolls ?? 1 });
+  const commands = createCommandBook({
+    state,
+    polls: options.commandPolls ?? 1,
+    record: {
+      ...(options.recordDelayMs !== undefined ? { delayMs: options.recordDelayMs } : {}),
+      ...(options.recordSource !== undefined ? { source: options.recordSource } : {}),
+    },
+  });
+  const host = options.host ?? '127.0.0.1';
+  const immis = await startImmisServer({
+    host,
+    now,
+    ...(options.liveSpeed !== undefined ? { speed: options.liveSpeed } : {}),
+    ...(options.immisKeepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.immisKeepAliveTimeoutMs } : {}),
+  });
+  const media = createMediaLibrary(state);
   const faults = createFaultBook();
   const log = createRequestLog();
   const control = createControl({
@@ -87,16 +125,25 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     commands,
     faults,
     log,
+    media,
     setAuthorizeRedirect: (r) => {
       authorizeRedirect = r;
+    },
+    setVerifyRedirect: (r) => {
+      verifyRedirect = r;
     },
     advanceClock: (ms) => {
       offset += ms;
     },
   });
 
-  const restDeps: RestDeps = { state, auth, commands, mediaPageSize: options.mediaPageSize ?? 25 };
-  const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
+  const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25, openLiveStream: immis.open };
+  const oauthRoutes: Route[] = createOAuthRoutes({
+    state,
+    auth,
+    authorizeRedirect: () => authorizeRedirect,
+    verifyRedirect: () => verifyRedirect,
+  });
   const restRoutes: Route[] = [
     ...createAccountRoutes(restDeps),
     ...createCameraRoutes(restDeps),
@@ -124,7 +171,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     const path = rest ? (rest[2] ?? '/') : fullPath;
     const match = matchRoute(rest ? restRoutes : oauthRoutes, method, path);
     const routeClass = `${method} ${match ? match.route.template.replace(/\/$/, '') : '(unmatched)'}`;
-    const entry = { method, path: fullPath, routeClass, status: 0, time: now() };
+    const userAgent = req.headers['user-agent'] ?? '';
+    const accept = req.headers.accept ?? '';
+    const entry = { method, path: fullPath, routeClass, status: 0, time: now(), userAgent, accept };
 
     const plan = faults.take(method, fullPath);
     if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
@@ -137,6 +186,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     }
     let reply: SimReply;
     if (plan.kind === 'reply') reply = plan.reply;
+    // Blink has answered 406 to clients without a User-Agent or an Accept (docs/blink-api.md,
+    // "Headers"); the simulator does too, so no client path can forget them unnoticed.
+    else if (userAgent.trim() === '' || accept.trim() === '') reply = notAcceptable();
     else if (!match) reply = notFound(`No route for ${method} ${path}`);
     else {
       try {
@@ -171,7 +223,6 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   });
   server.keepAliveTimeout = 5_000;
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -189,13 +240,20 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     oauthUrl: url,
     restUrlTemplate: `${url}/rest-{tier}`,
     restUrl: (tier) => `${url}/rest-${tier}`,
+    immisCa: SIM_IMMIS_CERT,
+    immisHost: host,
+    immisFault: (kind) => immis.fault(kind),
+    immisStats: () => immis.stats(),
     state,
     now,
     close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all([
+        new Promise<void>((resolve) => {
+          for (const res of hanging) res.destroy();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        immis.close(),
+      ]).then(() => commands.close()),
   };
 }

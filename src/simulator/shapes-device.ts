@@ -190,12 +190,12 @@ export function commandStatusBody(cmd: SimCommand, extra: { smId: number | null;
   };
 }
 
-export function liveviewBody(cmd: SimCommand, device: SimDevice, clientId: number): Record<string, unknown> {
+export function liveviewBody(cmd: SimCommand, device: SimDevice, clientId: number, server?: string): Record<string, unknown> {
   return {
     command_id: cmd.id,
     join_available: true,
     join_state: 'available',
-    server: `immis://127.0.0.1:443/Sim${cmd.id}__IMDS_${device.serial}?client_id=${clientId}`,
+    server: server ?? `immis://127.0.0.1:443/Sim${cmd.id}__IMDS_${device.serial}?client_id=${clientId}`,
     duration: 300,
     extended_duration: 5400,
     continue_interval: 300,
@@ -237,6 +237,7 @@ export function manifestBody(
   manifestId: string,
   clips: SimUsbClip[],
   cameraName: (cameraId: number) => string,
+  sizeOf: (clip: SimUsbClip) => number = (clip) => clip.size,
 ): Record<string, unknown> {
   return {
     version: '1.0',
@@ -245,7 +246,7 @@ export function manifestBody(
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((c) => ({
         id: String(c.id),
-        size: String(c.size),
+        size: String(sizeOf(c)),
         // blinkpy maps names back by dropping non-alphanumerics (docs/blink-api.md, "Local storage").
         camera_name: cameraName(c.cameraId).replace(/[^A-Za-z0-9]/g, ''),
         created_at: isoUtc(c.createdAt),

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_CLIP_SIZE } from '../../src/simulator/state.js';
-import { expectedClipBytes } from '../../src/simulator/bytes.js';
 import { FRONT_DOOR, GROUP, LIVING_ROOM, OWNER, PORCH, startHarness } from './harness.js';
 
 test('a new clip reaches the linked chat once, as a video with the exact bytes; history is not replayed', async (t) => {
@@ -25,7 +23,7 @@ test('a new clip reaches the linked chat once, as a video with the exact bytes; 
   assert.equal(part.media.kind, 'video');
   assert.equal(part.media.cacheKey, `clip:${h.sessionId}:${id}`);
   assert.match(part.caption ?? '', /Motion: Front Door \(Home\)/);
-  assert.deepEqual(sent.bodies[0], expectedClipBytes(id, DEFAULT_CLIP_SIZE));
+  assert.deepEqual(sent.bodies[0], h.sim.expectedClipBytes(id));
   const labels = (part.buttons ?? []).flat().map((b) => `${b.label}:${b.action.command}`);
   assert.deepEqual(labels, ['Snap now:snap', 'Mute 1 h:mute', 'Arm:arm', 'Disarm:disarm']);
 });

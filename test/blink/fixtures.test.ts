@@ -1,12 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { z } from 'zod';
 import { extractCsrf } from '../../src/blink/oauth.js';
 import * as S from '../../src/blink/schemas.js';
 
-const DIR = '/work/shared/fixtures/blink';
-const present = existsSync(DIR);
+const DIR = fileURLToPath(new URL('../fixtures/blink', import.meta.url));
 const load = (f: string): unknown => JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8'));
 
 const cases: [string, z.ZodType][] = [
@@ -50,12 +50,12 @@ const cases: [string, z.ZodType][] = [
 ];
 
 for (const [file, schema] of cases) {
-  test(`fixture ${file} parses`, { skip: !present && 'fixtures folder missing' }, () => {
+  test(`fixture ${file} parses`, () => {
     S.parseBody(schema, load(file), file);
   });
 }
 
-test('ids become strings, numeric-string thumbnails and number firmware are accepted', { skip: !present && 'fixtures missing' }, () => {
+test('ids become strings, numeric-string thumbnails and number firmware are accepted', () => {
   const h = S.parseBody(S.Homescreen, load('homescreen.json'), 'homescreen');
   assert.equal(h.cameras?.[0]?.id, '4001');
   const ts = S.parseBody(S.CameraConfig, load('camera_config_catalina_ts_thumbnail.json'), 'config');
@@ -65,7 +65,7 @@ test('ids become strings, numeric-string thumbnails and number firmware are acce
   assert.equal(m.manifest_id, '8001');
 });
 
-test('the sign-in page yields its CSRF token', { skip: !present && 'fixtures missing' }, () => {
+test('the sign-in page yields its CSRF token', () => {
   assert.equal(extractCsrf(readFileSync(`${DIR}/oauth_signin_page.html`, 'utf8')), 'csrf-4d7e0b19c2a85f36');
   assert.equal(extractCsrf('<script type="application/json" id="other">{"csrf-token":"x"}</script>'), undefined);
 });

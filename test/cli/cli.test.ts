@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { clipFileName } from '../../src/cli/commands/download.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createSealer } from '../../src/secrets/index.js';
-import { createFixtureAccountSeed, expectedClipBytes, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+import { createFixtureAccountSeed, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -194,7 +194,7 @@ test('local lists the USB clips; localclip --out saves one with the exact bytes 
   const saved = await w.run(['localclip', String(id), '--out', out]);
   assert.equal(saved.code, 0, saved.stderr);
   assert.match(saved.stdout, new RegExp(`Saved local clip ${id} to `));
-  assert.deepEqual(readFileSync(out), expectedClipBytes(id, 4_321));
+  assert.deepEqual(readFileSync(out), w.sim.expectedClipBytes(id));
   const routes = w.sim.requestLog().map((e) => e.routeClass);
   assert.ok(routes.some((r) => r.startsWith('POST') && r.endsWith('/manifest/:m/clip/request/:clip')), 'the upload was requested (manifest flow)');
   assert.ok(routes.some((r) => r.startsWith('GET') && r.endsWith('/manifest/:m/clip/request/:clip')), 'then fetched');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedClipBytes, expectedThumbnailBytes } from '../../src/simulator/index.js';
 import { buttonsOf, createHarness, mediaOf, OWNER, readMedia, textOf } from './harness.js';
 
 const FRONT_DOOR = 4001;
@@ -49,7 +48,7 @@ test('/snap sends the new picture, not the previous thumbnail', async (t) => {
   const after = h.sim.state.devices.get?.(FRONT_DOOR)?.thumbnailTs;
   assert.ok(after !== undefined && after !== before, 'the simulator took a new picture');
   const bytes = await readMedia(media);
-  assert.deepEqual(bytes, expectedThumbnailBytes(FRONT_DOOR, after));
+  assert.deepEqual(bytes, h.sim.expectedThumbnailBytes(FRONT_DOOR, after));
   assert.deepEqual(await readMedia(media), bytes, 're-opening yields the same new picture');
 });
 
@@ -72,7 +71,7 @@ test('/clips lists the 10 newest with a button each; the button sends the video;
   assert.equal(video.kind, 'video');
   assert.equal(video.fallback?.kind, 'photo');
   assert.match(textOf(sent), /Front Door/);
-  assert.deepEqual(await readMedia(video), expectedClipBytes(Number(clipId), 4096));
+  assert.deepEqual(await readMedia(video), h.sim.expectedClipBytes(Number(clipId)));
   assert.ok(more);
   const next = await h.press(OWNER, OWNER, more);
   assert.match(textOf(next), /^Clips 11–/);

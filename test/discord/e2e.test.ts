@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { createDiscordAutocomplete } from '../../src/app/discord-autocomplete.js';
 import { discordSlashCommands } from '../../src/core/registry.js';
-import { expectedClipBytes, expectedThumbnailBytes } from '../../src/simulator/index.js';
 import type { InteractionHandle, InteractionResult, RecordedMessage } from '../helpers/fake-discord/index.js';
 import { createHarness, EMAIL, PASSWORD, type Harness as CoreHarness } from '../core/harness.js';
 import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd } from './harness.js';
@@ -104,16 +103,16 @@ test('Discord journey: 2FA login by modals, status, arm/disarm, snap, clips and 
   const snapped = await s.answer(fake.sendSlashCommand({ name: 'snap', options: { camera: 'front' }, ...dm }), (m) => m.attachments.length > 0);
   const after = core.sim.state.devices.get(FRONT_DOOR)?.thumbnailTs ?? 0;
   assert.notEqual(after, before, 'a new picture was taken');
-  assert.ok(snapped.message.attachments[0]?.bytes.equals(expectedThumbnailBytes(FRONT_DOOR, after)), 'the new picture, byte-exact');
+  assert.ok(snapped.message.attachments[0]?.bytes.equals(core.sim.expectedThumbnailBytes(FRONT_DOOR, after)), 'the new picture, byte-exact');
 
   const ids = [0, 1].map((i) => core.sim.addClip({ cameraId: FRONT_DOOR, createdAt: core.sim.now() - i * 1000 - 1000, size: 4096 }));
   const listed = await s.answer(fake.sendSlashCommand({ name: 'clips', ...dm }), (m) => m.content.includes(String(ids[0])));
   const [first] = customIds(listed.message);
   assert.ok(first !== undefined);
   const pressed = await s.answer(fake.pressButton({ customId: first, messageId: listed.message.id, ...dm }), (m) => m.attachments.length > 0);
-  assert.ok(pressed.message.attachments[0]?.bytes.equals(expectedClipBytes(Number(ids[0]), 4096)), 'button clip byte-exact');
+  assert.ok(pressed.message.attachments[0]?.bytes.equals(core.sim.expectedClipBytes(Number(ids[0]))), 'button clip byte-exact');
   const typed = await s.answer(fake.sendSlashCommand({ name: 'clip', options: { clip: String(ids[1]) }, ...dm }), (m) => m.attachments.length > 0);
-  assert.ok(typed.message.attachments[0]?.bytes.equals(expectedClipBytes(Number(ids[1]), 4096)), '/clip byte-exact');
+  assert.ok(typed.message.attachments[0]?.bytes.equals(core.sim.expectedClipBytes(Number(ids[1]))), '/clip byte-exact');
 });
 
 test('autocomplete offers the camera, network and clip names of the caller\'s linked session', async (t) => {

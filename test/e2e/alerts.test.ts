@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { expectedClipBytes, expectedThumbnailBytes, startBlinkSimulator } from '../../src/simulator/index.js';
+import { startBlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import {
   ACCOUNT,
@@ -65,7 +65,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   };
   const { say } = telegramUser(fake);
   const videoBytes = (c: RecordedCall): string => sha(c.files[0]?.bytes);
-  const isVideoOf = (id: number, size: number) => (c: RecordedCall): boolean => c.method === 'sendVideo' && c.response.ok && videoBytes(c) === sha(expectedClipBytes(id, size));
+  const isVideoOf = (id: number) => (c: RecordedCall): boolean => c.method === 'sendVideo' && c.response.ok && videoBytes(c) === sha(sim.expectedClipBytes(id));
 
   // ---- run 1
   const run1 = spawnBot(t, env);
@@ -91,7 +91,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   const big = sim.addClip({ cameraId: LIVING_ROOM, createdAt: linkedAt + 1000, size: BIG });
   const since1 = fake.calls.length;
 
-  const motionCall = await fake.waitFor(isVideoOf(motion, SMALL), { since: since1, timeoutMs: POLL_WAIT_MS }).catch((error: unknown) => {
+  const motionCall = await fake.waitFor(isVideoOf(motion), { since: since1, timeoutMs: POLL_WAIT_MS }).catch((error: unknown) => {
     throw new Error(`no motion alert; bot log tail:\n${run1.stdout().slice(-4000)}\n${run1.stderr().slice(-2000)}`, { cause: error });
   });
   await t.test('a new clip arrives as a video with camera, network and time in the caption', () => {
@@ -111,27 +111,27 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
     assert.match(shown(ringCall), /ring|doorbell|🔔/i);
     assert.doesNotMatch(shown(ringCall), /motion/i, 'distinct from motion');
     assert.notEqual(ringCall.params['disable_notification'], true);
-    if (ringCall.method === 'sendVideo') assert.equal(videoBytes(ringCall), sha(expectedClipBytes(ring, SMALL)));
+    if (ringCall.method === 'sendVideo') assert.equal(videoBytes(ringCall), sha(sim.expectedClipBytes(ring)));
   });
 
   const bigCall = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER) && c.response.ok && /Living Room/.test(shown(c)), { since: since1, timeoutMs: 15_000 });
   await t.test('a clip over TELEGRAM_UPLOAD_LIMIT_MB is sent as its thumbnail with a note', () => {
     assert.equal(bigCall.method, 'sendPhoto');
-    assert.equal(sha(bigCall.files[0]?.bytes), sha(expectedThumbnailBytes(LIVING_ROOM, big)), 'the clip thumbnail');
+    assert.equal(sha(bigCall.files[0]?.bytes), sha(sim.expectedClipThumbnailBytes(big)), 'the clip thumbnail');
     assert.match(shown(bigCall), /Living Room/);
     assert.ok(shown(bigCall).split('\n').length >= 2, `a note beside the caption: ${shown(bigCall)}`);
-    assert.equal(fake.callsOf('sendVideo').filter((c) => videoBytes(c) === sha(expectedClipBytes(big, BIG))).length, 0, 'no upload over the limit');
+    assert.equal(fake.callsOf('sendVideo').filter((c) => videoBytes(c) === sha(sim.expectedClipBytes(big))).length, 0, 'no upload over the limit');
   });
 
   await sleep(1500);
   await t.test(
     'a clip created after the link but before the first poll is alerted too',
     () => {
-      assert.equal(fake.calls.filter((c) => c.seq > sinceEarly && isVideoOf(early, SMALL)(c)).length, 1);
+      assert.equal(fake.calls.filter((c) => c.seq > sinceEarly && isVideoOf(early)(c)).length, 1);
     },
   );
   await t.test('history from before the link is not replayed', () => {
-    const alerts = outputsTo(fake, OWNER, since1).filter((c) => /Motion|rang|ring/i.test(shown(c)) && !isVideoOf(early, SMALL)(c));
+    const alerts = outputsTo(fake, OWNER, since1).filter((c) => /Motion|rang|ring/i.test(shown(c)) && !isVideoOf(early)(c));
     assert.equal(alerts.length, 3, alerts.map((c) => `${c.method}: ${shown(c)}`).join('\n'));
     assert.equal(outputsTo(fake, OWNER2, since1).length, 0, 'nothing for the second account yet');
   });
@@ -147,7 +147,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   const since2 = fake.calls.length;
   const run2 = spawnBot(t, env);
   await run2.waitForOutput(/"msg":"ready"/, 20_000);
-  const duringCall = await fake.waitFor(isVideoOf(during, SMALL), { since: since2, timeoutMs: POLL_WAIT_MS });
+  const duringCall = await fake.waitFor(isVideoOf(during), { since: since2, timeoutMs: POLL_WAIT_MS });
   const notice = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER2) && c.response.ok && /login/i.test(shown(c)), {
     since: since2,
     timeoutMs: POLL_WAIT_MS,

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedClipBytes } from '../../src/simulator/index.js';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
 import { until } from './app-harness.js';
 import {
@@ -50,7 +49,7 @@ test('Discord alert: a linked channel gets the clip once, byte-exact, captioned,
   assert.equal(alerts.length, 1, 'exactly one alert in the channel');
   const [alert] = alerts;
   assert.ok(alert);
-  assert.ok(alert.attachments[0]?.bytes.equals(expectedClipBytes(clipId, 6000)), 'the clip, byte-exact');
+  assert.ok(alert.attachments[0]?.bytes.equals(sim.expectedClipBytes(clipId)), 'the clip, byte-exact');
   assert.equal(alert.attachments[0]?.filename, `${clipId}.mp4`);
   assert.match(alert.content, /Motion: Front Door \\?\(Home\\?\) · .*\d{1,2}:\d{2}$/);
   assert.deepEqual(alert.allowed_mentions, { parse: [] });

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedClipBytes } from '../../src/simulator/index.js';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
 import { until } from './app-harness.js';
 import { recordFaults } from './budget.js';
@@ -57,7 +56,7 @@ test('Discord 500 on an alert post: retried later by the outbox, delivered once'
   await new Promise((r) => setTimeout(r, 200));
   const delivered = posts(h.fake.channelMessages(CHANNEL));
   assert.equal(delivered.length, 1, 'delivered once');
-  assert.ok(delivered[0]?.attachments[0]?.bytes.equals(expectedClipBytes(clipId, 3000)));
+  assert.ok(delivered[0]?.attachments[0]?.bytes.equals(h.sim.expectedClipBytes(clipId)));
   assert.equal(h.app.alerts.stats().outbox.pending, 0);
 });
 
@@ -106,7 +105,7 @@ test('Discord gateway drop: alerts are REST and keep flowing; commands work agai
   const clipId = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 3000 });
   await h.app.alerts.pollNow(h.sessionId());
   const [alert] = posts(h.fake.channelMessages(CHANNEL));
-  assert.ok(alert?.attachments[0]?.bytes.equals(expectedClipBytes(clipId, 3000)), 'the alert arrived');
+  assert.ok(alert?.attachments[0]?.bytes.equals(h.sim.expectedClipBytes(clipId)), 'the alert arrived');
   assert.equal(h.fake.gatewayStats().identifies, identifies, 'while the gateway was still down');
   await until(() => discord.connected(), 'the gateway back', 10_000);
   await h.slash(ownerDm, 'status', {}, (m) => /Front Door/.test(m.content));

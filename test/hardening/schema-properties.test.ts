@@ -4,6 +4,7 @@
  * BlinkProtocolError. Never a TypeError, a hang, or a half-parsed object. Each run serves
  * a mutated copy of a shared fixture through the simulator's fault hook (status 200).
  */
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { PASSWORD, EMAIL, makeService, memoryStore, startSim } from '../blink/he
 import { mutate, mutationsArb, type Json } from './mutate-json.js';
 import { numRuns, recordInputs } from './budget.js';
 
-const FIXTURES = '/work/shared/fixtures/blink';
+const FIXTURES = fileURLToPath(new URL('../fixtures/blink', import.meta.url));
 
 function fixture(name: string): Json {
   const parsed: fc.JsonValue = JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
@@ -24,7 +25,13 @@ function fixture(name: string): Json {
 
 async function setUp(t: TestContext): Promise<{ sim: Awaited<ReturnType<typeof startSim>>; account: BlinkAccount; login: () => Promise<unknown> }> {
   const sim = await startSim(t);
-  const { service } = makeService(t, sim, { limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, backoffBaseMs: 1, backoffMaxMs: 2, maxAttempts: 1 } });
+  // The property is about shapes, not speed: parsing a 20,000-element array on a loaded
+  // machine can take seconds, so the request deadline is far above anything the in-process
+  // simulator needs and a slow run cannot fail it (a real hang still ends the test).
+  const { service } = makeService(t, sim, {
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, backoffBaseMs: 1, backoffMaxMs: 2, maxAttempts: 1 },
+    timeouts: { apiMs: 60_000, mediaMs: 60_000 },
+  });
   const tokens = sim.issueTokens(1001);
   const account = service.account(
     { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: Date.now() + 3_600_000 },

@@ -14,6 +14,8 @@ export interface VideoProbe {
   durationSeconds: number;
   frames: number;
   keyFrames: number;
+  /** Bytes of the first (key) picture. */
+  firstFrameBytes: number;
   /** MP4 only: the `moov` box comes before `mdat` (plays while downloading). */
   hasMoovFirst: boolean;
 }
@@ -42,7 +44,9 @@ export async function probeVideo(bytes: Uint8Array): Promise<VideoProbe> {
     let keyFrames = 0;
     let start = Number.POSITIVE_INFINITY;
     let end = 0;
+    let firstFrameBytes = 0;
     for await (const packet of new EncodedPacketSink(track).packets()) {
+      if (frames === 0) firstFrameBytes = packet.byteLength;
       frames++;
       if (packet.type === 'key') keyFrames++;
       start = Math.min(start, packet.timestamp);
@@ -60,6 +64,7 @@ export async function probeVideo(bytes: Uint8Array): Promise<VideoProbe> {
       durationSeconds: frames === 0 ? 0 : end - start,
       frames,
       keyFrames,
+      firstFrameBytes,
       hasMoovFirst: moov >= 0 && mdat > moov,
     };
   } finally {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedClipBytes, expectedThumbnailBytes, startBlinkSimulator } from '../../src/simulator/index.js';
+import { startBlinkSimulator } from '../../src/simulator/index.js';
+import { until } from '../helpers/until.js';
 import { pick, rest, restJson } from './sim-client.js';
 
 const NOW = Date.UTC(2026, 5, 27, 12);
@@ -36,8 +37,8 @@ test('commands complete after N polls and only then apply their effect', async (
   assert.notEqual(after, before);
   const ts = Number(new URL(after, 'http://x').searchParams.get('ts'));
   const jpeg = Buffer.from(await (await rest(sim, token, after)).arrayBuffer());
-  assert.deepEqual(jpeg, expectedThumbnailBytes(4001, ts));
-  assert.deepEqual([...jpeg.subarray(0, 4)], [0xff, 0xd8, 0xff, 0xe0]);
+  assert.deepEqual(jpeg, sim.expectedThumbnailBytes(4001, ts));
+  assert.deepEqual([...jpeg.subarray(0, 2)], [0xff, 0xd8]);
   assert.deepEqual([...jpeg.subarray(-2)], [0xff, 0xd9]);
 
   // Motion toggle on the doorbell, Mini motion via config, clip adds media.
@@ -50,7 +51,9 @@ test('commands complete after N polls and only then apply their effect', async (
   const mediaBefore = sim.state.media.size;
   const clip = await restJson(sim, token, '/network/2001/camera/4001/clip', { method: 'POST' });
   await restJson(sim, token, `/network/2001/command/${String(pick(clip.body, 'id'))}`);
-  assert.equal(sim.state.media.size, mediaBefore + 1);
+  // The camera records first: the clip is listed a little later.
+  assert.equal(sim.state.media.size, mediaBefore);
+  await until(() => sim.state.media.size === mediaBefore + 1, 'the recorded clip', 3000, 20);
 
   // Wrong family path, offline camera fails its command.
   assert.equal((await restJson(sim, token, '/network/2001/camera/5001/config')).status, 404);
@@ -86,12 +89,12 @@ test('media/changed: since with +, space and %2B, newest first, paging, download
   assert.equal(pick(entry, 'created_at'), '2026-06-27T12:00:00+00:00');
   const clip = await rest(sim, token, String(pick(entry, 'media')));
   assert.equal(clip.headers.get('content-type'), 'video/mp4');
-  assert.equal(clip.headers.get('content-length'), '1000');
   const bytes = Buffer.from(await clip.arrayBuffer());
-  assert.deepEqual(bytes, expectedClipBytes(newId, 1000));
+  assert.equal(clip.headers.get('content-length'), String(bytes.length), 'a declared 1000 bytes is less than the real MP4: served whole');
+  assert.deepEqual(bytes, sim.expectedClipBytes(newId));
   assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
   const thumb = await rest(sim, token, String(pick(entry, 'thumbnail')));
-  assert.deepEqual(Buffer.from(await thumb.arrayBuffer()), expectedThumbnailBytes(5001, newId));
+  assert.deepEqual(Buffer.from(await thumb.arrayBuffer()), sim.expectedClipThumbnailBytes(newId));
   // Deleted clips are listed but not served.
   const deleted = await rest(sim, token, '/api/v3/media/accounts/1001/networks/2001/catalina/4001/pir/7000002.mp4');
   assert.equal(deleted.status, 404);
@@ -99,7 +102,7 @@ test('media/changed: since with +, space and %2B, newest first, paging, download
   const home = await restJson(sim, token, '/api/v3/accounts/1001/homescreen');
   const legacy = await rest(sim, token, `${String(pick(home.body, 'doorbells', 0, 'thumbnail'))}.jpg`);
   assert.equal(legacy.status, 200);
-  assert.deepEqual(Buffer.from(await legacy.arrayBuffer()), expectedThumbnailBytes(6001, sim.state.devices.get(6001)?.thumbnailTs ?? 0));
+  assert.deepEqual(Buffer.from(await legacy.arrayBuffer()), sim.expectedThumbnailBytes(6001, sim.state.devices.get(6001)?.thumbnailTs ?? 0));
 });
 
 test('local storage: manifest request, poll, read, upload, download, delete', async (t) => {
@@ -119,7 +122,7 @@ test('local storage: manifest request, poll, read, upload, download, delete', as
   await restJson(sim, token, `/network/2001/command/${String(pick(up.body, 'id'))}`);
   const dl = await rest(sim, token, `${base}/manifest/8001/clip/request/7100003`);
   assert.equal(dl.status, 200);
-  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), expectedClipBytes(7100003, 2210));
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), sim.expectedClipBytes(7100003));
   assert.equal((await restJson(sim, token, `${base}/manifest/8001/clip/delete/7100003`, { method: 'POST' })).status, 200);
   assert.equal((await restJson(sim, token, `${base}/manifest/8001/clip/delete/7100003`, { method: 'POST' })).status, 404);
   sim.setLocalStorage(3001, false);

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fetch, request } from 'undici';
-import { clipChunks, startBlinkSimulator } from '../../src/simulator/index.js';
+import { clipChunks, naturalClip, startBlinkSimulator } from '../../src/simulator/index.js';
 import { pick, rest, restJson } from './sim-client.js';
 
 async function setup(t: { after: (fn: () => Promise<void>) => void }) {
@@ -56,7 +56,7 @@ test('hang until the client aborts; delay; truncated body', async (t) => {
   sim.injectFault({ path: '.mp4', truncateAfterBytes: 1000 });
   const res = await rest(sim, token, '/api/v3/media/accounts/1001/networks/2001/catalina/4001/pir/7000005.mp4');
   assert.equal(res.status, 200);
-  assert.equal(res.headers.get('content-length'), String(64 * 1024));
+  assert.equal(res.headers.get('content-length'), String(sim.expectedClipBytes(7000005).length));
   await assert.rejects(res.arrayBuffer());
 });
 
@@ -115,12 +115,14 @@ test('50 MB clip streams byte-exact with modest memory', async (t) => {
   const { sim, token } = await setup(t);
   const size = 50 * 1024 * 1024;
   const id = sim.addClip({ cameraId: 4001, size });
+  const item = sim.state.media.get(id);
+  assert.ok(item);
   const expected = createHash('sha256');
-  for (const chunk of clipChunks(id, size)) expected.update(chunk);
+  for (const chunk of clipChunks(naturalClip({ id, camera: 'Front Door', createdAt: item.createdAt }), id, size)) expected.update(chunk);
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const { statusCode, headers, body } = await request(`${sim.restUrl('u011')}/api/v3/media/accounts/1001/networks/2001/catalina/4001/pir/${id}.mp4`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, 'user-agent': 'sim-test', accept: '*/*' },
   });
   assert.equal(statusCode, 200);
   assert.equal(headers['content-length'], String(size));

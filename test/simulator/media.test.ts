@@ -47,7 +47,7 @@ test('snaps are deterministic and differ per camera and per snap', () => {
 
 test('a clip is a fast-start H.264 MP4 of 4 s at 320x192, deterministic, per camera', async () => {
   const bytes = cameraClipMp4({ camera: 'Front Door', startMs: AT, variant: 7000001 });
-  assert.ok(bytes.length > 20_000 && bytes.length < 250_000, `${bytes.length} bytes`);
+  assert.ok(bytes.length > 20_000 && bytes.length < 150_000, `${bytes.length} bytes`);
   const probe = await probeVideo(bytes);
   assert.deepEqual(
     { container: probe.container, codec: probe.codec, width: probe.width, height: probe.height, moovFirst: probe.hasMoovFirst },
@@ -57,6 +57,8 @@ test('a clip is a fast-start H.264 MP4 of 4 s at 320x192, deterministic, per cam
   assert.equal(probe.durationSeconds, 4);
   assert.equal(probe.frames, 16);
   assert.equal(probe.keyFrames, 1);
+  // H.264 level 3.0 (MinCR 2) allows the first picture 384 bytes per macroblock / 2: 46,080 bytes.
+  assert.ok(probe.firstFrameBytes < (320 / 16) * (192 / 16) * 192, `first picture ${probe.firstFrameBytes} bytes`);
   assert.deepEqual(cameraClipMp4({ camera: 'Front Door', startMs: AT, variant: 7000001 }), bytes);
   assert.notDeepEqual(cameraClipMp4({ camera: 'Back Yard', startMs: AT, variant: 7000001 }), bytes);
   const short = await probeVideo(cameraClipMp4({ camera: 'Porch', startMs: AT, seconds: 2, fps: 5 }));

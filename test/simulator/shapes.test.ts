@@ -1,12 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
 import { createOAuthWalker, FIXTURE_EMAIL, FIXTURE_PASSWORD, pick, restJson } from './sim-client.js';
 
-const FIXTURES = '/work/shared/fixtures/blink';
-const skip = existsSync(FIXTURES) ? false : 'shared fixtures not present';
+const FIXTURES = fileURLToPath(new URL('../fixtures/blink', import.meta.url));
 
 /** Every key path of a JSON value; arrays contribute their elements' paths under `[]`. */
 function keyPaths(value: unknown, prefix = ''): Set<string> {
@@ -42,7 +42,7 @@ async function setup(t: { after: (fn: () => Promise<void>) => void }, polls = 2)
   return { sim, token: sim.issueTokens(1001).accessToken };
 }
 
-test('account-level routes match fixture key sets', { skip }, async (t) => {
+test('account-level routes match fixture key sets', async (t) => {
   const { sim, token } = await setup(t);
   const get = async (path: string, method = 'GET', body?: unknown, tier = 'u011') => {
     const r = await restJson(sim, token, path, { method, body, tier });
@@ -79,7 +79,7 @@ test('account-level routes match fixture key sets', { skip }, async (t) => {
   assert.match(String(pick(home, 'doorbells', 0, 'thumbnail')), /^\/media\/u011\/account\/1001\/network\/2001\/lotus\/6001\/thumbnail\/fw_14\.12__/);
 });
 
-test('command routes match fixture key sets', { skip }, async (t) => {
+test('command routes match fixture key sets', async (t) => {
   const { sim, token } = await setup(t);
   const post = async (path: string, body?: unknown) => {
     const r = await restJson(sim, token, path, { method: 'POST', body });
@@ -114,7 +114,7 @@ test('command routes match fixture key sets', { skip }, async (t) => {
   assert.notEqual(pick(failed.body, 'status_code'), 908);
 });
 
-test('media, local storage, errors and OAuth bodies match fixture key sets', { skip }, async (t) => {
+test('media, local storage, errors and OAuth bodies match fixture key sets', async (t) => {
   const { sim, token } = await setup(t, 1);
   const page1 = await restJson(sim, token, '/api/v1/accounts/1001/media/changed?since=2000-01-01T00:00:00+0000&page=1');
   sameKeys(page1.body, 'media_changed_page1.json');

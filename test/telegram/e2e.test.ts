@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { expectedClipBytes } from '../../src/simulator/index.js';
 import { createSilentLogger } from '../../src/log.js';
 import { telegramCommandMenu } from '../../src/core/registry.js';
 import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
@@ -89,10 +88,10 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
   const list = await say(OWNER, OWNER, '/clips', new RegExp(String(clipIds[0])));
   const fromButton = await press(OWNER, OWNER, list, 0, /Front Door/, 'sendVideo');
   assert.equal(fromButton.method, 'sendVideo');
-  assert.equal(sha(fromButton.files[0]?.bytes), sha(expectedClipBytes(Number(clipIds[0]), 4096)));
+  assert.equal(sha(fromButton.files[0]?.bytes), sha(core.sim.expectedClipBytes(Number(clipIds[0]))));
   const clip = await say(OWNER, OWNER, `/clip ${clipIds[1]}`, /Front Door/, 'sendVideo');
   assert.equal(clip.method, 'sendVideo');
-  assert.equal(sha(clip.files[0]?.bytes), sha(expectedClipBytes(Number(clipIds[1]), 4096)));
+  assert.equal(sha(clip.files[0]?.bytes), sha(core.sim.expectedClipBytes(Number(clipIds[1]))));
 
   const local = await say(OWNER, OWNER, '/local', /Local clips on Home/);
   const localVideo = await press(OWNER, OWNER, local, 0, /./, 'sendVideo');

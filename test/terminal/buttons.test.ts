@@ -10,7 +10,6 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from '../../src/log.js';
-import { expectedClipBytes } from '../../src/simulator/index.js';
 import { createTerminalFrontEnd, TERMINAL_CALLER_ID } from '../../src/terminal/front-end.js';
 import { createHarness } from '../core/harness.js';
 
@@ -46,7 +45,7 @@ test('terminal: /clips, then typing "1" presses the first button and saves that 
   const before = h.sim.requestLog().filter((e) => e.path.includes(`/media/`) && e.path.endsWith('.mp4')).length;
   const pressed = await typed('1', /video saved to (\S+\.mp4)/);
   const file = /video saved to (\S+\.mp4)/.exec(pressed)?.[1] ?? '';
-  assert.deepEqual(readFileSync(file), expectedClipBytes(clipId, size), 'the newest clip, byte for byte');
+  assert.deepEqual(readFileSync(file), h.sim.expectedClipBytes(clipId), 'the newest clip, byte for byte');
   assert.equal(h.sim.requestLog().filter((e) => e.path.includes(`/media/`) && e.path.endsWith('.mp4')).length, before + 1, 'one download');
 
   const wrong = await typed('42', /There is no choice 42/);

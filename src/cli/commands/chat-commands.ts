@@ -7,6 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { ChatContext, Caller } from '../../core/inbound.js';
+import type { AlbumItem } from '../../core/reply.js';
 import { CLI_OWNER, CliError, type CliContext } from '../context.js';
 import { UsageError } from '../usage.js';
 
@@ -23,17 +24,22 @@ export async function runChatCommand(ctx: CliContext, name: string, text: string
     progress: { update: async (line) => void ctx.io.stderr.write(`${line}\n`), action: () => undefined },
   });
   if (outcome.failed) {
-    throw new CliError(outcome.reply.parts.map((p) => (p.type === 'text' ? p.text : (p.caption ?? ''))).join(' '));
+    throw new CliError(outcome.reply.parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').trim());
   }
+  const media: AlbumItem[] = [];
   for (const part of outcome.reply.parts) {
-    if (part.type === 'text') {
-      ctx.out(part.text);
-      continue;
-    }
-    if (!options.out) throw new UsageError(`${name} sends a ${part.media.kind}: give --out FILE to save it`);
-    const { stream } = await part.media.open();
-    await pipeline(stream, createWriteStream(options.out));
-    ctx.out(`${part.caption ?? part.media.filename}: saved to ${options.out}`);
+    if (part.type === 'text') ctx.out(part.text);
+    else if (part.type === 'media') media.push({ media: part.media, ...(part.caption ? { caption: part.caption } : {}) });
+    else media.push(...part.items);
+  }
+  if (media.length === 0) return;
+  // The CLI's commands that send media (snap) send one picture; --out names its file.
+  if (!options.out) throw new UsageError(`${name} sends a picture or video: give --out FILE to save it`);
+  for (const [i, item] of media.entries()) {
+    const file = i === 0 ? options.out : `${options.out}.${i + 1}`;
+    const { stream } = await item.media.open();
+    await pipeline(stream, createWriteStream(file));
+    ctx.out(`${item.caption ?? item.media.filename}: saved to ${file}`);
   }
 }
 

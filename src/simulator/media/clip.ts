@@ -22,7 +22,7 @@ export interface ClipSpec {
 }
 
 /** Draws frame `index` of a clip: the scene at that instant, the visitor a few pixels on. */
-export function drawClipFrame(r: Raster, spec: ClipSpec, index: number, fps: number): void {
+function drawClipFrame(r: Raster, spec: ClipSpec, index: number, fps: number): void {
   drawScene(r, {
     camera: spec.camera,
     atMs: spec.startMs + Math.round((index * 1000) / fps),
@@ -52,7 +52,7 @@ export function encodeClipFrames(
 
 /**
  * A playable H.264 MP4 (320x192, moov first) of the camera's yard: a visitor walks by while
- * the clock at the bottom runs. About 100-150 KB for the default 4 s at 4 fps.
+ * the clock at the bottom runs. About 75-95 KB for the default 4 s at 4 fps.
  */
 export function cameraClipMp4(spec: ClipSpec): Buffer {
   const fps = spec.fps ?? 4;

@@ -1,9 +1,10 @@
 import { BitWriter } from './bit-writer.js';
+import { emptyCoeffToken, exactIntraChoice } from './h264-intra.js';
 
 /**
- * A tiny H.264 Constrained Baseline encoder that needs no DCT: every macroblock it codes is
- * I_PCM (raw samples), and in P pictures a macroblock that did not change is skipped
- * (mb_skip_run, motion vector zero). The output is lossless, valid H.264 any decoder plays;
+ * A tiny H.264 Constrained Baseline encoder that needs no DCT: a macroblock is either
+ * predicted exactly from its neighbours (Intra 16x16, no residual), or sent raw (I_PCM), and
+ * in P pictures a macroblock that did not change is skipped (mb_skip_run, motion vector zero). The output is lossless, valid H.264 any decoder plays;
  * it suits the simulator's cartoons (a flat scene with a moving figure and a clock), not
  * camera footage. See docs/blink-api.md, "Clips and media".
  */
@@ -41,6 +42,10 @@ const CONSTRAINT_FLAGS = 0xc0;
 const LEVEL_3_0 = 30;
 const LOG2_MAX_FRAME_NUM = 8;
 const MB_TYPE_I_PCM = 25;
+/** I_16x16_<mode>_0_0: prediction mode, no chroma or luma coefficients. */
+const MB_TYPE_I16X16_BASE = 1;
+/** TotalCoeff of a macroblock's luma blocks as neighbours see it (CAVLC nC): I_PCM counts 16. */
+const PCM_COEFFS = 16;
 /** In P slices the intra types follow the five inter types. */
 const P_SLICE_INTRA_OFFSET = 5;
 const NAL_SLICE = 1;
@@ -49,7 +54,7 @@ const NAL_SPS = 7;
 const NAL_PPS = 8;
 
 /** Adds emulation-prevention bytes (00 00 0x → 00 00 03 0x) and the NAL header byte. */
-export function nalUnit(type: number, refIdc: number, rbsp: Uint8Array): Uint8Array {
+function nalUnit(type: number, refIdc: number, rbsp: Uint8Array): Uint8Array {
   const out = new Uint8Array(1 + rbsp.length + Math.ceil(rbsp.length / 2) + 1);
   out[0] = (refIdc << 5) | type;
   let n = 1;
@@ -147,6 +152,29 @@ export function createH264Encoder(width: number, height: number): H264Encoder {
   const pps = buildPps();
   const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
   const scratch = new Uint8Array(384);
+  // Per macroblock of the current picture: TotalCoeff of its 4x4 luma blocks (skip and
+  // predicted macroblocks have none, I_PCM counts 16).
+  const coeffs = new Uint8Array(mbWidth * mbHeight);
+
+  /** Codes one macroblock as an exact prediction when possible, else as I_PCM. */
+  function intraMacroblock(w: BitWriter, frame: YuvFrame, mx: number, my: number, typeOffset: number): void {
+    const choice = exactIntraChoice(frame, mx, my);
+    const index = my * mbWidth + mx;
+    if (!choice) {
+      writePcmMacroblock(w, frame, mx, my, typeOffset + MB_TYPE_I_PCM, scratch);
+      coeffs[index] = PCM_COEFFS;
+      return;
+    }
+    w.ue(typeOffset + MB_TYPE_I16X16_BASE + choice.lumaMode);
+    w.ue(choice.chromaMode); // intra_chroma_pred_mode
+    w.se(0); // mb_qp_delta
+    const nA = mx > 0 ? coeffs[index - 1] : undefined;
+    const nB = my > 0 ? coeffs[index - mbWidth] : undefined;
+    const nC = nA !== undefined && nB !== undefined ? (nA + nB + 1) >> 1 : (nA ?? nB ?? 0);
+    const token = emptyCoeffToken(nC);
+    w.bits(token.bits, token.length); // the empty Intra16x16 DC block
+    coeffs[index] = 0;
+  }
   let previous: YuvFrame | undefined;
   let frameNum = 0;
   let idrCount = 0;
@@ -185,7 +213,7 @@ export function createH264Encoder(width: number, height: number): H264Encoder {
       sliceHeader(w, idr);
       if (idr) {
         for (let my = 0; my < mbHeight; my++) {
-          for (let mx = 0; mx < mbWidth; mx++) writePcmMacroblock(w, frame, mx, my, MB_TYPE_I_PCM, scratch);
+          for (let mx = 0; mx < mbWidth; mx++) intraMacroblock(w, frame, mx, my, 0);
         }
       } else {
         const ref = previous;
@@ -193,12 +221,13 @@ export function createH264Encoder(width: number, height: number): H264Encoder {
         for (let my = 0; my < mbHeight; my++) {
           for (let mx = 0; mx < mbWidth; mx++) {
             if (ref && sameMacroblock(frame, ref, mx, my)) {
+              coeffs[my * mbWidth + mx] = 0; // P_Skip: no coefficients
               skipped++;
               continue;
             }
             w.ue(skipped); // mb_skip_run
             skipped = 0;
-            writePcmMacroblock(w, frame, mx, my, P_SLICE_INTRA_OFFSET + MB_TYPE_I_PCM, scratch);
+            intraMacroblock(w, frame, mx, my, P_SLICE_INTRA_OFFSET);
           }
         }
         if (skipped > 0) w.ue(skipped);

@@ -5,10 +5,10 @@
  *   camera's yard with its name at the top and the UTC time at the bottom; `variant` (default:
  *   the second) moves the visitor, so every snap differs.
  * - `cameraClipMp4({ camera, startMs, variant?, seconds = 4, fps = 4 })` → Buffer: a playable
- *   H.264 Constrained Baseline MP4, 320x192, `moov` before `mdat`, ~170 KB for 4 s; the clock
+ *   H.264 Constrained Baseline MP4, 320x192, `moov` before `mdat`, ~80 KB for 4 s; the clock
  *   at the bottom runs in hundredths.
  * - `liveTsStream({ camera, startMs, seconds, fps = 4, variant? })` → AsyncGenerator<Buffer>:
- *   MPEG-TS with one H.264 track, one chunk per second of video (~110 KB), each chunk starting
+ *   MPEG-TS with one H.264 track, one chunk per second of video (~40 KB), each chunk starting
  *   with PAT/PMT/SPS/PPS and an IDR, so a viewer can join at any chunk. `seconds` may be
  *   Infinity. It does not pace itself: send a chunk per second. `liveTsChunks` is the same as
  *   a synchronous generator.

@@ -5,7 +5,7 @@
  * "Clips and media".
  */
 
-export interface Mp4Sample {
+interface Mp4Sample {
   /** One access unit: a slice NAL unit (no start code); it is written length-prefixed. */
   nal: Uint8Array;
   key: boolean;
