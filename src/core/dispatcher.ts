@@ -176,7 +176,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     };
     log[described.level](fields, described.errorId ? 'command failed unexpectedly' : 'command refused or failed');
     if (attempt.command?.audited) audit(inbound, attempt.command.name, 'error', undefined, codeOf(error));
-    return { reply: reply.text(described.text) };
+    return { reply: reply.text(described.text), failed: true };
   }
 
   return {
@@ -192,7 +192,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`) };
+          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
         }
       }
     },

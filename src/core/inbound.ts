@@ -4,7 +4,8 @@
  */
 import type { Progress, Reply } from './reply.js';
 
-export type Platform = 'tg' | 'dc' | 'term';
+/** 'cli': the command-line tool's own private chat (blink-bot status, arm, motion, snap). */
+export type Platform = 'tg' | 'dc' | 'term' | 'cli';
 
 export interface ChatContext {
   /** Allowlist key, e.g. 'tg:-100123', 'dc:<channel id>'. */
@@ -65,6 +66,8 @@ export interface Inbound {
 
 export interface Outcome {
   reply: Reply;
+  /** The command failed or was refused; the reply says why (the CLI exits non-zero on it). */
+  failed?: boolean;
   /** The inbound message carried a secret (password): the front end deletes it at once. */
   deleteInbound?: boolean;
 }
