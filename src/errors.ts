@@ -25,11 +25,22 @@ export class BlinkApiError extends BlinkError {
   }
 }
 
-/** The session is no longer valid (refused refresh, repeated 401): the owner must /login again. */
+/** The session is no longer valid (Blink refused the refresh token): the owner must /login again. */
 export class BlinkAuthError extends BlinkApiError {
   constructor(endpoint: string, message = 'Blink refused the session', options?: { cause?: unknown }) {
     super(401, endpoint, message, options);
     Object.defineProperty(this, 'code', { value: 'blink_auth' });
+  }
+}
+
+/**
+ * Blink answered 401 again right after a token refresh it accepted: this request was
+ * refused, but the session stands (only a refused refresh ends it) and keeps its new tokens.
+ */
+export class BlinkRefusedError extends BlinkApiError {
+  constructor(endpoint: string, options?: { cause?: unknown }) {
+    super(401, endpoint, `Blink refused ${endpoint} even after a token refresh`, options);
+    Object.defineProperty(this, 'code', { value: 'blink_refused' });
   }
 }
 
@@ -108,10 +119,16 @@ export class UserError extends AppError {
   }
 }
 
-/** Stored secret could not be opened (wrong key, tampered row). */
+/**
+ * Stored secret could not be opened. `wrongKey`: the row names another key than the one
+ * loaded (the row is fine, the key is not: never a reason to clear the row); otherwise the
+ * row is corrupt or tampered under the right key.
+ */
 export class SealError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly wrongKey: boolean;
+  constructor(message: string, options?: { cause?: unknown; wrongKey?: boolean }) {
     super('seal', message, options);
+    this.wrongKey = options?.wrongKey ?? false;
   }
 }
 
@@ -148,9 +165,21 @@ export class MigrationError extends AppError {
   }
 }
 
-/** The key that seals tokens is missing, unreadable or of the wrong length: refuse to start. */
+/**
+ * The key that seals tokens is missing, unreadable, of the wrong length, or not the key
+ * that sealed the stored sessions: refuse to start (exit 2) and change nothing.
+ */
 export class SecretKeyError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('secret_key', message, options);
+  }
+}
+
+/** Another process (a running bot, or rotate-key) holds the database's lock file. */
+export class DatabaseLockedError extends AppError {
+  readonly lockPath: string;
+  constructor(lockPath: string, message: string) {
+    super('database_locked', message);
+    this.lockPath = lockPath;
   }
 }

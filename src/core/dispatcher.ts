@@ -6,6 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
+import { createBoundedMap } from './bounded-map.js';
+import { createCommandBudget } from './command-budget.js';
+import { anyAllowed, chatKeys } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLoginConversations } from './login-flow.js';
@@ -32,6 +35,9 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
   const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
+  const budget = createCommandBudget({ clock });
+  /** Control buttons that already acted (by press id), for as long as a button lives. */
+  const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
 
   const audit = (inbound: Inbound, action: string, result: 'ok' | 'error', target?: string, detail?: string): void => {
     repos.audit.record({
@@ -47,8 +53,9 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
   async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
     const { chat, caller, event } = inbound;
-    const allowed = [chat.id, ...(chat.aliases ?? [])].some((key) => repos.allowlist.has(key));
+    const allowed = anyAllowed(repos.allowlist, chatKeys(chat));
     const isAdmin = deps.config.admins.includes(caller.id);
+    if (allowed) rememberAllowKeys(chat);
 
     if (event.type === 'text') {
       // Plain messages are not commands: in a chat that is not served they get no answer.
@@ -59,6 +66,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     }
 
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
+    if (allowed && event.type === 'command') {
+      // While a login waits for the password or the code, this message is that value (CONTRACT §3).
+      const answered = await logins.intercept(inbound, event);
+      if (answered) return answered;
+    }
     const command = findCommand(name);
     attempt.command = command;
     // The one exception to the allowlist: admins editing it (docs/chat-contract.md §3).
@@ -75,6 +87,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       throw new UserError('group_only', `/${command.name} works in groups; a private chat always uses your own session.`);
     }
 
+    const pressId = event.type === 'button' && command.once ? event.pressId : undefined;
+    if (pressId !== undefined && pressed.has(pressId)) {
+      return { reply: reply.text(`Already done: this button acts once. Send /${command.name} to do it again.`) };
+    }
+
     let linked: Linked | undefined;
     let ownSession: BlinkSession | undefined;
     if (command.needs === 'session') {
@@ -88,6 +105,10 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
             ? 'You are not logged in to Blink. Send /login first.'
             : 'This chat is not linked to a Blink account. Someone logged in can run /link here.',
         );
+      }
+      const waitMs = budget.take(linked.session.id);
+      if (waitMs > 0) {
+        throw new UserError('busy', `Too many commands for this Blink account just now; try again in ${Math.ceil(waitMs / 1000)} s (motion alerts go first).`);
       }
     } else if (command.needs === 'session-owner') {
       const chatLink = chat.kind === 'group' ? repos.links.get(chat.id) : undefined;
@@ -109,8 +130,18 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       commandDeps,
     );
     const { auditDetail, ...rest } = outcome;
+    if (pressId !== undefined) pressed.set(pressId, true);
     if (command.audited) audit(inbound, command.name, 'ok', auditDetail);
+    // Denied while the command ran: the answer no longer goes there (an admin's own edit excepted).
+    if (command.needs !== 'admin' && !anyAllowed(repos.allowlist, chatKeys(chat))) return nothing();
     return rest;
+  }
+
+  /** Links made before the bot recorded a chat's other keys learn them here (see chat-access.ts). */
+  function rememberAllowKeys(chat: Inbound['chat']): void {
+    const link = repos.links.get(chat.id);
+    const keys = chat.aliases ?? [];
+    if (link && (link.allowKeys === null || link.allowKeys.join(',') !== keys.join(','))) repos.links.setAllowKeys(chat.id, keys);
   }
 
   /** A Progress whose failures (a chat action that could not be sent) never fail the command. */
@@ -145,10 +176,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     };
     log[described.level](fields, described.errorId ? 'command failed unexpectedly' : 'command refused or failed');
     if (attempt.command?.audited) audit(inbound, attempt.command.name, 'error', undefined, codeOf(error));
-    return { reply: reply.text(described.text) };
+    return { reply: reply.text(described.text), failed: true };
   }
 
   return {
+    admits: (chat, caller) => anyAllowed(repos.allowlist, chatKeys(chat)) || deps.config.admins.includes(caller.id),
     async handle(inbound) {
       const attempt: Attempt = { command: undefined, sessionId: undefined };
       try {
@@ -160,7 +192,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`) };
+          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
         }
       }
     },

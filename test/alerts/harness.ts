@@ -16,6 +16,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { DeliveryError, type ChatSender, type SentMessage } from '../../src/core/sender.js';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { createAlertSettingsRepository } from '../../src/db/repositories/alert-settings.js';
+import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
@@ -160,6 +161,32 @@ export async function startAlertsBackend(
   };
 }
 
+/**
+ * The simulator's account 1001 (tier u011) as the alert service reaches it: tokens issued
+ * without the OAuth dance, refreshed by the real Blink client when they expire.
+ */
+export function simAccountSessions(backend: Pick<AlertsBackend, 'sim' | 'blink' | 'clock'>, markNeedsLogin: (sessionId: string) => void): AlertSessions {
+  const tokens = backend.sim.issueTokens(1001);
+  let account: BlinkAccount | undefined;
+  return {
+    accountFor() {
+      account ??= backend.blink.account(
+        {
+          accountId: '1001',
+          tier: 'u011',
+          hardwareId: 'hw-1',
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          accessExpiresAt: backend.clock.now() + tokens.expiresIn * 1000,
+        },
+        { save() {} },
+      );
+      return account;
+    },
+    markNeedsLogin,
+  };
+}
+
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
   const { clock, sim, dbPath, db, log, blink, sessions, links } = backend;
@@ -168,24 +195,19 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
     clock.now(),
   );
+  // Linked chats are allowlisted, as in the bot (alerts check the allowlist at send time).
+  const allowlist = createAllowlistRepository(db);
+  allowlist.add(OWNER, 'env', clock.now());
   links.link({ chat: OWNER, sessionId: session.id, linkedBy: OWNER }, clock.now());
-  if (options.group) links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
-  const tokens = sim.issueTokens(1001);
-  let account: BlinkAccount | undefined;
+  if (options.group) {
+    allowlist.add(GROUP, 'env', clock.now());
+    links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  }
   const needsLoginMarks: string[] = [];
-  const alertSessions: AlertSessions = {
-    accountFor() {
-      account ??= blink.account(
-        { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
-        { save() {} },
-      );
-      return account;
-    },
-    markNeedsLogin(id) {
-      needsLoginMarks.push(id);
-      sessions.markNeedsLogin(id, clock.now());
-    },
-  };
+  const alertSessions = simAccountSessions(backend, (id) => {
+    needsLoginMarks.push(id);
+    sessions.markNeedsLogin(id, clock.now());
+  });
   const sender = createRecordingSender();
   const build = (): AlertService =>
     createAlertService({

@@ -12,7 +12,7 @@ import { createBlinkHttp } from '../../src/blink/http.js';
 import { globalSettings } from '../../src/blink/http-limiters.js';
 import type { RequestPriority } from '../../src/blink/types.js';
 import { BlinkRateLimitError } from '../../src/errors.js';
-import { createFastClock, silentLog, startOrderServer } from './helpers.js';
+import { createFastClock, hostsOf, silentLog, startOrderServer } from './helpers.js';
 
 async function serve(t: TestContext, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const server = createServer(handler);
@@ -28,7 +28,7 @@ test('the global Bottleneck sends queued requests of different accounts user fir
   const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(2) });
   const ran: number[] = [];
   limiter.on('executing', (info) => ran.push(info.options.priority));
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 2, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
+  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 2, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
   t.after(() => http.close());
   const get = (path: string, account: string, priority: RequestPriority) =>
     http.json({ account, method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
@@ -63,6 +63,7 @@ test('429s from two accounts halve the rate in the global Bottleneck; a quiet pe
   };
   const clock = createFastClock();
   const http = createBlinkHttp({
+    hosts: hostsOf(base),
     clock,
     log: silentLog,
     random: () => 0.5,

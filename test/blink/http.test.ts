@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createBlinkHttp, parseRetryAfter } from '../../src/blink/http.js';
 import type { RequestPriority } from '../../src/blink/types.js';
-import { createFastClock, silentLog, startOrderServer } from './helpers.js';
+import { createFastClock, hostsOf, silentLog, startOrderServer } from './helpers.js';
 
 test('Retry-After in seconds or as an HTTP date', () => {
   const now = Date.UTC(2026, 5, 27, 12, 0, 0);
@@ -26,7 +26,7 @@ test('idle per-account limiters are released, so memory stays flat with many acc
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
   const clock = createFastClock();
-  const http = createBlinkHttp({ clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
   t.after(() => http.close());
   await Promise.all(Array.from({ length: 300 }, (_, i) => http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } })));
   assert.equal(http.limiterCount(), 300);
@@ -45,7 +45,7 @@ test('a paused account does not block another account', async (t) => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   http.pause('a', 60_000);
   await assert.rejects(http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }));
@@ -54,7 +54,7 @@ test('a paused account does not block another account', async (t) => {
 
 test('queued requests of one account go user first, then alert, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   const get = (path: string, priority: RequestPriority) =>
     http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
@@ -77,7 +77,7 @@ test('the per-account gap holds between two requests of one account, not across 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
   t.after(() => http.close());
   const t0 = performance.now();
   await Promise.all([http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }), http.json({ account: 'b', method: 'GET', url, endpoint: 'x' })]);
@@ -96,7 +96,7 @@ test('requests leave nothing behind on a long-lived caller signal', async (t) =>
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   const loop = new AbortController(); // like the poll loop's signal, alive for the process
   for (let i = 0; i < 20; i++) await http.json({ account: `a${i % 3}`, method: 'GET', url, endpoint: 'x', signal: loop.signal });

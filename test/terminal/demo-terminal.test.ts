@@ -56,8 +56,11 @@ test('the terminal chat of npm run demo: login with 2FA, status, snap saves a JP
   type('owner@example.com');
   await expect(/password/i);
   const codeLine = expect(/📧 Blink sent code ([0-9]{6}) to owner@example\.com/);
+  // The channel the bot names is the one the (simulated) Blink named: the demo mails it.
+  const channelLine = expect(/Blink sent a verification code by email\b/);
   type('correct-horse-battery-staple');
   const [, code] = await codeLine;
+  await channelLine;
   type(code ?? '');
   await expect(/Logged in to Blink/);
 

@@ -122,10 +122,26 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
   const poll = db.prepare<[number, number | null, number, string]>(
     'UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ?, updated_at = ? WHERE id = ?',
   );
+  // The alert poller's cursor: a successful poll clears any backoff.
+  const pollCursor = db.prepare<[string, number, number, string]>(
+    'UPDATE blink_sessions SET poll_watermark = ?, poll_watermark_ms = ?, last_poll_at = ?, backoff_until = NULL WHERE id = ?',
+  );
+  const pollBackoff = db.prepare<[number, number | null, string]>('UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ? WHERE id = ?');
+  const pollable = db.prepare<[], { id: string; backoff_until: number | null }>("SELECT id, backoff_until FROM blink_sessions WHERE state = 'linked'");
+  const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM blink_sessions GROUP BY state');
   const notified = db.prepare<[number, number, string]>(
     'UPDATE blink_sessions SET owner_notified_at = ?, updated_at = ? WHERE id = ? AND owner_notified_at IS NULL',
   );
   const remove = db.prepare<[string]>('DELETE FROM blink_sessions WHERE id = ?');
+  const sealedRows = db.prepare<[], { id: string; owner_user_id: string; sealed_tokens: Buffer }>(
+    'SELECT id, owner_user_id, sealed_tokens FROM blink_sessions WHERE sealed_tokens IS NOT NULL ORDER BY id',
+  );
+  const replaceSealed = db.prepare<[Buffer, string]>('UPDATE blink_sessions SET sealed_tokens = ? WHERE id = ?');
+  const reseal = db.transaction((fn: (sealed: Buffer, ownerUserId: string, id: string) => Buffer): number => {
+    const rows = sealedRows.all();
+    for (const row of rows) replaceSealed.run(fn(row.sealed_tokens, row.owner_user_id, row.id), row.id);
+    return rows.length;
+  });
 
   const save = db.transaction((input: SaveSessionInput, now: number): BlinkSession => {
     ensureUser.run(input.ownerUserId, now, now);
@@ -184,9 +200,34 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     recordPoll(id: string, now: number, backoffUntil: number | null = null): void {
       poll.run(now, backoffUntil, now, id);
     },
+    /** A poll covered everything up to `watermark`: store the cursor and clear the backoff. */
+    advancePollCursor(id: string, watermark: { updatedAt: string; updatedAtMs: number }, now: number): void {
+      pollCursor.run(watermark.updatedAt, watermark.updatedAtMs, now, id);
+    },
+    /** A poll failed or was skipped: no new poll before `until` (null: no limit). */
+    recordPollBackoff(id: string, now: number, until: number | null): void {
+      pollBackoff.run(now, until, id);
+    },
+    /** Linked sessions with their backoff, for the poll scheduler. */
+    pollable(): { id: string; backoffUntil: number | null }[] {
+      return pollable.all().map((r) => ({ id: r.id, backoffUntil: r.backoff_until }));
+    },
+    /** Sessions per state ('linked', 'needs-login'). */
+    countByState(): Map<string, number> {
+      return new Map(stateCounts.all().map((r) => [r.state, r.n]));
+    },
     /** True only the first time after a (re)login, so the owner is told once. */
     markOwnerNotified(id: string, now: number): boolean {
       return notified.run(now, now, id).changes > 0;
+    },
+    /**
+     * Replaces every sealed token with `fn(sealed, owner, id)`, reading and writing inside
+     * one IMMEDIATE transaction (no other writer between the read and the write, so no
+     * token refreshed meanwhile is overwritten with an older one). If `fn` throws, nothing
+     * changes. Returns how many rows were re-sealed.
+     */
+    resealAll(fn: (sealed: Buffer, ownerUserId: string, id: string) => Buffer): number {
+      return reseal.immediate(fn);
     },
     /** Deletes the session; its chat links, clips seen, health and pending alerts go with it. */
     delete(id: string): boolean {
