@@ -49,11 +49,14 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
   const global = injected ?? new Bottleneck({ maxConcurrent: null, minTime: settings.minTime, reservoir: settings.reservoir });
   /** Refills the reservoir one window after it ran out (no timer while there is room). */
   let refill: NodeJS.Timeout | undefined;
+  /** The window runs from the last refill, not from the depletion (else the rate halves under load). */
+  let refilledAt = performance.now();
   global.on('depleted', () => {
     refill ??= setTimeout(() => {
       refill = undefined;
+      refilledAt = performance.now();
       global.updateSettings({ reservoir: settings.reservoir });
-    }, settings.everyMs);
+    }, Math.max(0, refilledAt + settings.everyMs - performance.now()));
   });
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
