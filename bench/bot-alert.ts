@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request } from 'undici';
+import { MEDIA_HEADERS } from '../src/blink/client-identity.js';
 import { buildBot, linkAccount, pastLinkSecond } from './lib/bot.js';
 import { configArg, report, sleep, startProbe } from './lib/probe.js';
 import { simControl, threeCameraSeed } from './lib/sim-control.js';
@@ -97,7 +98,7 @@ async function plainCopy(size: number): Promise<number> {
   const clip = clips.find((c) => c.id === String(id));
   if (!clip) throw new Error('clip not listed');
   const started = now();
-  const src = await request(`${cfg.simUrl}/rest-u011${clip.mediaPath}`, { headers: { authorization: `Bearer ${blink.session().accessToken}` } });
+  const src = await request(`${cfg.simUrl}/rest-u011${clip.mediaPath}`, { headers: { ...MEDIA_HEADERS, authorization: `Bearer ${blink.session().accessToken}` } });
   const boundary = 'benchboundary';
   const head = `--${boundary}\r\ncontent-disposition: form-data; name="chat_id"\r\n\r\n4242\r\n--${boundary}\r\ncontent-disposition: form-data; name="video"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`;
   await new Promise<void>((resolve, reject) => {

@@ -25,11 +25,22 @@ export class BlinkApiError extends BlinkError {
   }
 }
 
-/** The session is no longer valid (refused refresh, repeated 401): the owner must /login again. */
+/** The session is no longer valid (Blink refused the refresh token): the owner must /login again. */
 export class BlinkAuthError extends BlinkApiError {
   constructor(endpoint: string, message = 'Blink refused the session', options?: { cause?: unknown }) {
     super(401, endpoint, message, options);
     Object.defineProperty(this, 'code', { value: 'blink_auth' });
+  }
+}
+
+/**
+ * Blink answered 401 again right after a token refresh it accepted: this request was
+ * refused, but the session stands (only a refused refresh ends it) and keeps its new tokens.
+ */
+export class BlinkRefusedError extends BlinkApiError {
+  constructor(endpoint: string, options?: { cause?: unknown }) {
+    super(401, endpoint, `Blink refused ${endpoint} even after a token refresh`, options);
+    Object.defineProperty(this, 'code', { value: 'blink_refused' });
   }
 }
 

@@ -44,14 +44,15 @@ test('several bad variables: exit 2, one line per problem, each naming its varia
     SECRET_KEY: secret,
     TZ: 'Nowhere/City',
     HTTP_PORT: '99999',
+    RETENTION_DAYS: 'forever',
     DISCORD_TOKEN: 'd',
   });
   assert.equal(code, 2);
   const lines = stderr.trim().split('\n');
-  for (const name of ['ALLOWED_CHATS', 'POLL_INTERVAL_SECONDS', 'SECRET_KEY', 'TZ', 'HTTP_PORT', 'DISCORD_APPLICATION_ID']) {
+  for (const name of ['ALLOWED_CHATS', 'POLL_INTERVAL_SECONDS', 'SECRET_KEY', 'TZ', 'HTTP_PORT', 'RETENTION_DAYS', 'DISCORD_APPLICATION_ID']) {
     assert.equal(lines.filter((l) => l.startsWith(`${name}:`)).length, 1, `${name} in:\n${stderr}`);
   }
-  assert.equal(lines.length, 6);
+  assert.equal(lines.length, 7);
   assert.equal(stderr.includes(secret), false);
 });
 

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { createTimeFormatter } from '../core/format-time.js';
 import type { ChatSender } from '../core/sender.js';
 import { createAlertSettingsRepository } from '../db/repositories/alert-settings.js';
+import { createAllowlistRepository } from '../db/repositories/allowlist.js';
 import { createLinksRepository } from '../db/repositories/links.js';
 import { createSessionsRepository } from '../db/repositories/sessions.js';
 import type { Logger } from '../log.js';
@@ -124,6 +125,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     storage,
     store,
     links,
+    allowlist: createAllowlistRepository(db),
+    ownerOf: (sessionId) => sessions.getById(sessionId)?.ownerUserId,
     settings,
     blink: deps.sessions,
     senders: deps.senders,

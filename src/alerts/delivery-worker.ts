@@ -9,9 +9,11 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
+import { linkAllowed } from '../core/chat-access.js';
 import type { Reply } from '../core/reply.js';
 import { DeliveryError, type ChatSender } from '../core/sender.js';
 import { isWithinQuietHours, type AlertSettingsRepository } from '../db/repositories/alert-settings.js';
+import type { AllowlistRepository } from '../db/repositories/allowlist.js';
 import type { LinksRepository, QuietHours } from '../db/repositories/links.js';
 import type { Logger } from '../log.js';
 import type { AlertLatency } from './alert-latency.js';
@@ -24,6 +26,10 @@ import type { OwnerNotices } from './owner-notice.js';
 export interface DeliveryWorkerDeps {
   store: AlertStore;
   links: LinksRepository;
+  /** Checked at send time: a chat denied while its alert waited gets nothing. */
+  allowlist: Pick<AllowlistRepository, 'has'>;
+  /** The owner of a session: a notice to the owner's own private chat needs no link there. */
+  ownerOf: (sessionId: string) => string | undefined;
   settings: AlertSettingsRepository;
   blink: AlertSessions;
   /** By chat id prefix: 'tg', 'dc', 'term'. */
@@ -89,6 +95,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     return Math.round(Math.max(jittered, retryAfterMs ?? 0));
   };
 
+  /** A notice for the session's owner in their own private chat (its key is the owner's id). */
+  const ownerNotice = (row: OutboxRow): boolean =>
+    row.kind === 'text' && row.sessionId !== null && deps.ownerOf(row.sessionId) === row.chat;
+
   async function deliver(row: OutboxRow): Promise<void> {
     const now = clock.now();
     const link = deps.links.get(row.chat);
@@ -97,8 +107,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     if (row.sessionId === null && row.kind === 'text' && deps.operatorChats?.has(row.chat) === true && sender) {
       outcome = await attempt(row, sender, link?.quietHours ?? null, now);
       if (sendAbort.signal.aborted && outcome.state === 'failed' && outcome.reason === 'aborted') return;
+    } else if (ownerNotice(row) && !link && sender) {
+      outcome = deps.allowlist.has(row.chat) ? await attempt(row, sender, null, now) : { state: 'skipped', reason: 'chat not allowed' };
+      if (sendAbort.signal.aborted && outcome.state === 'failed' && outcome.reason === 'aborted') return;
     } else if (!link || !link.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
       outcome = { state: 'skipped', reason: 'chat not linked to this session' };
+    } else if (!linkAllowed(deps.allowlist, link)) {
+      outcome = { state: 'skipped', reason: 'chat not allowed' };
     } else if (!sender) {
       outcome = { state: 'skipped', reason: 'no sender for this platform' };
     } else {

@@ -7,6 +7,7 @@
  * senders, best effort: the outbox is exactly what cannot be written.
  */
 import type { Database } from 'better-sqlite3';
+import { createStorageRepository } from '../db/repositories/storage.js';
 import type { Logger } from '../log.js';
 
 /** SQLite result codes that mean "this database cannot be written right now". */
@@ -22,19 +23,12 @@ export function storageErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * A small committed write that needs fresh pages (16 KiB of overflow) and leaves nothing
- * behind: on a full disk or a read-only file it fails like a poll commit would.
+ * A small committed write that needs fresh pages and leaves nothing behind: on a full disk
+ * or a read-only file it fails like a poll commit would.
  */
 export function createWriteProbe(db: Database): () => void {
-  const insert = db.prepare("INSERT OR REPLACE INTO platform_files (platform, media_key, file_id, kind, created_at) VALUES ('tg', '~write-probe', hex(zeroblob(8192)), 'document', 0)");
-  const remove = db.prepare("DELETE FROM platform_files WHERE platform = 'tg' AND media_key = '~write-probe'");
-  const probe = db.transaction(() => {
-    insert.run();
-    remove.run();
-  });
-  return () => {
-    probe.immediate();
-  };
+  const storage = createStorageRepository(db);
+  return () => storage.writeProbe();
 }
 
 export interface StorageGuardDeps {

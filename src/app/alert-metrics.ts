@@ -3,21 +3,18 @@
  * database already count, at scrape time. The alert service keeps running totals; the
  * Prometheus counters get the increase since the previous scrape.
  */
-import type { Database } from 'better-sqlite3';
 import type { AlertServiceStats } from '../alerts/alert-service.js';
+import type { SessionsRepository } from '../db/repositories/sessions.js';
 import type { Metrics } from '../metrics/metrics.js';
 
-export function createAlertMetricsCollector(deps: { db: Database; stats: () => AlertServiceStats | undefined }) {
-  const countByState = deps.db.prepare<[], { state: string; n: number }>(
-    'SELECT state, count(*) AS n FROM blink_sessions GROUP BY state',
-  );
+export function createAlertMetricsCollector(deps: { sessions: Pick<SessionsRepository, 'countByState'>; stats: () => AlertServiceStats | undefined }) {
   let last = { polls: 0, failures: 0, sent: 0, failed: 0 };
   return (metrics: Metrics): void => {
     const counts = new Map<string, number>([
       ['linked', 0],
       ['needs-login', 0],
     ]);
-    for (const row of countByState.all()) counts.set(row.state, row.n);
+    for (const [state, n] of deps.sessions.countByState()) counts.set(state, n);
     for (const [state, n] of counts) metrics.linkedSessions(state, n);
 
     const stats = deps.stats();

@@ -19,7 +19,7 @@ import type { Dispatcher } from '../core/inbound.js';
 import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
 import type { ChatSender } from '../core/sender.js';
 import { createSessionManager, type SessionManager } from '../core/session-manager.js';
-import { createRepositories, openDatabase, type Database, type Repositories } from '../db/index.js';
+import { createRepositories, createRetention, openDatabase, type Database, type Repositories } from '../db/index.js';
 import { checkHealth, type HealthReport } from '../http/health.js';
 import { createOpsServer, type OpsServer } from '../http/server.js';
 import { createLogger, type Logger } from '../log.js';
@@ -108,7 +108,7 @@ export function createApp(options: CreateAppOptions): App {
     repos.allowlist.seedFromEnv([...config.allowedChats.map(formatChatRef), ...(options.extraAllowedChats ?? [])], clock.now());
 
     let alerts: AlertService | undefined;
-    const metrics = createMetrics({ collect: createAlertMetricsCollector({ db, stats: () => alerts?.stats() }) });
+    const metrics = createMetrics({ collect: createAlertMetricsCollector({ sessions: repos.sessions, stats: () => alerts?.stats() }) });
     const blink = createBlinkService({
       urls: { oauth: config.blink.oauthUrl, restTemplate: config.blink.restUrlTemplate },
       clock,
@@ -218,16 +218,16 @@ export function createApp(options: CreateAppOptions): App {
 
     const frontEndHealth = Object.fromEntries(frontEnds.map((f) => [f.name, f]));
     const healthDeps = {
-      pingDatabase: () => {
-        db.prepare('SELECT 1').get();
-      },
+      pingDatabase: () => repos.storage.ping(),
       frontEnds: frontEndHealth,
     };
     const http =
       config.httpPort === null ? null : createOpsServer({ port: config.httpPort, health: healthDeps, metrics, log: log.child({ component: 'http' }) });
 
+    const retention = createRetention({ repos, clock, log: log.child({ component: 'retention' }), retentionDays: config.retentionDays });
     const services: Service[] = [
       ...(http ? [http] : []),
+      { name: 'retention', start: (signal) => retention.start(signal), stop: () => retention.stop() },
       ...frontEnds.map((f): Service => ({ name: f.name, start: (signal) => f.start(signal), stop: () => f.stop() })),
       { name: 'alerts', start: (signal) => alertService.start(signal), stop: () => alertService.stop(stopDeadlineMs) },
     ];

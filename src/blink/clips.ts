@@ -17,6 +17,17 @@ export function sinceParam(ms: number): string {
   return `${iso}%2B0000`;
 }
 
+/**
+ * A clip thumbnail given without an extension (the legacy `…/media/thumb/123`) gets `.jpg`,
+ * as blinkpy does; one with an extension or a query (`….jpg?ext=`) is used as given.
+ */
+export function clipThumbnailPath(value: string): string {
+  const q = value.indexOf('?');
+  const path = q >= 0 ? value.slice(0, q) : value;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last.includes('.') || last === '' ? value : `${path}.jpg${q >= 0 ? value.slice(q) : ''}`;
+}
+
 function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
   const clip: BlinkClip = {
     id: e.id,
@@ -34,7 +45,7 @@ function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
   };
   if (e.network_name !== undefined) clip.networkName = e.network_name;
   if (e.device !== undefined) clip.deviceType = e.device;
-  if (e.thumbnail !== undefined) clip.thumbnailPath = e.thumbnail;
+  if (e.thumbnail !== undefined && e.thumbnail !== '') clip.thumbnailPath = clipThumbnailPath(e.thumbnail);
   if (e.time_zone !== undefined) clip.timeZone = e.time_zone;
   return clip;
 }

@@ -10,7 +10,8 @@ import type { MediaKind } from './media.js';
 import { CommandStart, CommandStatus, parseBody } from './schemas.js';
 import type { SessionManager } from './session.js';
 import type { CallOptions, MediaDownload } from './types.js';
-import { restBase } from './oauth.js';
+import { MEDIA_HEADERS, REST_HEADERS } from './client-identity.js';
+import { restBase } from './hosts.js';
 import type { BlinkUrls } from './types.js';
 
 export interface CommandOptions {
@@ -87,9 +88,9 @@ export function createAccountContext(deps: ContextDeps): AccountContext {
   const accountId = session.current().accountId;
   const base = (): string => restBase(deps.urls.restTemplate, session.current().tier);
   const url = (path: string): string => base() + (path.startsWith('/') ? path : `/${path}`);
-  const common = (opts?: CallOptions) => ({
+  const common = (opts?: CallOptions, headers: Readonly<Record<string, string>> = REST_HEADERS) => ({
     account: accountId,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...headers },
     signal: opts?.signal,
     priority: opts?.priority,
     auth: session.auth,
@@ -125,7 +126,7 @@ export function createAccountContext(deps: ContextDeps): AccountContext {
       return parseBody(schema, res.body ?? {}, endpoint);
     },
     media(path, kind, endpoint, opts) {
-      return http.media({ ...common(opts), method: 'GET', url: url(path), endpoint }, kind);
+      return http.media({ ...common(opts, MEDIA_HEADERS), method: 'GET', url: url(path), endpoint }, kind);
     },
     async waitForCommand(command, opts) {
       if (command.id === undefined || command.network_id === undefined) return;

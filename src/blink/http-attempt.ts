@@ -2,12 +2,16 @@
  * One HTTP exchange with Blink through the limiters: undici request under a time-out, the
  * answer counted (onRequest), a JSON body read whole (up to 8 MiB, decoded once) or a media
  * body checked and handed on as a stream. No retries here (http-retry.ts), and no status
- * mapping except media that fails its check, which reads as 'unauthorized'.
+ * mapping except media that fails its check, which reads as 'unauthorized'. Nothing leaves
+ * for a host outside Blink's (hosts.ts), and nothing leaves without a User-Agent and an
+ * Accept (client-identity.ts).
  */
 import type { Agent } from 'undici';
 import { request } from 'undici';
 import type { Clock } from '../clock.js';
-import { BlinkError, BlinkNetworkError, BlinkRateLimitError } from '../errors.js';
+import { BlinkError, BlinkNetworkError, BlinkProtocolError, BlinkRateLimitError } from '../errors.js';
+import { DEFAULT_HEADERS } from './client-identity.js';
+import type { HostPolicy } from './hosts.js';
 import type { BlinkLimiters } from './http-limiters.js';
 import type { ResolvedLimits, ResolvedTimeouts } from './http-options.js';
 import type { BlinkLogger, BlinkRequestEvent, HttpRequest, RawResponse } from './http-types.js';
@@ -32,6 +36,7 @@ export interface AttemptDeps {
   limits: ResolvedLimits;
   timeouts: ResolvedTimeouts;
   limiters: BlinkLimiters;
+  hosts: HostPolicy;
   onRequest?: ((event: BlinkRequestEvent) => void) | undefined;
 }
 
@@ -39,10 +44,13 @@ export function createAttempt(deps: AttemptDeps): Attempt {
   const { agent, clock, log, limits, timeouts, limiters } = deps;
   /** One attempt through the limiters; the job ends when the body is read (or peeked for media). */
   return async function attempt(req: HttpRequest, token: string | undefined, media: MediaKind | undefined): Promise<Fetched> {
+    if (!deps.hosts.allows(req.url)) {
+      throw new BlinkProtocolError(req.endpoint, [], `Refused to send ${req.endpoint} to a host that is not Blink's`);
+    }
     const paused = limiters.pausedForMs(req.account);
     if (paused > 0) throw new BlinkRateLimitError(req.endpoint, paused);
     const limit = media ? timeouts.mediaMs : timeouts.apiMs;
-    const headers: Record<string, string> = { ...req.headers };
+    const headers: Record<string, string> = { ...DEFAULT_HEADERS, ...req.headers };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const started = clock.now();
     let answered = false;

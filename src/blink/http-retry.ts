@@ -6,10 +6,15 @@
  * - 429: a short Retry-After (≤ `maxRetryAfterWaitMs`) is waited for; a longer one (or
  *   none) pauses that account and raises BlinkRateLimitError at once;
  * - 401 (or 200 with body code 101): one token refresh through `auth.refresh`, one repeat;
- * - 409 "busy": BlinkBusyError (callers that are safe retry it with `retryBusy`).
+ *   a 401 after that refresh is BlinkRefusedError, never a lost session (only a refresh
+ *   Blink refuses ends one, session.ts);
+ * - 409 "busy": BlinkBusyError (callers that are safe retry it with `retryBusy`);
+ * - a redirect of a GET is followed (a few hops) only to Blink's own hosts (hosts.ts), so a
+ *   token never follows it anywhere else; any other redirect is an error.
  */
 import type { Clock } from '../clock.js';
-import { BlinkApiError, BlinkAuthError, BlinkBusyError, BlinkNetworkError, BlinkRateLimitError } from '../errors.js';
+import { BlinkApiError, BlinkAuthError, BlinkBusyError, BlinkNetworkError, BlinkRateLimitError, BlinkRefusedError } from '../errors.js';
+import type { HostPolicy } from './hosts.js';
 import type { Attempt, Fetched } from './http-attempt.js';
 import type { BlinkLimiters } from './http-limiters.js';
 import type { ResolvedLimits } from './http-options.js';
@@ -24,7 +29,14 @@ export interface RetryDeps {
   limits: ResolvedLimits;
   limiters: BlinkLimiters;
   attempt: Attempt;
+  hosts: HostPolicy;
   onRateLimitWait?: (() => void) | undefined;
+}
+
+const MAX_REDIRECTS = 5;
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 export type RetryingCall = (req: HttpRequest, media: MediaKind | undefined) => Promise<Fetched & { kind: 'text' | 'media' }>;
@@ -38,7 +50,9 @@ export function createRetryingCall(deps: RetryDeps): RetryingCall {
   }
 
   /** The retry loop shared by json() and media(). */
-  return async function call(req: HttpRequest, media: MediaKind | undefined): Promise<Fetched & { kind: 'text' | 'media' }> {
+  return async function call(original: HttpRequest, media: MediaKind | undefined): Promise<Fetched & { kind: 'text' | 'media' }> {
+    let req = original;
+    let hops = 0;
     const idempotent = req.idempotent ?? req.method === 'GET';
     let token = req.auth ? await req.auth.token() : undefined;
     let refreshed = false;
@@ -66,12 +80,30 @@ export function createRetryingCall(deps: RetryDeps): RetryingCall {
           n--; // the repeat after a refresh is not a failure attempt
           continue;
         }
+        // Refused with a token Blink just issued: the request failed, the session did not.
+        if (refreshed) throw new BlinkRefusedError(req.endpoint);
         throw new BlinkAuthError(req.endpoint);
       }
       if (fetched.kind === 'media') return fetched;
       if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
       const { status } = fetched;
       if (status >= 200 && status < 300) return fetched;
+      if (isRedirect(status)) {
+        const location = header(fetched.headers, 'location');
+        let target: URL | undefined;
+        try {
+          target = location === undefined ? undefined : new URL(location, req.url);
+        } catch {
+          target = undefined;
+        }
+        if (req.method !== 'GET' || target === undefined || !deps.hosts.allows(target) || hops >= MAX_REDIRECTS) {
+          throw new BlinkApiError(status, req.endpoint, `Blink redirected ${req.endpoint} somewhere we do not follow`);
+        }
+        hops++;
+        req = { ...req, url: target.toString() };
+        n--; // a hop is not a failure attempt
+        continue;
+      }
       if (status === 409 && /busy/i.test(fetched.text)) throw new BlinkBusyError(req.endpoint);
       if (status === 429) {
         if (req.account !== '') limiters.onRateLimited(req.account);

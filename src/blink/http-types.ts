@@ -1,5 +1,6 @@
 /** The shapes of the Blink HTTP layer: requests, responses, hooks and the client itself. */
 import type { Clock } from '../clock.js';
+import type { HostPolicy } from './hosts.js';
 import type { BlinkLimits, BlinkTimeouts, ResolvedLimits, ResolvedTimeouts } from './http-options.js';
 import type { MediaKind } from './media.js';
 import type { MediaDownload, RequestPriority } from './types.js';
@@ -76,6 +77,8 @@ export interface BlinkRequestEvent {
 
 export interface HttpDeps {
   clock: Clock;
+  /** The only hosts a request (or a redirect) may go to. */
+  hosts: HostPolicy;
   log: BlinkLogger;
   random: () => number;
   limits?: BlinkLimits;

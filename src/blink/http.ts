@@ -39,8 +39,8 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     connections: 16,
   });
   const limiters = createBlinkLimiters({ clock, log, limits });
-  const attempt = createAttempt({ agent, clock, log, limits, timeouts, limiters, onRequest: deps.onRequest });
-  const call = createRetryingCall({ clock, log, random, limits, limiters, attempt, onRateLimitWait: deps.onRateLimitWait });
+  const attempt = createAttempt({ agent, clock, log, limits, timeouts, limiters, hosts: deps.hosts, onRequest: deps.onRequest });
+  const call = createRetryingCall({ clock, log, random, limits, limiters, attempt, hosts: deps.hosts, onRateLimitWait: deps.onRateLimitWait });
 
   return {
     limits,

@@ -6,15 +6,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { BlinkApiError, BlinkLoginError, BlinkProtocolError, BlinkRateLimitError } from '../errors.js';
+import { APP_VERSION, DEVICE, SAFARI_UA, TIER_INFO_HEADERS, TOKEN_HEADERS, WEB_HEADERS } from './client-identity.js';
 import { createCookieJar, type CookieJar } from './cookie-jar.js';
+import { restBase } from './hosts.js';
 import { parseRetryAfter, type BlinkHttp, type RawResponse } from './http.js';
 import { parseBody, TierInfo, TokenResponse, TwoFactorRequired, TwoFactorVerified } from './schemas.js';
+import { codeChannel, type CodeChannel } from './two-factor-channel.js';
 import type { BlinkSessionData, BlinkUrls, CallOptions, LoginStep, PendingLogin } from './types.js';
 
-export const SAFARI_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.1 Mobile/15E148 Safari/604.1';
-export const TOKEN_UA = 'Blink/2511191620 CFNetwork/3860.200.71 Darwin/25.1.0';
-export const ANDROID_UA = '27.0ANDROID_28373244';
 const REDIRECT_URI = 'immedia-blink://applinks.blink.com/signin/callback';
 const MAX_REDIRECTS = 5;
 
@@ -24,11 +23,6 @@ export interface OAuthDeps {
   clock: Clock;
   /** How long a 2FA attempt stays usable. Default 10 min. */
   twoFactorTtlMs?: number;
-}
-
-/** REST base for a tier: the template with `{tier}` replaced, no trailing slash. */
-export function restBase(template: string, tier: string): string {
-  return template.replaceAll('{tier}', tier).replace(/\/+$/, '');
 }
 
 const base64url = (b: Buffer): string => b.toString('base64url');
@@ -86,6 +80,10 @@ async function oauthSend(
   options: CallOptions | undefined,
 ): Promise<RawResponse> {
   const url = new URL(path, a.deps.urls.oauth.replace(/\/+$/, '') + '/').toString();
+  // The login's cookies and form posts belong to the OAuth host alone.
+  if (new URL(url).origin !== new URL(a.deps.urls.oauth).origin) {
+    throw new BlinkLoginError('failed', `Blink sent the login to another host (${endpoint}); not followed`);
+  }
   const cookie = a.jar.header(url);
   const res = await a.deps.http.send({
     account: '',
@@ -122,12 +120,6 @@ async function webGet(a: Attempt, path: string, endpoint: string, headers: Recor
   }
 }
 
-const WEB_HEADERS = {
-  'user-agent': SAFARI_UA,
-  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-  'accept-language': 'en-US,en;q=0.9',
-};
-
 function postHeaders(oauth: string): Record<string, string> {
   const origin = new URL(oauth).origin;
   return {
@@ -139,19 +131,41 @@ function postHeaders(oauth: string): Record<string, string> {
   };
 }
 
-/** Steps 5 and 6, then tier discovery: the session of a completed sign-in. */
-async function finish(a: Attempt, options?: CallOptions): Promise<BlinkSessionData> {
+/**
+ * Follows a redirect chain on the OAuth host until it ends, or until it points at the app's
+ * callback carrying the authorization code. Hops to any other host are not followed.
+ */
+async function followToCode(a: Attempt, res: RawResponse, endpoint: string, options?: CallOptions): Promise<{ res: RawResponse; code?: string }> {
   const origin = new URL(a.deps.urls.oauth).origin;
-  const codeRes = await oauthSend(a, 'GET', '/oauth/v2/authorize', 'oauth/authorize(code)', {
-    'user-agent': SAFARI_UA, accept: '*/*', referer: `${origin}/oauth/v2/signin`,
-  }, undefined, options);
-  const loc = location(codeRes);
-  const code = isRedirect(codeRes.status) && loc ? new URL(loc, origin).searchParams.get('code') : null;
-  if (!code) throw new BlinkLoginError('failed', `Blink gave no authorization code (status ${codeRes.status})`);
+  let current = res;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const next = location(current);
+    if (!isRedirect(current.status) || next === undefined) return { res: current };
+    const target = new URL(next, origin);
+    const code = target.searchParams.get('code');
+    if (target.origin !== origin) return code ? { res: current, code } : { res: current };
+    if (hop === MAX_REDIRECTS) return { res: current };
+    current = await oauthSend(a, 'GET', target.pathname + target.search, endpoint, {
+      'user-agent': SAFARI_UA, accept: '*/*', referer: `${origin}/oauth/v2/signin`,
+    }, undefined, options);
+  }
+  return { res: current };
+}
 
-  const tokenRes = await oauthSend(a, 'POST', '/oauth/token', 'oauth/token', {
-    'user-agent': TOKEN_UA, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*',
-  }, form({
+/** Steps 5 and 6, then tier discovery: the session of a completed sign-in. */
+async function finish(a: Attempt, options?: CallOptions, knownCode?: string): Promise<BlinkSessionData> {
+  let code = knownCode;
+  if (code === undefined) {
+    const origin = new URL(a.deps.urls.oauth).origin;
+    const codeRes = await oauthSend(a, 'GET', '/oauth/v2/authorize', 'oauth/authorize(code)', {
+      'user-agent': SAFARI_UA, accept: '*/*', referer: `${origin}/oauth/v2/signin`,
+    }, undefined, options);
+    const loc = location(codeRes);
+    code = (isRedirect(codeRes.status) && loc ? new URL(loc, origin).searchParams.get('code') : null) ?? undefined;
+    if (!code) throw new BlinkLoginError('failed', `Blink gave no authorization code (status ${codeRes.status})`);
+  }
+
+  const tokenRes = await oauthSend(a, 'POST', '/oauth/token', 'oauth/token', { ...TOKEN_HEADERS }, form({
     app_brand: 'blink', client_id: 'ios', code, code_verifier: a.verifier, grant_type: 'authorization_code',
     hardware_id: a.hardwareId, redirect_uri: REDIRECT_URI, scope: 'client',
   }), options);
@@ -164,7 +178,7 @@ async function finish(a: Attempt, options?: CallOptions): Promise<BlinkSessionDa
     method: 'GET',
     url: `${restBase(a.deps.urls.restTemplate, 'prod')}/api/v1/users/tier_info`,
     endpoint: 'users/tier_info',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': ANDROID_UA, authorization: `Bearer ${tokens.access_token}` },
+    headers: { ...TIER_INFO_HEADERS, authorization: `Bearer ${tokens.access_token}` },
     signal: options?.signal,
     priority: options?.priority,
   });
@@ -188,7 +202,7 @@ export function parseJson(text: string, endpoint: string): unknown {
   }
 }
 
-function needsTwoFactor(res: RawResponse): { via?: string } | undefined {
+function needsTwoFactor(res: RawResponse): { via?: CodeChannel } | undefined {
   if (res.status === 412) return viaOf(res.text);
   if (res.status !== 202) return undefined;
   let body: unknown;
@@ -203,11 +217,10 @@ function needsTwoFactor(res: RawResponse): { via?: string } | undefined {
   return d.tsv_state || (d.tsv_methods && d.tsv_methods.length > 0) || d.next_time_in_secs ? viaOf(res.text) : undefined;
 }
 
-function viaOf(text: string): { via?: string } {
+function viaOf(text: string): { via?: CodeChannel } {
   try {
-    const parsed = TwoFactorRequired.safeParse(JSON.parse(text));
-    const first = parsed.success ? parsed.data.tsv_methods?.[0] : undefined;
-    return typeof first === 'string' ? { via: first } : {};
+    const via = codeChannel(JSON.parse(text));
+    return via ? { via } : {};
   } catch {
     return {};
   }
@@ -225,8 +238,8 @@ export async function startLogin(
   const a: Attempt = { deps, jar: createCookieJar(deps.clock.now), verifier, hardwareId, email, csrf: '' };
 
   const query = new URLSearchParams({
-    app_brand: 'blink', app_version: '50.1', client_id: 'ios', code_challenge: challenge, code_challenge_method: 'S256',
-    device_brand: 'Apple', device_model: 'iPhone16,1', device_os_version: '26.1', hardware_id: hardwareId,
+    app_brand: 'blink', app_version: APP_VERSION, client_id: 'ios', code_challenge: challenge, code_challenge_method: 'S256',
+    device_brand: DEVICE.brand, device_model: DEVICE.model, device_os_version: DEVICE.osVersion, hardware_id: hardwareId,
     redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'client',
   });
   const auth = await webGet(a, `/oauth/v2/authorize?${query.toString()}`, 'oauth/authorize', WEB_HEADERS, options);
@@ -252,7 +265,7 @@ export async function startLogin(
   throw new BlinkLoginError('failed', `Blink sign-in failed (status ${signin.status})`);
 }
 
-function createPendingLogin(a: Attempt, via: string | undefined): PendingLogin {
+function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLogin {
   const expiresAt = a.deps.clock.now() + (a.deps.twoFactorTtlMs ?? 10 * 60_000);
   let queue: Promise<unknown> = Promise.resolve();
   let verified = false;
@@ -262,11 +275,16 @@ function createPendingLogin(a: Attempt, via: string | undefined): PendingLogin {
     if (done) return done;
     if (a.deps.clock.now() >= expiresAt) throw new BlinkLoginError('expired', 'The Blink login code has expired; start the login again');
     if (!verified) {
-      let res = await oauthSend(a, 'POST', '/oauth/v2/2fa/verify', 'oauth/2fa/verify', postHeaders(a.deps.urls.oauth),
+      const answer = await oauthSend(a, 'POST', '/oauth/v2/2fa/verify', 'oauth/2fa/verify', postHeaders(a.deps.urls.oauth),
         form({ '2fa_code': code.trim(), 'csrf-token': a.csrf, remember_me: 'false' }), options);
-      // Redirects are followed here (docs/blink-api.md, "Login and OAuth", step 4).
-      const next = location(res);
-      if (isRedirect(res.status) && next !== undefined) res = await webGet(a, next, 'oauth/2fa/verify', WEB_HEADERS, options);
+      // Redirects are followed here. Newer Blink clients get a redirect to the authorize step
+      // instead of 201: it leads to the authorization code, so the code was accepted.
+      const { res, code: authCode } = await followToCode(a, answer, 'oauth/2fa/verify', options);
+      if (authCode !== undefined) {
+        verified = true;
+        done = await finish(a, options, authCode);
+        return done;
+      }
       let ok = false;
       if (res.status === 201) {
         try {

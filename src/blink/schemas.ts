@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BlinkProtocolError } from '../errors.js';
+import { TIER_PATTERN } from './hosts.js';
 
 /** Id as number or string → string. */
 export const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
@@ -38,7 +39,11 @@ export const TwoFactorRequired = z.object({
 
 export const TwoFactorVerified = z.object({ status: z.literal('auth-completed') });
 
-export const TierInfo = z.object({ tier: z.string().min(1), account_id: Id });
+/** Standard OAuth error body (`invalid_grant` means the refresh token is refused). */
+export const OAuthError = z.object({ error: opt(z.string()) });
+
+/** The tier is pasted into the REST host name: only a plain host label passes (hosts.ts). */
+export const TierInfo = z.object({ tier: z.string().regex(TIER_PATTERN), account_id: Id });
 
 /** Body of an error or of a 200 that carries Blink's "code" (101 = unauthorized). */
 export const CodeBody = z.object({ code: opt(z.unknown()), message: opt(z.unknown()) });

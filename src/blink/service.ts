@@ -9,6 +9,7 @@ import { createBlinkAccount } from './account.js';
 import { createAccountContext, resolveCommandOptions, type CommandOptions } from './context.js';
 import type { LiveOptions } from './live/live-view.js';
 import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts, type HttpDeps } from './http.js';
+import { createHostPolicy } from './hosts.js';
 import { startLogin } from './oauth.js';
 import { createSessionManager, type SessionManager } from './session.js';
 import type { BlinkService, BlinkUrls } from './types.js';
@@ -50,6 +51,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
   const random = deps.random ?? (() => randomInt(0, 2 ** 31) / 2 ** 31);
   const http = createBlinkHttp({
     clock: deps.clock,
+    hosts: createHostPolicy(deps.urls),
     log: deps.log,
     random,
     limits: deps.limits,

@@ -8,8 +8,9 @@
 import type { Clock } from '../clock.js';
 import { BlinkApiError, BlinkAuthError, BlinkError, BlinkRateLimitError } from '../errors.js';
 import { parseRetryAfter, type AuthHooks, type BlinkHttp, type BlinkLogger } from './http.js';
-import { parseJson, TOKEN_UA } from './oauth.js';
-import { parseBody, TokenResponse } from './schemas.js';
+import { TOKEN_HEADERS } from './client-identity.js';
+import { parseJson } from './oauth.js';
+import { OAuthError, parseBody, TokenResponse } from './schemas.js';
 import type { BlinkSessionData, BlinkUrls, SessionStore } from './types.js';
 
 export interface SessionManager {
@@ -56,7 +57,7 @@ export function createSessionManager(deps: SessionDeps, initial: BlinkSessionDat
         method: 'POST',
         url: `${deps.urls.oauth.replace(/\/+$/, '')}/oauth/token`,
         endpoint,
-        headers: { 'user-agent': TOKEN_UA, 'content-type': 'application/x-www-form-urlencoded', accept: '*/*' },
+        headers: { ...TOKEN_HEADERS },
         body: new URLSearchParams({
           grant_type: 'refresh_token',
           refresh_token: session.refreshToken,
@@ -82,7 +83,9 @@ export function createSessionManager(deps: SessionDeps, initial: BlinkSessionDat
       log.info({ accountId: session.accountId }, 'blink session refreshed');
       return session;
     }
-    if (res.status === 400 || res.status === 401 || res.status === 403) {
+    // Only a refusal of the refresh token itself ends the session (F7): 400/401, or Blink's
+    // `invalid_grant` under any 4xx. A 403 or 406 from a proxy or a header check is transient.
+    if (res.status === 400 || res.status === 401 || (res.status >= 400 && res.status < 500 && isInvalidGrant(res.text))) {
       dead = new BlinkAuthError(endpoint, 'Blink refused the refresh token; log in again');
       throw dead;
     }
@@ -140,6 +143,14 @@ export function createSessionManager(deps: SessionDeps, initial: BlinkSessionDat
       }
     },
   };
+}
+
+function isInvalidGrant(text: string): boolean {
+  try {
+    return OAuthError.safeParse(JSON.parse(text)).data?.error === 'invalid_grant';
+  } catch {
+    return false;
+  }
 }
 
 function headerOf(v: string | string[] | undefined): string | undefined {

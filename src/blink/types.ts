@@ -240,8 +240,8 @@ export interface BlinkAccount {
 export interface PendingLogin {
   /** Epoch ms after which submitCode rejects with BlinkLoginError('expired'). */
   readonly expiresAt: number;
-  /** Where Blink sent the code, when it said (e.g. 'sms', 'email'). */
-  readonly codeSentVia?: string;
+  /** Where Blink said it sent the code (two-factor-channel.ts); absent when it did not say. */
+  readonly codeSentVia?: 'sms' | 'email';
   /**
    * One attempt per call. A wrong code rejects with BlinkLoginError('bad-code') and the
    * attempt stays usable until it expires; it never triggers a new code from Blink.

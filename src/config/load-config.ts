@@ -45,6 +45,12 @@ export interface Config {
   readonly allowedChats: readonly ChatRef[];
   readonly adminUsers: readonly ChatRef[];
   readonly pollIntervalSeconds: number;
+  /**
+   * RETENTION_DAYS: clips seen, settled alerts, the audit log and cached file ids older than
+   * this are deleted (docs/endurance.md, "Retention"). At least 1: a day is far beyond the
+   * poll window and the alert age limit, so de-duplication stays safe.
+   */
+  readonly retentionDays: number;
   readonly logLevel: LogLevel;
   /** IANA zone for times shown in chats and for quiet hours. */
   readonly timeZone: string;
@@ -171,6 +177,7 @@ const EnvSchema = z.object({
   ALLOWED_CHATS: chatList(),
   ADMIN_USERS: chatList(),
   POLL_INTERVAL_SECONDS: integerIn(30, 86_400),
+  RETENTION_DAYS: integerIn(1, 3_650),
   LOG_LEVEL: optionalText.transform((text, ctx) => {
     const level = (text ?? 'info').toLowerCase();
     const known = LOG_LEVELS.find((l) => l === level);
@@ -246,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     allowedChats: e.ALLOWED_CHATS,
     adminUsers: e.ADMIN_USERS,
     pollIntervalSeconds: e.POLL_INTERVAL_SECONDS ?? 60,
+    retentionDays: e.RETENTION_DAYS ?? 30,
     logLevel: e.LOG_LEVEL,
     timeZone: e.TZ,
     httpPort: e.HTTP_PORT ?? null,

@@ -100,6 +100,11 @@ interface CommandSpec<A> {
   discord?: boolean;
   /** Recorded in the audit log with who, where and the result. */
   audited?: boolean;
+  /**
+   * A control action: a button for it acts once; pressing the same button again answers
+   * that it was already done (typing the command again always runs it).
+   */
+  once?: boolean;
   args: z.ZodType<A>;
   options: readonly OptionSpec[];
   /** Telegram/terminal argument text → raw arguments (validated by `args` afterwards). */
@@ -122,6 +127,7 @@ export interface Command {
   readonly groupOnly: boolean;
   readonly discord: boolean;
   readonly audited: boolean;
+  readonly once: boolean;
   readonly options: readonly OptionSpec[];
   parse(text: string): RawArgs;
   /** Validates raw arguments (UserError with the usage when they do not fit), then runs. */
@@ -140,6 +146,7 @@ export function defineCommand<A>(spec: CommandSpec<A>): Command {
     groupOnly: spec.groupOnly ?? false,
     discord: spec.discord ?? true,
     audited: spec.audited ?? false,
+    once: spec.once ?? false,
     options: spec.options,
     parse: spec.parse ?? noArgs,
     async invoke(raw, ctx, deps) {

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
+import { createBoundedMap } from './bounded-map.js';
+import { anyAllowed, chatKeys } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLoginConversations } from './login-flow.js';
@@ -32,6 +34,8 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
   const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
+  /** Control buttons that already acted (by press id), for as long as a button lives. */
+  const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
 
   const audit = (inbound: Inbound, action: string, result: 'ok' | 'error', target?: string, detail?: string): void => {
     repos.audit.record({
@@ -47,8 +51,9 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
   async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
     const { chat, caller, event } = inbound;
-    const allowed = [chat.id, ...(chat.aliases ?? [])].some((key) => repos.allowlist.has(key));
+    const allowed = anyAllowed(repos.allowlist, chatKeys(chat));
     const isAdmin = deps.config.admins.includes(caller.id);
+    if (allowed) rememberAllowKeys(chat);
 
     if (event.type === 'text') {
       // Plain messages are not commands: in a chat that is not served they get no answer.
@@ -59,6 +64,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     }
 
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
+    if (allowed && event.type === 'command') {
+      // While a login waits for the password or the code, this message is that value (CONTRACT §3).
+      const answered = await logins.intercept(inbound, event);
+      if (answered) return answered;
+    }
     const command = findCommand(name);
     attempt.command = command;
     // The one exception to the allowlist: admins editing it (docs/chat-contract.md §3).
@@ -73,6 +83,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     }
     if (command.groupOnly && chat.kind === 'private') {
       throw new UserError('group_only', `/${command.name} works in groups; a private chat always uses your own session.`);
+    }
+
+    const pressId = event.type === 'button' && command.once ? event.pressId : undefined;
+    if (pressId !== undefined && pressed.has(pressId)) {
+      return { reply: reply.text(`Already done: this button acts once. Send /${command.name} to do it again.`) };
     }
 
     let linked: Linked | undefined;
@@ -109,8 +124,18 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       commandDeps,
     );
     const { auditDetail, ...rest } = outcome;
+    if (pressId !== undefined) pressed.set(pressId, true);
     if (command.audited) audit(inbound, command.name, 'ok', auditDetail);
+    // Denied while the command ran: the answer no longer goes there (an admin's own edit excepted).
+    if (command.needs !== 'admin' && !anyAllowed(repos.allowlist, chatKeys(chat))) return nothing();
     return rest;
+  }
+
+  /** Links made before the bot recorded a chat's other keys learn them here (see chat-access.ts). */
+  function rememberAllowKeys(chat: Inbound['chat']): void {
+    const link = repos.links.get(chat.id);
+    const keys = chat.aliases ?? [];
+    if (link && (link.allowKeys === null || link.allowKeys.join(',') !== keys.join(','))) repos.links.setAllowKeys(chat.id, keys);
   }
 
   /** A Progress whose failures (a chat action that could not be sent) never fail the command. */

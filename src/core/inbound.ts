@@ -27,11 +27,27 @@ export interface Caller {
 
 export type InboundEvent =
   /** `/name rest of line` (Telegram, terminal) or a slash command with options (Discord). */
-  | { type: 'command'; name: string; text?: string; options?: Record<string, string> }
+  | {
+      type: 'command';
+      name: string;
+      text?: string;
+      options?: Record<string, string>;
+      /**
+       * The message exactly as typed (Telegram, terminal). While a login waits for the
+       * password or the code, this is the value, whatever it looks like (e.g. `/Secret123`).
+       */
+      raw?: string;
+    }
   /** A plain message (answers to a login prompt, 2FA code). */
   | { type: 'text'; text: string }
   /** A button press; `token` is what the front end stored for it (see ActionStore). */
-  | { type: 'button'; command: string; args: Record<string, string> };
+  | {
+      type: 'button';
+      command: string;
+      args: Record<string, string>;
+      /** The pressed button's identity (its action token): a control button acts once. */
+      pressId?: string;
+    };
 
 export interface Inbound {
   chat: ChatContext;
@@ -39,6 +55,12 @@ export interface Inbound {
   event: InboundEvent;
   progress: Progress;
   signal?: AbortSignal;
+  /**
+   * Deletes the user's message (it carried a secret) and resolves true when it is gone.
+   * Absent where there is no message to delete (Discord forms); then the front end acts on
+   * Outcome.deleteInbound instead, if it can.
+   */
+  deleteMessage?: () => Promise<boolean>;
 }
 
 export interface Outcome {

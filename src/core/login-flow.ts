@@ -10,10 +10,12 @@ import type { CoreDeps } from './define-command.js';
 import { createClockFormatter } from './format-time.js';
 import type { Inbound, Outcome } from './inbound.js';
 import type { Reply, ReplyButton } from './reply.js';
-import { describeError } from './user-error.js';
+import { codeChannelText, describeError } from './user-error.js';
 
 /** How long each step of a login waits for the user's answer (docs/chat-contract.md §4: 10 minutes). */
 export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
+/** Most logins in progress at once; the oldest goes first (each expires after 10 min anyway). */
+export const MAX_LOGIN_CONVERSATIONS = 1000;
 
 type Step =
   | { kind: 'email' }
@@ -35,6 +37,17 @@ export interface LoginConversations {
   submitCode(inbound: Inbound, code: string): Promise<Outcome>;
   /** A plain message: the next answer of a running login, or undefined when none runs here. */
   handleText(inbound: Inbound, text: string): Promise<Outcome | undefined>;
+  /**
+   * A command while this caller's login here waits for the password or the code: the
+   * message is that value (as typed), never a command. Undefined when the command should
+   * run: no such login waits, or it is an exact `/login` or `/cancel`, or `/pin` while a
+   * code is awaited.
+   */
+  intercept(inbound: Inbound, command: { name: string; text?: string; options?: Record<string, string>; raw?: string }): Promise<Outcome | undefined>;
+  /** /cancel: forgets this caller's login here. */
+  cancel(inbound: Inbound): Outcome;
+  /** Logins in progress (bounded by MAX_LOGIN_CONVERSATIONS). */
+  size(): number;
 }
 
 export const ENTER_CODE_BUTTON: ReplyButton = {
@@ -53,14 +66,52 @@ function say(text: string, extra?: Partial<Outcome>, buttons?: ReplyButton[][]):
 export function createLoginConversations(deps: CoreDeps): LoginConversations {
   const { clock, log, sessions, repos } = deps;
   const conversations = new Map<string, Conversation>();
+  const expiredText = 'Your login attempt expired after 10 minutes. Send /login to start again.';
+  const finishFirst = 'Finish the login first: send the code Blink sent you (or /cancel to stop, /login to start over).';
   const clockText = createClockFormatter(deps.timeZone);
   const keyOf = (inbound: Inbound): string => `${inbound.chat.id}\u0000${inbound.caller.id}`;
 
+  /** Forgets expired logins, then the oldest ones while there are too many (a Map keeps insertion order). */
+  const prune = (): void => {
+    const now = clock.now();
+    for (const [key, conversation] of conversations) if (now > conversation.deadline) conversations.delete(key);
+    for (const key of conversations.keys()) {
+      if (conversations.size < MAX_LOGIN_CONVERSATIONS) break;
+      conversations.delete(key);
+    }
+  };
+
   const set = (inbound: Inbound, step: Step): Conversation => {
     const conversation = { step, deadline: clock.now() + LOGIN_STEP_TIMEOUT_MS };
+    conversations.delete(keyOf(inbound));
+    prune();
     conversations.set(keyOf(inbound), conversation);
     return conversation;
   };
+
+  /**
+   * Removes the message that carried a secret before anything else happens (CONTRACT §4),
+   * and says so only when it worked. Where the front end cannot delete now, it is asked to
+   * through Outcome.deleteInbound.
+   */
+  const removeSecret = async (inbound: Inbound): Promise<{ lead: string; extra: Partial<Outcome> }> => {
+    if (!inbound.deleteMessage) return { lead: '', extra: { deleteInbound: true } };
+    let deleted = false;
+    try {
+      deleted = await inbound.deleteMessage();
+    } catch {
+      deleted = false;
+    }
+    return deleted
+      ? { lead: 'I deleted your password message. ', extra: {} }
+      : { lead: 'I could not delete your password message: please delete it yourself. ', extra: {} };
+  };
+
+  const passwordAnswer = async (inbound: Inbound, email: string, password: string): Promise<Outcome> => {
+    const { lead, extra } = await removeSecret(inbound);
+    return tryPassword(inbound, email, password, lead, extra);
+  };
+
 
   /** The live conversation, or `expired` (and forgotten) when its step timed out. */
   const current = (inbound: Inbound): Conversation | { expired: Step } | undefined => {
@@ -98,7 +149,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
 
   const askForCode = (inbound: Inbound, email: string, pending: PendingLogin, lead: string, extra: Partial<Outcome>): Outcome => {
     const conversation = set(inbound, { kind: 'code', email, pending });
-    const via = pending.codeSentVia ? ` by ${pending.codeSentVia}` : '';
+    const via = codeChannelText(pending.codeSentVia);
     return say(
       `${lead}Blink sent a verification code${via}. Send it here (or /pin <code>) before ${clockText(conversation.deadline)}.`,
       extra,
@@ -110,7 +161,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     conversations.delete(keyOf(inbound));
     const session = sessions.saveLogin(inbound.caller.id, data, email);
     const linkHere = inbound.chat.kind === 'private';
-    if (linkHere) repos.links.link({ chat: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id }, clock.now());
+    if (linkHere) repos.links.link({ chat: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id, allowKeys: inbound.chat.aliases ?? [] }, clock.now());
     audit(inbound, 'ok');
     let found = '';
     try {
@@ -174,9 +225,33 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     }
   };
 
-  const expiredText = 'Your login attempt expired after 10 minutes. Send /login to start again.';
-
-  return {
+  const api: LoginConversations = {
+    size: () => conversations.size,
+    cancel(inbound) {
+      const had = conversations.delete(keyOf(inbound));
+      return say(had ? 'Login cancelled. Send /login to start again.' : 'No login is running.');
+    },
+    async intercept(inbound, command) {
+      const conversation = conversations.get(keyOf(inbound));
+      const kind = conversation?.step.kind;
+      if (conversation === undefined || kind === 'email') return undefined;
+      const name = command.name.replace(/^\//, '').toLowerCase();
+      const bare = (command.text ?? '').trim() === '' && Object.keys(command.options ?? {}).length === 0;
+      if (bare && (name === 'login' || name === 'cancel')) return undefined;
+      // The Discord login form: a fresh login with its own credentials.
+      if (name === 'login' && command.options?.['password'] !== undefined) return undefined;
+      if (name === 'pin' && kind === 'code') return undefined;
+      const raw = command.raw;
+      if (clock.now() > conversation.deadline) {
+        // Only a late password is data; after an expired code prompt the command just runs.
+        if (kind !== 'password') return undefined;
+        return api.handleText(inbound, raw ?? '');
+      }
+      if (kind === 'password' && raw !== undefined) return api.handleText(inbound, raw);
+      if (kind === 'password') return say('Finish the login first: send your Blink password (or /cancel).');
+      if (kind === 'checking') return say('Still checking with Blink…');
+      return say(finishFirst, {}, [[ENTER_CODE_BUTTON]]);
+    },
     start(inbound) {
       const restarted = conversations.has(keyOf(inbound)) ? 'Starting over. ' : '';
       set(inbound, { kind: 'email' });
@@ -197,8 +272,11 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
       if (conversation === undefined) return undefined;
       if ('expired' in conversation) {
         // A late answer to the password prompt is still a password: delete it all the same.
-        const wasPassword = conversation.expired.kind === 'password';
-        return say(expiredText, wasPassword ? { deleteInbound: true } : {});
+        if (conversation.expired.kind === 'password') {
+          const { extra } = await removeSecret(inbound);
+          return say(expiredText, extra);
+        }
+        return say(expiredText);
       }
       const step = conversation.step;
       switch (step.kind) {
@@ -209,7 +287,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
           return say('Now send your Blink password. I will delete that message at once and never store it.');
         }
         case 'password':
-          return tryPassword(inbound, step.email, text, 'I deleted your password message. ', { deleteInbound: true });
+          return passwordAnswer(inbound, step.email, text);
         case 'checking':
           return say('Still checking with Blink…');
         case 'code':
@@ -217,6 +295,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
       }
     },
   };
+  return api;
 }
 
 function summarize(inventory: BlinkInventory): string {

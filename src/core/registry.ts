@@ -11,7 +11,7 @@ import { clip, clips } from './commands/clips.js';
 import { help, start } from './commands/help.js';
 import { link, unlink } from './commands/link.js';
 import { local, localclip } from './commands/local.js';
-import { login, logout, pin } from './commands/login.js';
+import { cancel, login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
 import { pictures } from './commands/pictures.js';
 import { snap } from './commands/snap.js';
@@ -22,6 +22,7 @@ export const commands: readonly Command[] = [
   help,
   login,
   pin,
+  cancel,
   logout,
   link,
   unlink,

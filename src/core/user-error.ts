@@ -13,6 +13,7 @@ import {
   BlinkNetworkError,
   BlinkProtocolError,
   BlinkRateLimitError,
+  BlinkRefusedError,
   SealError,
   UserError,
 } from '../errors.js';
@@ -28,6 +29,8 @@ export interface DescribedError {
 }
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
+/** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
+export const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
@@ -35,6 +38,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   if (error instanceof BlinkAuthError || error instanceof SealError) {
     return { text: SESSION_EXPIRED_TEXT, needsLogin: true, level: 'warn' };
   }
+  if (error instanceof BlinkRefusedError) return { text: REFUSED_TEXT, needsLogin: false, level: 'warn' };
   if (error instanceof BlinkRateLimitError) {
     const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
     return { text: `Blink is busy right now. Try again in ${seconds} s.`, needsLogin: false, level: 'warn' };
@@ -70,6 +74,13 @@ export function describeError(error: unknown, newErrorId: () => string = default
   // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
   const errorId = newErrorId();
   return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+}
+
+/** " by SMS" / " by email" for "Blink sent a code…", or '' when Blink did not say where. */
+export function codeChannelText(via: 'sms' | 'email' | undefined): string {
+  if (via === 'sms') return ' by SMS';
+  if (via === 'email') return ' by email';
+  return '';
 }
 
 /** A live view never sends a partial clip: each reply says the recording was dropped. */

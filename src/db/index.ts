@@ -1,6 +1,7 @@
 export { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.js';
 export { type Migration, applyMigrations, readMigrations, userVersion } from './migrate.js';
 export { type Repositories, type RepositoryOptions, createRepositories } from './repositories.js';
+export { type PruneCounts, type Retention, type RetentionDeps, createRetention } from './retention.js';
 export type { BlinkSession, SaveSessionInput, SessionState } from './repositories/sessions.js';
 export type { AllowedChat } from './repositories/allowlist.js';
 export type { ChatLink, QuietHours } from './repositories/links.js';

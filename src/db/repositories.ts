@@ -8,7 +8,7 @@ import { createLinksRepository } from './repositories/links.js';
 import { type OutboxOptions, createOutboxRepository } from './repositories/outbox.js';
 import { createPlatformFilesRepository } from './repositories/platform-files.js';
 import { createSessionsRepository } from './repositories/sessions.js';
-import { createUsersRepository } from './repositories/users.js';
+import { createStorageRepository } from './repositories/storage.js';
 
 export interface RepositoryOptions {
   readonly outbox?: OutboxOptions;
@@ -19,7 +19,6 @@ export interface RepositoryOptions {
 /** Every repository over one open, migrated database. Statements are prepared once, here. */
 export function createRepositories(db: Database, options: RepositoryOptions = {}) {
   return {
-    users: createUsersRepository(db),
     sessions: createSessionsRepository(db, options.newSessionId ? { newId: options.newSessionId } : {}),
     allowlist: createAllowlistRepository(db),
     links: createLinksRepository(db),
@@ -29,6 +28,7 @@ export function createRepositories(db: Database, options: RepositoryOptions = {}
     health: createHealthRepository(db),
     audit: createAuditRepository(db),
     platformFiles: createPlatformFilesRepository(db),
+    storage: createStorageRepository(db),
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

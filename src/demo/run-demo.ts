@@ -60,7 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     if (options.output.writable) options.output.write(`${text}\n`);
   };
   const sim = await startBlinkSimulator({ httpControl: false });
-  sim.setTwoFactor(DEMO_EMAIL, '412');
+  sim.setTwoFactor(DEMO_EMAIL, '412', 'email');
 
   const tempDir = options.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'blink-demo-'));
   const dataDir = options.dataDir ?? tempDir ?? '.';
@@ -76,6 +76,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     allowedChats: [],
     adminUsers: [],
     pollIntervalSeconds: options.pollIntervalSeconds,
+    retentionDays: 30,
     logLevel: options.logLevel,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     httpPort: null,

@@ -147,7 +147,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return;
     }
     try {
-      await run(interaction, { type: 'button', command: action.command, args: action.args }, PRIVATE_COMMANDS.has(action.command));
+      await run(interaction, { type: 'button', command: action.command, args: action.args, pressId: token }, PRIVATE_COMMANDS.has(action.command));
     } finally {
       deps.actions.release(token);
     }

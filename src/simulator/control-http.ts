@@ -85,7 +85,9 @@ function op<S extends z.ZodType>(schema: S, run: (control: SimControl, input: z.
 
 const OPS: Record<string, Op> = {
   addAccount: op(AccountSeed, (c, seed) => c.addAccount(seed)),
-  setTwoFactor: op(z.object({ email: z.string(), mode: z.enum(['none', '412', '202']) }), (c, i) => c.setTwoFactor(i.email, i.mode)),
+  setTwoFactor: op(z.object({ email: z.string(), mode: z.enum(['none', '412', '202']), channel: z.enum(['sms', 'email']).optional() }), (c, i) =>
+    c.setTwoFactor(i.email, i.mode, i.channel),
+  ),
   currentPin: op(z.object({ email: z.string() }), (c, i) => ({ pin: c.currentPin(i.email) })),
   lastIssuedPin: op(z.object({}), (c) => ({ pin: c.lastIssuedPin() })),
   issueTokens: op(z.object({ accountId: z.number().int() }), (c, i) => c.issueTokens(i.accountId)),
@@ -98,6 +100,7 @@ const OPS: Record<string, Op> = {
       size: z.number().int().nonnegative().optional(),
       deleted: z.boolean().optional(),
       partial: z.boolean().optional(),
+      legacyPaths: z.boolean().optional(),
     }),
     (c, i) => ({ id: c.addClip(i) }),
   ),
@@ -142,6 +145,7 @@ const OPS: Record<string, Op> = {
         status: z.number().int().min(100).max(599).optional(),
         body: z.unknown().optional(),
         retryAfterSec: z.number().nonnegative().optional(),
+        location: z.string().optional(),
         delayMs: z.number().nonnegative().optional(),
         hang: z.boolean().optional(),
         truncateAfterBytes: z.number().int().nonnegative().optional(),
@@ -157,6 +161,7 @@ const OPS: Record<string, Op> = {
   setCommandPolls: op(z.object({ n: z.number().int().nonnegative() }), (c, i) => c.setCommandPolls(i.n)),
   failNextCommand: op(z.object({ count: z.number().int().positive().optional() }), (c, i) => c.failNextCommand(i.count)),
   setAuthorizeRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setAuthorizeRedirect(i.redirect)),
+  setVerifyRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setVerifyRedirect(i.redirect)),
   advanceClock: op(z.object({ ms: z.number() }), (c, i) => c.advanceClock(i.ms)),
 };
 

@@ -4,7 +4,7 @@ import type { FaultBook, FaultSpec } from './faults.js';
 import type { MediaLibrary } from './media-library.js';
 import type { LoggedRequest, RequestLog } from './request-log.js';
 import type { NewClip, SimState } from './state.js';
-import type { AccountSeed, AddedAccount, BatteryState, TwoFactorMode } from './types.js';
+import type { AccountSeed, AddedAccount, BatteryState, TwoFactorChannel, TwoFactorMode } from './types.js';
 
 export interface CameraStatePatch {
   online?: boolean;
@@ -19,7 +19,8 @@ export interface CameraStatePatch {
 /** Everything a test, benchmark or demo can do to the simulated cloud. */
 export interface SimControl {
   addAccount(seed: AccountSeed): AddedAccount;
-  setTwoFactor(email: string, mode: TwoFactorMode): void;
+  /** 2FA on or off; `channel` (default: unchanged) is where Blink says it sent the code. */
+  setTwoFactor(email: string, mode: TwoFactorMode, channel?: TwoFactorChannel): void;
   /** The PIN pending for that account's 2FA login, or null. */
   currentPin(email: string): string | null;
   lastIssuedPin(): string | null;
@@ -42,6 +43,8 @@ export interface SimControl {
   setCommandPolls(n: number): void;
   failNextCommand(count?: number): void;
   setAuthorizeRedirect(redirect: boolean): void;
+  /** true: a good 2FA code is answered with a redirect to the authorize step, as newer Blink does. */
+  setVerifyRedirect(redirect: boolean): void;
   /** Moves the simulator clock forward (on top of the injected `now`). */
   advanceClock(ms: number): void;
   /** The JPEG served for camera `cameraId`'s thumbnail taken at `ts` (epoch seconds). */
@@ -60,6 +63,7 @@ export interface ControlDeps {
   log: RequestLog;
   media: MediaLibrary;
   setAuthorizeRedirect: (redirect: boolean) => void;
+  setVerifyRedirect: (redirect: boolean) => void;
   advanceClock: (ms: number) => void;
 }
 
@@ -83,8 +87,10 @@ export function createControl(deps: ControlDeps): SimControl {
 
   return {
     addAccount: (seed) => state.addAccount(seed),
-    setTwoFactor(email, mode) {
-      accountByEmail(email).twoFactor = mode;
+    setTwoFactor(email, mode, channel) {
+      const account = accountByEmail(email);
+      account.twoFactor = mode;
+      if (channel !== undefined) account.twoFactorChannel = channel;
     },
     currentPin: (email) => accountByEmail(email).pin,
     lastIssuedPin: () => auth.lastIssuedPin(),
@@ -127,6 +133,7 @@ export function createControl(deps: ControlDeps): SimControl {
     setCommandPolls: (n) => deps.commands.setPolls(n),
     failNextCommand: (count = 1) => deps.commands.failNext(count),
     setAuthorizeRedirect: (redirect) => deps.setAuthorizeRedirect(redirect),
+    setVerifyRedirect: (redirect) => deps.setVerifyRedirect(redirect),
     advanceClock: (ms) => deps.advanceClock(ms),
     expectedThumbnailBytes: (cameraId, ts) => deps.media.thumbnail(deviceById(cameraId).id, ts),
     expectedClipThumbnailBytes(mediaId) {

@@ -8,6 +8,8 @@ export interface FaultSpec {
   status?: number;
   body?: unknown;
   retryAfterSec?: number;
+  /** A Location header (with a 3xx status: a redirect). */
+  location?: string;
   /** Wait this long, then answer (normally, or with the other fault fields). */
   delayMs?: number;
   /** Never answer; the socket stays open until the client gives up or the sim closes. */
@@ -71,6 +73,7 @@ export function createFaultBook() {
       if (f.hang) return { kind: 'hang', delayMs };
       const headers: Record<string, string> = {};
       if (f.retryAfterSec !== undefined) headers['retry-after'] = String(f.retryAfterSec);
+      if (f.location !== undefined) headers.location = f.location;
       if (f.malformedJson) {
         return {
           kind: 'reply',

@@ -23,6 +23,7 @@ export const BUSY_BODY = { message: 'System is busy, please wait', code: 307 } a
 
 export const unauthorized = (): SimReply => jsonReply(401, UNAUTHORIZED_BODY);
 export const notFound = (message = 'Not found'): SimReply => jsonReply(404, { message, code: 404 });
+export const notAcceptable = (): SimReply => jsonReply(406, { message: 'Not Acceptable', code: 406 });
 export const badRequest = (message: string): SimReply => jsonReply(400, { message, code: 400 });
 
 const MAX_BODY = 1024 * 1024;

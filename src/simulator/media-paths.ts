@@ -36,9 +36,26 @@ function mediaBase(item: SimMedia, device: SimDevice): string {
 }
 
 export function clipPath(item: SimMedia, device: SimDevice): string {
-  return `${mediaBase(item, device)}.mp4`;
+  return item.legacyPaths ? legacyClipPath(item) : `${mediaBase(item, device)}.mp4`;
 }
 
 export function clipThumbnailPath(item: SimMedia, device: SimDevice): string {
-  return `${mediaBase(item, device)}.jpg?ext=`;
+  return item.legacyPaths ? legacyClipThumbnailPath(item) : `${mediaBase(item, device)}.jpg?ext=`;
+}
+
+/**
+ * Legacy v2 media paths, as older media/changed entries give them: the thumbnail has no
+ * extension (blinkpy appends `.jpg`). Their routes redirect to the v3 paths on the same host.
+ */
+export function legacyClipPath(item: SimMedia): string {
+  return `/api/v2/accounts/${item.accountId}/media/clip/${item.id}.mp4`;
+}
+
+export function legacyClipThumbnailPath(item: SimMedia): string {
+  return `/api/v2/accounts/${item.accountId}/media/thumb/${item.id}`;
+}
+
+/** Where a legacy path's bytes live now (relative to the REST base). */
+export function currentMediaPath(item: SimMedia, device: SimDevice, kind: 'clip' | 'thumb'): string {
+  return kind === 'clip' ? `${mediaBase(item, device)}.mp4` : `${mediaBase(item, device)}.jpg?ext=`;
 }

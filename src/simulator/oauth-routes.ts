@@ -10,6 +10,8 @@ export interface OAuthDeps {
   auth: AuthStore;
   /** true: authorize answers 302 to /oauth/v2/signin; false: 200 with the page. */
   authorizeRedirect: () => boolean;
+  /** true: a good 2FA code answers 302 to the bare authorize step (newer Blink clients follow it). */
+  verifyRedirect: () => boolean;
 }
 
 const CALLBACK = 'immedia-blink://applinks.blink.com/signin/callback';
@@ -99,7 +101,9 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
     }
     session.stage = 'pending-2fa';
     account.pin = auth.newPin();
-    const body = { tsv_state: 'required', tsv_methods: ['sms'], next_time_in_secs: 60, phone: '+1******0142', user_id: account.userId };
+    // Blink names where it sent the code; the other fields follow the channel.
+    const where = account.twoFactorChannel === 'email' ? { email: 'o***r@example.com' } : { phone: '+1******0142' };
+    const body = { tsv_state: 'required', tsv_methods: [account.twoFactorChannel], next_time_in_secs: 60, ...where, user_id: account.userId };
     return jsonReply(account.twoFactor === '412' ? 412 : 202, body);
   }
 
@@ -118,6 +122,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
     }
     account.pin = null;
     session.stage = 'authenticated';
+    if (deps.verifyRedirect()) return { status: 302, headers: { location: '/oauth/v2/authorize' } };
     return jsonReply(201, { status: 'auth-completed' });
   }
 

@@ -5,6 +5,9 @@ export interface LoggedRequest {
   routeClass: string;
   status: number;
   time: number;
+  /** The client's User-Agent and Accept as sent ('' when missing): header checks in tests. */
+  userAgent: string;
+  accept: string;
 }
 
 export type RequestLog = ReturnType<typeof createRequestLog>;

@@ -1,6 +1,6 @@
 import { badRequest, bytesReply, jsonReply, notFound, type SimReply } from './http-io.js';
 import type { ClipBody } from './media-library.js';
-import { legacyThumbnailTs } from './media-paths.js';
+import { currentMediaPath, legacyThumbnailTs } from './media-paths.js';
 import { ReplyError, withAccount, type AuthedContext, type RestDeps } from './rest-context.js';
 import { route, type Route } from './router.js';
 import { mediaEntry } from './shapes-device.js';
@@ -61,6 +61,21 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
     return thumbnail ? bytesReply('image/jpeg', thumbnail) : notFound('Media not found');
   }
 
+  /**
+   * Legacy v2 clip and thumbnail paths answer 302 to the v3 path on the same REST host, with
+   * the REST prefix, so a client has to follow a redirect within Blink's host to get the bytes.
+   */
+  function legacyMedia(ctx: AuthedContext): SimReply {
+    const kind = ctx.params.kind;
+    const m = kind === 'clip' ? /^(\d+)\.mp4$/.exec(ctx.params.file ?? '') : kind === 'thumb' ? /^(\d+)\.jpg$/.exec(ctx.params.file ?? '') : null;
+    const item = m ? state.media.get(Number(m[1])) : undefined;
+    const device = item ? state.devices.get(item.deviceId) : undefined;
+    if (!m || !item || !device || item.accountId !== ctx.account.id || item.deleted || (kind !== 'clip' && kind !== 'thumb')) {
+      return notFound('Media not found');
+    }
+    return { status: 302, headers: { location: `/rest-${ctx.account.tier}${currentMediaPath(item, device, kind)}` } };
+  }
+
   return [
     route('GET', '/api/v1/accounts/:a/media/changed', withAccount(deps, changed)),
     route(
@@ -82,5 +97,6 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       }),
     ),
     route('GET', '/api/v3/media/accounts/:a/networks/:n/:type/:c/:source/:file', withAccount(deps, clipOrThumb)),
+    route('GET', '/api/v2/accounts/:a/media/:kind/:file', withAccount(deps, legacyMedia)),
   ];
 }

@@ -7,7 +7,7 @@ import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
 import { SIM_IMMIS_CERT } from './immis-cert.js';
 import { startImmisServer, type ImmisFault, type ImmisStats } from './immis-server.js';
-import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
+import { jsonReply, notAcceptable, notFound, readBody, writeReply, type SimReply } from './http-io.js';
 import { createMediaLibrary } from './media-library.js';
 import { createOAuthRoutes } from './oauth-routes.js';
 import { createRequestLog, type LoggedRequest } from './request-log.js';
@@ -45,6 +45,8 @@ export interface BlinkSimulatorOptions {
   acceptOldRefreshTokens?: boolean;
   /** true (default): authorize with a query answers 302 to signin; false: 200 with the page. */
   authorizeRedirect?: boolean;
+  /** true: a good 2FA code is answered 302 to the authorize step (newer Blink); false (default): 201. */
+  verifyRedirect?: boolean;
   /** Serve `/__sim/*` control routes. Default true. */
   httpControl?: boolean;
   /**
@@ -89,6 +91,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   let offset = 0;
   const now = (): number => baseNow() + offset;
   let authorizeRedirect = options.authorizeRedirect ?? true;
+  let verifyRedirect = options.verifyRedirect ?? false;
 
   const state = createSimState({ now, defaultClipSize: options.clipSize });
   const seed = options.seed ?? createDefaultSeed;
@@ -126,13 +129,21 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     setAuthorizeRedirect: (r) => {
       authorizeRedirect = r;
     },
+    setVerifyRedirect: (r) => {
+      verifyRedirect = r;
+    },
     advanceClock: (ms) => {
       offset += ms;
     },
   });
 
   const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25, openLiveStream: immis.open };
-  const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
+  const oauthRoutes: Route[] = createOAuthRoutes({
+    state,
+    auth,
+    authorizeRedirect: () => authorizeRedirect,
+    verifyRedirect: () => verifyRedirect,
+  });
   const restRoutes: Route[] = [
     ...createAccountRoutes(restDeps),
     ...createCameraRoutes(restDeps),
@@ -160,7 +171,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     const path = rest ? (rest[2] ?? '/') : fullPath;
     const match = matchRoute(rest ? restRoutes : oauthRoutes, method, path);
     const routeClass = `${method} ${match ? match.route.template.replace(/\/$/, '') : '(unmatched)'}`;
-    const entry = { method, path: fullPath, routeClass, status: 0, time: now() };
+    const userAgent = req.headers['user-agent'] ?? '';
+    const accept = req.headers.accept ?? '';
+    const entry = { method, path: fullPath, routeClass, status: 0, time: now(), userAgent, accept };
 
     const plan = faults.take(method, fullPath);
     if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
@@ -173,6 +186,9 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     }
     let reply: SimReply;
     if (plan.kind === 'reply') reply = plan.reply;
+    // Blink has answered 406 to clients without a User-Agent or an Accept (docs/blink-api.md,
+    // "Headers"); the simulator does too, so no client path can forget them unnoticed.
+    else if (userAgent.trim() === '' || accept.trim() === '') reply = notAcceptable();
     else if (!match) reply = notFound(`No route for ${method} ${path}`);
     else {
       try {

@@ -52,6 +52,8 @@ export interface NewClip {
   partial?: boolean;
   watched?: boolean;
   id?: number;
+  /** Listed with the legacy v2 paths (thumbnail without extension); see media-paths.ts. */
+  legacyPaths?: boolean;
 }
 
 export type SimState = ReturnType<typeof createSimState>;
@@ -185,6 +187,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       password: seed.password,
       tier: seed.tier ?? 'u011',
       twoFactor: seed.twoFactor ?? 'none',
+      twoFactorChannel: seed.twoFactorChannel ?? 'sms',
       pin: null,
       userId: seed.userId ?? nextUserId(),
       clientId: seed.clientId ?? nextUserId(),
@@ -245,6 +248,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       partial: clip.partial ?? false,
       watched: clip.watched ?? false,
       size: clip.size ?? clipSize,
+      legacyPaths: clip.legacyPaths ?? false,
     };
     media.set(id, item);
     account.media.push(item);

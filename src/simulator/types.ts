@@ -4,6 +4,8 @@
  */
 
 export type TwoFactorMode = 'none' | '412' | '202';
+/** Where Blink sends the 2FA code; it names it in `tsv_methods`. */
+export type TwoFactorChannel = 'sms' | 'email';
 export type DeviceFamily = 'camera' | 'owl' | 'lotus';
 export type MediaSource = 'pir' | 'button' | 'snapshot' | 'liveview';
 export type BatteryState = 'ok' | 'low';
@@ -14,7 +16,8 @@ export interface SimAccount {
   password: string;
   tier: string;
   twoFactor: TwoFactorMode;
-  /** PIN sent "by SMS" for the pending 2FA login, or null. */
+  twoFactorChannel: TwoFactorChannel;
+  /** PIN sent by SMS or e-mail for the pending 2FA login, or null. */
   pin: string | null;
   userId: number;
   clientId: number;
@@ -91,6 +94,8 @@ export interface SimMedia {
   partial: boolean;
   watched: boolean;
   size: number;
+  /** media/changed lists it with the legacy v2 paths (thumbnail without extension). */
+  legacyPaths: boolean;
 }
 
 export type CommandKind =
@@ -186,6 +191,8 @@ export interface AccountSeed {
   password: string;
   tier?: string;
   twoFactor?: TwoFactorMode;
+  /** Default 'sms'. */
+  twoFactorChannel?: TwoFactorChannel;
   userId?: number;
   clientId?: number;
   /** Omitted: one network "Home" with a sync module and a camera "Front Door". `[]`: none. */

@@ -9,16 +9,20 @@ import type { Caller, ChatContext, InboundEvent } from '../core/inbound.js';
 const COMMAND = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/;
 
 /**
- * A message text as an event. `/cmd@otherbot` is addressed to another bot in the group and
- * yields undefined (ignored); the bot's own name is optional and compared case-insensitively.
+ * A message text as an event. In a group, `/cmd@otherbot` is addressed to another bot and
+ * yields undefined (ignored); in a private chat there is no other bot, so it is plain text
+ * (it may be a password). The bot's own name is optional and compared case-insensitively.
+ * A command keeps the text as typed in `raw`: while a login waits for a secret, that is the value.
  */
-export function eventFromText(text: string, botUsername: string | undefined): InboundEvent | undefined {
+export function eventFromText(text: string, botUsername: string | undefined, chatKind: 'private' | 'group' = 'group'): InboundEvent | undefined {
   const match = COMMAND.exec(text.trim());
   if (match === null) return { type: 'text', text };
   const [, name = '', addressee, rest] = match;
-  if (addressee !== undefined && addressee.toLowerCase() !== (botUsername ?? '').toLowerCase()) return undefined;
+  if (addressee !== undefined && addressee.toLowerCase() !== (botUsername ?? '').toLowerCase()) {
+    return chatKind === 'private' ? { type: 'text', text } : undefined;
+  }
   const args = rest?.trim() ?? '';
-  return { type: 'command', name: name.toLowerCase(), ...(args.length > 0 ? { text: args } : {}) };
+  return { type: 'command', name: name.toLowerCase(), ...(args.length > 0 ? { text: args } : {}), raw: text };
 }
 
 /** Chat kinds the bot serves; channels (broadcast only) are not among them. */

@@ -67,6 +67,20 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
     const api = bot.api;
     const progress = createChatProgress({ api, clock: deps.clock, log }, job.chatId, false);
     let outcome: Outcome;
+    const messageId = job.inboundMessageId;
+    let deleted = false;
+    // A message that carried a secret (the Blink password) goes before any Blink call.
+    const deleteMessage = async (): Promise<boolean> => {
+      if (messageId === undefined) return false;
+      deleted = await api.deleteMessage(job.chatId, messageId).then(
+        () => true,
+        (err: unknown) => {
+          log.warn({ err: describeError(err), chat: job.chat.id }, 'could not delete a message holding a secret');
+          return false;
+        },
+      );
+      return deleted;
+    };
     try {
       outcome = await deps.dispatcher.handle({
         chat: job.chat,
@@ -74,6 +88,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
         event: job.event,
         progress,
         signal: deps.signal,
+        ...(messageId !== undefined ? { deleteMessage } : {}),
       });
     } catch (err) {
       // The error boundary: the dispatcher should have turned errors into replies already,
@@ -81,12 +96,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       log.error({ err: describeError(err), chat: job.chat.id, event: job.event.type }, 'dispatch failed');
       outcome = { reply: reply.text('Something went wrong. Please try again later.') };
     }
-    if (outcome.deleteInbound && job.inboundMessageId !== undefined) {
-      // The message carried a secret (the Blink password): it goes before anything else.
-      await api.deleteMessage(job.chatId, job.inboundMessageId).catch((err: unknown) => {
-        log.warn({ err: describeError(err), chat: job.chat.id }, 'could not delete a message holding a secret');
-      });
-    }
+    if (outcome.deleteInbound && !deleted) await deleteMessage();
     await progress.finish();
     if (outcome.reply.parts.length === 0) return;
     const workingMessageId = progress.workingMessageId();
@@ -107,7 +117,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
     const from = ctx.from;
     const chat = chatContext(ctx.chat);
     if (text === undefined || chat === undefined || from.is_bot) return;
-    const event = eventFromText(text, ctx.me.username);
+    const event = eventFromText(text, ctx.me.username, chat.kind);
     if (event === undefined) return;
     const chatId = ctx.chat.id;
     const inboundMessageId = ctx.message.message_id;
@@ -144,7 +154,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       return;
     }
     await answer();
-    const event: InboundEvent = { type: 'button', command: action.command, args: { ...action.args } };
+    const event: InboundEvent = { type: 'button', command: action.command, args: { ...action.args }, pressId: token };
     enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(query.from), event }).finally(() => deps.actions.release(token)));
   });
 

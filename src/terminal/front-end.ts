@@ -51,7 +51,7 @@ export function parseLine(line: string): InboundEvent | undefined {
     const space = text.search(/\s/);
     const name = (space < 0 ? text.slice(1) : text.slice(1, space)).toLowerCase();
     const rest = space < 0 ? '' : text.slice(space + 1).trim();
-    return { type: 'command', name, ...(rest !== '' ? { text: rest } : {}) };
+    return { type: 'command', name, ...(rest !== '' ? { text: rest } : {}), raw: line };
   }
   return { type: 'text', text };
 }

@@ -2,6 +2,7 @@
  * F34: Blink down for many accounts at once. The operators get one notice and one recovery,
  * the owners get nothing one by one, and clips older than the max alert age are summarised.
  */
+import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
@@ -31,6 +32,7 @@ const ACCOUNTS = 6;
 test('Blink down 90 min for every account: one operator notice, one recovery, no owner messages, old clips summarised', async (t) => {
   const backend = await startAlertsBackend();
   const { clock, sim, db, log, blink, sessions, links } = backend;
+  const allowlist = createAllowlistRepository(db);
   const accounts = new Map<string, BlinkAccount>();
   const cameras = new Map<string, number>();
   for (let i = 0; i < ACCOUNTS; i++) {
@@ -40,6 +42,7 @@ test('Blink down 90 min for every account: one operator notice, one recovery, no
       { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
       clock.now(),
     );
+    allowlist.add(owner, 'env', clock.now());
     links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
     const tokens = sim.issueTokens(added.accountId);
     accounts.set(s.id, blink.account(

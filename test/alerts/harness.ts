@@ -16,6 +16,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { DeliveryError, type ChatSender, type SentMessage } from '../../src/core/sender.js';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { createAlertSettingsRepository } from '../../src/db/repositories/alert-settings.js';
+import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
@@ -168,8 +169,14 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
     clock.now(),
   );
+  // Linked chats are allowlisted, as in the bot (alerts check the allowlist at send time).
+  const allowlist = createAllowlistRepository(db);
+  allowlist.add(OWNER, 'env', clock.now());
   links.link({ chat: OWNER, sessionId: session.id, linkedBy: OWNER }, clock.now());
-  if (options.group) links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  if (options.group) {
+    allowlist.add(GROUP, 'env', clock.now());
+    links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  }
   const tokens = sim.issueTokens(1001);
   let account: BlinkAccount | undefined;
   const needsLoginMarks: string[] = [];

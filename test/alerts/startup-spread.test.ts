@@ -4,6 +4,7 @@
  * inventory (homescreen) reads spread over the health interval instead of all riding on the
  * first poll. A session linked after start-up still reads its inventory on its first poll.
  */
+import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
@@ -54,6 +55,7 @@ async function advance(clock: ManualClock, sim: BlinkSimulator, polls: () => num
 test(`${N} sessions at start-up: first polls spread over the period, first inventory reads over the health interval; a later link reads at once`, async (t) => {
   const backend = await startAlertsBackend({ sim: { seed: { accounts: [] } }, globalPerSecond: 100_000 });
   const { clock, sim, db, log, blink, sessions, links } = backend;
+  const allowlist = createAllowlistRepository(db);
   const accounts = new Map<string, BlinkAccount>();
   const link = (i: number): string => {
     const added = sim.addAccount({ email: `u${i}@example.com`, password: `pw-${i}-123456` });
@@ -62,6 +64,7 @@ test(`${N} sessions at start-up: first polls spread over the period, first inven
       { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
       clock.now(),
     );
+    allowlist.add(owner, 'env', clock.now());
     links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
     const tokens = sim.issueTokens(added.accountId);
     accounts.set(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UserError } from '../../src/errors.js';
-import { loggedIn, makeService, memoryStore, readAll, startSim } from './helpers.js';
+import { clipThumbnailPath } from '../../src/blink/clips.js';
+import { BlinkApiError, UserError } from '../../src/errors.js';
+import { loggedIn, makeService, memoryStore, readAll, startOutsider, startSim } from './helpers.js';
 
 test('listClips reads one 1-based page, newest first', async (t) => {
   const sim = await startSim(t);
@@ -117,4 +118,42 @@ test('changesSince: a baseline without clips takes its watermark from Blink\'s D
   const next = await account.changesSince(base.watermark);
   assert.deepEqual(next.clips.map((c) => c.id), [String(id)]);
   assert.ok(next.serverTime !== undefined && next.serverTime >= base.serverTime + 29_000);
+});
+
+test('a clip thumbnail without an extension gets .jpg; one with an extension or a query is kept', () => {
+  assert.equal(clipThumbnailPath('/api/v2/accounts/1001/media/thumb/123'), '/api/v2/accounts/1001/media/thumb/123.jpg');
+  assert.equal(clipThumbnailPath('/api/v2/accounts/1001/media/thumb/123?x=1'), '/api/v2/accounts/1001/media/thumb/123.jpg?x=1');
+  const v3 = '/api/v3/media/accounts/1001/networks/2001/catalina/4001/pir/7000005.jpg?ext=';
+  assert.equal(clipThumbnailPath(v3), v3);
+  assert.equal(clipThumbnailPath('/a/b/c.jpeg'), '/a/b/c.jpeg');
+});
+
+test('legacy clip paths: the thumbnail gets .jpg, and both downloads follow Blink\'s redirect to the current path', async (t) => {
+  const sim = await startSim(t);
+  const { account } = await loggedIn(t, sim);
+  const id = sim.addClip({ cameraId: 4001, legacyPaths: true });
+  const { clips } = await account.listClips();
+  const clip = clips.find((c) => c.id === String(id));
+  assert.ok(clip);
+  assert.equal(clip.thumbnailPath, `/api/v2/accounts/1001/media/thumb/${id}.jpg`);
+  assert.equal(clip.mediaPath, `/api/v2/accounts/1001/media/clip/${id}.mp4`);
+  sim.resetCounts();
+  const thumb = await readAll((await account.openClipThumbnail(clip)).stream);
+  assert.deepEqual([...thumb.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+  const video = await readAll((await account.openClip(clip)).stream);
+  assert.equal(video.subarray(4, 8).toString('latin1'), 'ftyp');
+  const statuses = sim.requestLog().map((e) => `${e.status} ${e.routeClass}`);
+  assert.deepEqual(statuses.filter((s) => s.startsWith('302')).length, 2, statuses.join('\n'));
+});
+
+test('a media redirect to a host outside Blink is not followed and carries no token', async (t) => {
+  const sim = await startSim(t);
+  const outsider = await startOutsider(t);
+  const { account } = await loggedIn(t, sim);
+  const { clips } = await account.listClips();
+  const clip = clips.find((c) => !c.deleted);
+  assert.ok(clip);
+  sim.injectFault({ path: clip.mediaPath, status: 302, location: `${outsider.origin}${clip.mediaPath}` });
+  await assert.rejects(account.openClip(clip), BlinkApiError);
+  assert.deepEqual(outsider.seen, []);
 });

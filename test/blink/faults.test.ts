@@ -134,12 +134,12 @@ test('tiny and JSON clip bodies are rejected; code 101 JSON means refresh', asyn
 
 test('a 200 clip under 1 kB with a valid signature is still rejected', async (t) => {
   const { createBlinkHttp } = await import('../../src/blink/http.js');
-  const { createFastClock, silentLog } = await import('./helpers.js');
+  const { createFastClock, hostsOf, silentLog } = await import('./helpers.js');
   const url = await mediaServer(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'video/mp4' });
     res.end(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(100)]));
   });
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5 });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5 });
   t.after(() => http.close());
   await assert.rejects(http.media({ account: 'a', method: 'GET', url, endpoint: 'clip' }, 'video'),
     (e: unknown) => e instanceof BlinkMediaError && e.reason === 'too-small');

@@ -1,6 +1,8 @@
 /** Shared set-up for the Blink core tests: simulator, fast clock, recording store and log. */
+import { createServer } from 'node:http';
 import type { TestContext } from 'node:test';
 import type { Clock } from '../../src/clock.js';
+import { createHostPolicy } from '../../src/blink/hosts.js';
 import { createBlinkService, type BlinkServiceDeps } from '../../src/blink/service.js';
 import type { BlinkSessionData, SessionStore } from '../../src/blink/types.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
@@ -94,4 +96,34 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
   return Buffer.concat(chunks);
+}
+
+/** The host policy of a test server: its own origin is Blink's OAuth and REST host. */
+export function hostsOf(url: string) {
+  const origin = new URL(url).origin;
+  return createHostPolicy({ oauth: origin, restTemplate: origin });
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A server that is not Blink (an attacker's, a CDN): records every request it gets. */
+export async function startOutsider(t: TestContext): Promise<{ origin: string; seen: RecordedRequest[] }> {
+  const seen: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('outsider is not on a TCP port');
+  return { origin: `http://127.0.0.1:${address.port}`, seen };
 }

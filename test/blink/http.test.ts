@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createBlinkHttp, parseRetryAfter } from '../../src/blink/http.js';
-import { createFastClock, silentLog } from './helpers.js';
+import { createFastClock, hostsOf, silentLog } from './helpers.js';
 
 test('Retry-After in seconds or as an HTTP date', () => {
   const now = Date.UTC(2026, 5, 27, 12, 0, 0);
@@ -25,7 +25,7 @@ test('idle per-account limiters are released, so memory stays flat with many acc
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
   const clock = createFastClock();
-  const http = createBlinkHttp({ clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
   t.after(() => http.close());
   await Promise.all(Array.from({ length: 300 }, (_, i) => http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } })));
   assert.equal(http.limiterCount(), 300);
@@ -44,7 +44,7 @@ test('a paused account does not block another account', async (t) => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   http.pause('a', 60_000);
   await assert.rejects(http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }));
@@ -67,7 +67,7 @@ test('a user request queued behind background ones for the same account goes fir
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   const get = (path: string, priority: 'user' | 'background') =>
     http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
@@ -90,7 +90,7 @@ test('the per-account gap holds between two requests of one account, not across 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
   t.after(() => http.close());
   const t0 = performance.now();
   await Promise.all([http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }), http.json({ account: 'b', method: 'GET', url, endpoint: 'x' })]);
@@ -109,7 +109,7 @@ test('requests leave nothing behind on a long-lived caller signal', async (t) =>
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => server.close(() => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   const loop = new AbortController(); // like the poll loop's signal, alive for the process
   for (let i = 0; i < 20; i++) await http.json({ account: `a${i % 3}`, method: 'GET', url, endpoint: 'x', signal: loop.signal });

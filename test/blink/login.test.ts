@@ -68,3 +68,60 @@ test('an expired 2FA attempt rejects with expired and sends nothing', async (t) 
   await assert.rejects(step.pending.submitCode(sim.currentPin(EMAIL) ?? ''), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'expired');
   assert.equal(sim.requestCounts().total, 0);
 });
+
+test('a 2FA verify answered with a redirect to the authorize step is a success (newer Blink)', async (t) => {
+  const sim = await startSim(t);
+  sim.setTwoFactor(EMAIL, '412');
+  sim.setVerifyRedirect(true);
+  const { service } = makeService(t, sim);
+  const step = await service.login(EMAIL, PASSWORD);
+  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
+  sim.resetCounts();
+  const session = await step.pending.submitCode(sim.currentPin(EMAIL) ?? '');
+  assert.equal(session.accountId, '1001');
+  const counts = sim.requestCounts();
+  assert.equal(counts['POST /oauth/v2/2fa/verify'], 1);
+  assert.equal(counts['GET /oauth/v2/authorize'], 1, 'the redirect itself led to the code: no second authorize');
+  assert.equal(counts['POST /oauth/token'], 1);
+  const inv = await service.account(session, memoryStore()).inventory();
+  assert.ok(inv.cameras.length >= 3);
+});
+
+test('a wrong code is still bad-code when good codes are answered with a redirect', async (t) => {
+  const sim = await startSim(t);
+  sim.setTwoFactor(EMAIL, '412');
+  sim.setVerifyRedirect(true);
+  const { service } = makeService(t, sim);
+  const step = await service.login(EMAIL, PASSWORD);
+  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
+  const pin = sim.currentPin(EMAIL);
+  await assert.rejects(step.pending.submitCode(pin === '000000' ? '111111' : '000000'), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'bad-code');
+  assert.equal((await step.pending.submitCode(pin ?? '')).accountId, '1001');
+});
+
+for (const [channel, mode] of [['sms', '412'], ['email', '202']] as const) {
+  test(`the 2FA channel is the one Blink named (${channel})`, async (t) => {
+    const sim = await startSim(t);
+    sim.setTwoFactor(EMAIL, mode, channel);
+    const { service } = makeService(t, sim);
+    const step = await service.login(EMAIL, PASSWORD);
+    assert.equal(step.kind === 'awaiting-code' && step.pending.codeSentVia, channel);
+  });
+}
+
+test('the 2FA channel is read from method objects and masked destinations; nothing is guessed', async (t) => {
+  const sim = await startSim(t);
+  const { service } = makeService(t, sim);
+  const cases: [unknown, string | undefined][] = [
+    [{ tsv_state: 'required', tsv_methods: [{ type: 'EMAIL', destination: 'o***@example.com' }] }, 'email'],
+    [{ tsv_state: 'required', tsv_methods: ['totp', 'sms'] }, 'sms'],
+    [{ tsv_state: 'required', email: 'o***@example.com' }, 'email'],
+    [{ tsv_state: 'required', tsv_methods: ['carrier-pigeon'] }, undefined],
+  ];
+  for (const [body, expected] of cases) {
+    sim.injectFault({ method: 'POST', path: '/oauth/v2/signin', status: 412, body });
+    const step = await service.login(EMAIL, PASSWORD);
+    assert.equal(step.kind, 'awaiting-code');
+    assert.equal(step.kind === 'awaiting-code' ? step.pending.codeSentVia : 'none', expected, JSON.stringify(body));
+  }
+});

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createBlinkHttp } from '../../src/blink/http.js';
 import { until } from '../helpers/until.js';
-import { createFastClock, silentLog } from './helpers.js';
+import { createFastClock, hostsOf, silentLog } from './helpers.js';
 
 const CLIP_BYTES = 4 * 1024 * 1024;
 
@@ -45,7 +45,7 @@ for (const server of ['sends the whole clip', 'stalls mid-body'] as const) {
       return new Promise<void>((r) => srv.close(() => r()));
     });
     const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-    const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
+    const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
     const loop = new AbortController(); // like the delivery worker's signal, alive for the process
 
     const download = await http.media({ account: 'a', method: 'GET', url: `${base}/clip`, endpoint: 'clip', signal: loop.signal }, 'video');
@@ -86,7 +86,7 @@ test('aborting the caller signal ends a media download being read, and unhooks',
     return new Promise<void>((r) => srv.close(() => r()));
   });
   const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/clip`;
-  const http = createBlinkHttp({ clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
   const shutdown = new AbortController();
   const download = await http.media({ account: 'a', method: 'GET', url, endpoint: 'clip', signal: shutdown.signal }, 'video');

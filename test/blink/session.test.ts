@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BlinkApiError, BlinkAuthError, BlinkRateLimitError } from '../../src/errors.js';
+import { BlinkApiError, BlinkAuthError, BlinkRateLimitError, BlinkRefusedError } from '../../src/errors.js';
 import { EMAIL, PASSWORD, loggedIn, makeService, memoryStore, startSim } from './helpers.js';
 
 test('a due refresh rotates tokens, saves before use, and reuses the hardware id', async (t) => {
@@ -62,13 +62,40 @@ test('a refused refresh is BlinkAuthError and no further request is made', async
   assert.equal(sim.requestCounts().total, 0);
 });
 
-test('a repeated 401 after a refresh is BlinkAuthError', async (t) => {
+test('a 401 that persists after a successful refresh is a refused request: the session and its fresh tokens stay', async (t) => {
   const sim = await startSim(t);
-  const { account } = await loggedIn(t, sim);
+  const { account, store, session } = await loggedIn(t, sim);
   sim.injectFault({ path: '/homescreen', status: 401, times: 2 });
   sim.resetCounts();
-  await assert.rejects(account.inventory(), BlinkAuthError);
+  await assert.rejects(account.inventory(), (e: unknown) => e instanceof BlinkRefusedError && !(e instanceof BlinkAuthError));
   assert.equal(sim.requestCounts()['POST /oauth/token'], 1);
+  const fresh = store.saved.at(-1);
+  assert.ok(fresh && fresh.refreshToken !== session.refreshToken, 'the rotated tokens were stored');
+  assert.equal(account.session().accessToken, fresh.accessToken);
+  // The next call just works with the fresh tokens: no new login, no second refresh.
+  sim.resetCounts();
+  await account.inventory();
+  assert.equal(sim.requestCounts()['POST /oauth/token'] ?? 0, 0);
+});
+
+for (const status of [400, 401]) {
+  test(`only a refused refresh (${status}) ends the session`, async (t) => {
+    const sim = await startSim(t);
+    const { account } = await loggedIn(t, sim);
+    sim.expireAccessTokens();
+    sim.injectFault({ path: '/oauth/token', status, body: { error: 'invalid_grant' } });
+    await assert.rejects(account.inventory(), BlinkAuthError);
+  });
+}
+
+test('a 403 on the token endpoint without invalid_grant is transient, not a lost session', async (t) => {
+  const sim = await startSim(t);
+  const { account, clock } = await loggedIn(t, sim);
+  sim.expireAccessTokens();
+  sim.injectFault({ path: '/oauth/token', status: 403, body: { message: 'Forbidden' } });
+  await assert.rejects(account.inventory(), (e: unknown) => e instanceof BlinkApiError && !(e instanceof BlinkAuthError));
+  clock.advance(16 * 60_000);
+  await account.inventory();
 });
 
 for (const status of [429, 503]) {

@@ -25,6 +25,7 @@ test('defaults fill every variable and the result is deeply frozen', () => {
   assert.match(config.databasePath, /data[/\\]blink-bot\.sqlite$/);
   assert.equal(config.secretKey(), undefined);
   assert.equal(config.pollIntervalSeconds, 60);
+  assert.equal(config.retentionDays, 30);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.httpPort, null);
   assert.deepEqual(config.allowedChats, []);
@@ -47,6 +48,7 @@ test('every variable is read', () => {
     ALLOWED_CHATS: 'tg:-100123, dc:12345678901234567890,,',
     ADMIN_USERS: 'tg:42',
     POLL_INTERVAL_SECONDS: '30',
+    RETENTION_DAYS: '90',
     LOG_LEVEL: 'debug',
     TZ: 'Europe/Berlin',
     HTTP_PORT: '9464',
@@ -68,6 +70,7 @@ test('every variable is read', () => {
   ]);
   assert.deepEqual(config.adminUsers.map(formatChatRef), ['tg:42']);
   assert.equal(config.pollIntervalSeconds, 30);
+  assert.equal(config.retentionDays, 90);
   assert.equal(config.logLevel, 'debug');
   assert.equal(config.timeZone, 'Europe/Berlin');
   assert.equal(config.httpPort, 9464);
@@ -80,6 +83,9 @@ const badCases: [string, Record<string, string>][] = [
   ['ADMIN_USERS', { ADMIN_USERS: 'dc:-5' }],
   ['POLL_INTERVAL_SECONDS', { POLL_INTERVAL_SECONDS: '29' }],
   ['POLL_INTERVAL_SECONDS', { POLL_INTERVAL_SECONDS: 'soon' }],
+  ['RETENTION_DAYS', { RETENTION_DAYS: '0' }],
+  ['RETENTION_DAYS', { RETENTION_DAYS: '3651' }],
+  ['RETENTION_DAYS', { RETENTION_DAYS: '7.5' }],
   ['SECRET_KEY', { SECRET_KEY: 'abcd' }],
   ['SECRET_KEY', { SECRET_KEY: Buffer.alloc(31).toString('base64') }],
   ['BLINK_REST_URL', { BLINK_REST_URL: 'not a url {tier}' }],

@@ -84,3 +84,17 @@ test('an unexpected failure replies "Something went wrong" with an id that is in
   assert.ok(match, textOf(outcome));
   assert.ok(h.logLines.some((l) => l.includes(match[1] ?? 'none')));
 });
+
+test('a 401 that persists after a successful refresh: "Blink refused the request; try again", the session and its fresh tokens stay', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  const before = h.repos.sessions.getByOwner(OWNER);
+  h.sim.injectFault({ path: /homescreen/, status: 401, times: 2 });
+  assert.equal(textOf(await h.send(OWNER, OWNER, '/status')), 'Blink refused the request; try again.');
+  const after = h.repos.sessions.getByOwner(OWNER);
+  assert.equal(after?.state, 'linked', 'no new login needed');
+  assert.notDeepEqual(after?.sealedTokens, before?.sealedTokens, 'the refreshed tokens were stored');
+  h.sim.resetCounts();
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Home: armed/);
+  assert.equal(h.sim.requestCounts()['POST /oauth/token'] ?? 0, 0, 'the stored fresh tokens just work');
+});

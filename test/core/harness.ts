@@ -62,6 +62,12 @@ export interface Harness {
   logLines: string[];
   /** Last Progress handed to the dispatcher. */
   progress: RecordingProgress;
+  /**
+   * What the front end's deleteMessage answers (true: the message is gone), and each call
+   * in order with how many Blink requests the simulator had seen by then.
+   */
+  deleteSucceeds: boolean;
+  deletions: { blinkRequestsBefore: number }[];
   /** `/name rest` → command event; anything else → a plain text message. */
   send(chat: ChatContext | string, caller: string, text: string): Promise<Outcome>;
   event(chat: ChatContext | string, caller: string, event: InboundEvent): Promise<Outcome>;
@@ -120,15 +126,22 @@ export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOp
     dbPath,
     logLines,
     progress: recordingProgress(),
+    deleteSucceeds: true,
+    deletions: [],
     async event(chat, caller, event) {
       const context = typeof chat === 'string' ? (chat.includes(':-') ? groupChat(chat) : privateChat(chat)) : chat;
       harness.progress = recordingProgress();
-      const inbound: Inbound = { chat: context, caller: { id: caller }, event, progress: harness.progress };
+      const deleteMessage = async (): Promise<boolean> => {
+        harness.deletions.push({ blinkRequestsBefore: sim.requestCounts().total });
+        return harness.deleteSucceeds;
+      };
+      const withMessage = event.type !== 'button' ? { deleteMessage } : {};
+      const inbound: Inbound = { chat: context, caller: { id: caller }, event, progress: harness.progress, ...withMessage };
       return dispatcher.handle(inbound);
     },
     send(chat, caller, text) {
       const match = /^\/([a-z]+)\s*(.*)$/s.exec(text);
-      const event: InboundEvent = match?.[1] ? { type: 'command', name: match[1], text: match[2] ?? '' } : { type: 'text', text };
+      const event: InboundEvent = match?.[1] ? { type: 'command', name: match[1], text: match[2] ?? '', raw: text } : { type: 'text', text };
       return harness.event(chat, caller, event);
     },
     press(chat, caller, button) {

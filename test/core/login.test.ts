@@ -11,7 +11,8 @@ test('login without 2FA: email, password (deleted), then a summary; the private 
   assert.match(textOf(afterEmail), /password/i);
   assert.notEqual(afterEmail.deleteInbound, true);
   const done = await h.send(OWNER, OWNER, PASSWORD);
-  assert.equal(done.deleteInbound, true);
+  assert.equal(h.deletions.length, 1, 'the password message was deleted in place');
+  assert.notEqual(done.deleteInbound, true);
   assert.match(textOf(done), /I deleted your password message/);
   assert.match(textOf(done), /Home/);
   assert.match(textOf(done), /Front Door, Living Room, Porch/);
@@ -44,8 +45,8 @@ test('login with 2FA: a code button, a wrong code lets the user retry, then the 
   await h.send(OWNER, OWNER, '/login');
   await h.send(OWNER, OWNER, EMAIL);
   const asked = await h.send(OWNER, OWNER, PASSWORD);
-  assert.equal(asked.deleteInbound, true);
-  assert.match(textOf(asked), /verification code/);
+  assert.equal(h.deletions.length, 1, 'the password message was deleted');
+  assert.match(textOf(asked), /verification code by SMS/);
   const button = buttonsOf(asked)[0];
   assert.deepEqual(button?.action, { command: 'pin', args: {} });
   assert.deepEqual(button?.input, { name: 'code', label: '2FA code', secret: false });
@@ -65,7 +66,7 @@ test('a wrong password says so and restarts at the email', async (t) => {
   await h.send(OWNER, OWNER, '/login');
   await h.send(OWNER, OWNER, EMAIL);
   const refused = await h.send(OWNER, OWNER, 'wrong-password');
-  assert.equal(refused.deleteInbound, true);
+  assert.equal(h.deletions.length, 1, 'the password message was deleted');
   assert.match(textOf(refused), /did not accept that email and password.*email/s);
   assert.match(textOf(await h.send(OWNER, OWNER, EMAIL)), /password/);
   assert.match(textOf(await h.send(OWNER, OWNER, PASSWORD)), /Logged in/);
@@ -79,7 +80,7 @@ test('a login attempt expires after 10 minutes and says so', async (t) => {
   await h.clock.advance(10 * 60_000 + 1);
   const late = await h.send(OWNER, OWNER, PASSWORD);
   assert.match(textOf(late), /expired after 10 minutes/);
-  assert.equal(late.deleteInbound, true, 'a late password is still deleted');
+  assert.equal(h.deletions.length, 1, 'a late password is still deleted');
   assert.equal(h.repos.sessions.getByOwner(OWNER), undefined);
   assert.match(textOf(await h.send(OWNER, OWNER, 'hello')), /\/help/);
 });
@@ -121,4 +122,15 @@ test('/logout ends the session: tokens and links deleted, commands then ask for 
   assert.equal(h.repos.sessions.getByOwner(OWNER), undefined);
   assert.equal(h.repos.links.get(OWNER), undefined);
   assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /not logged in.*\/login/);
+});
+
+test('the 2FA channel the bot names is the one Blink named', async (t) => {
+  const h = await createHarness(t);
+  h.sim.setTwoFactor(EMAIL, '202', 'email');
+  h.repos.allowlist.add(OWNER, 'env', h.clock.now());
+  await h.send(OWNER, OWNER, '/login');
+  await h.send(OWNER, OWNER, EMAIL);
+  const asked = textOf(await h.send(OWNER, OWNER, PASSWORD));
+  assert.match(asked, /Blink sent a verification code by email\./);
+  assert.doesNotMatch(asked, /sms/i);
 });

@@ -26,20 +26,12 @@ const sessionInput = (owner: string, accountId = 'acct-1') => ({
   accessExpiresAt: NOW + 3_600_000,
 });
 
-test('users are created and keep their display name', (t) => {
-  const { repos } = setup(t);
-  repos.users.upsert({ id: 'tg:1', displayName: 'Jane' }, NOW);
-  repos.users.upsert({ id: 'tg:1' }, NOW + 1);
-  assert.deepEqual(repos.users.get('tg:1'), { id: 'tg:1', displayName: 'Jane', createdAt: NOW, updatedAt: NOW + 1 });
-  assert.equal(repos.users.get('tg:2'), undefined);
-});
-
 test('sessions: save, replace in place, read, tokens, state, watermark, notify once, delete cascades', (t) => {
   const { repos } = setup(t);
   const s = repos.sessions.saveForOwner(sessionInput('tg:1'), NOW);
   assert.equal(s.id, 's1');
   assert.equal(s.state, 'linked');
-  assert.equal(repos.users.get('tg:1')?.id, 'tg:1');
+  assert.equal(repos.sessions.getByOwner('tg:1')?.id, s.id);
   repos.links.link({ chat: 'tg:1', sessionId: s.id, linkedBy: 'tg:1' }, NOW);
   repos.sessions.setWatermark(s.id, { watermark: '2026-06-27T12:00:00+00:00', watermarkMs: NOW }, NOW + 5);
   assert.equal(repos.sessions.getById(s.id)?.pollWatermarkMs, NOW);
@@ -199,17 +191,30 @@ test('outbox: enqueue is idempotent per clip and chat, claims lease, retries bac
   assert.equal(repos.outbox.markSkipped(notice.id, 'chat gone'), true);
   assert.equal(repos.outbox.get(notice.id)?.state, 'skipped');
   assert.equal(repos.outbox.markFailed(999, NOW, { error: 'x' }), 'unknown');
+  // Retention: settled rows go, oldest first in batches; the pending notice stays.
+  const before = repos.outbox.countByState();
+  assert.equal(repos.outbox.pruneSettledBatch(NOW + 1, 1), 1);
+  assert.equal(repos.outbox.pruneSettledBatch(NOW + 1, 100), before.sent + before.failed + before.skipped - 1);
+  assert.deepEqual(repos.outbox.countByState(), { pending: before.pending, sent: 0, failed: 0, skipped: 0 });
 });
 
-test('clips seen: only new clips come back; old ones are pruned', (t) => {
+test('clips seen: only new clips come back; old ones are pruned in batches, markers kept, horizon raised', (t) => {
   const { repos } = setup(t);
   const s = repos.sessions.saveForOwner(sessionInput('tg:1'), NOW);
-  const clip = { sessionId: s.id, mediaId: 'm1', cameraId: 'c1', networkId: 'n1', createdAtMs: NOW, source: 'pir' };
-  assert.equal(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm2' }], NOW).length, 2);
-  assert.deepEqual(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm3' }], NOW + 10).map((c) => c.mediaId), ['m3']);
+  const clip = { sessionId: s.id, mediaId: 'm1', cameraId: 'c1', networkId: 'n1', createdAtMs: NOW - 100, source: 'pir' };
+  repos.clipsSeen.setBaseline(s.id, NOW - 1_000, 0);
+  assert.equal(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm2', createdAtMs: NOW - 50 }], NOW).length, 2);
+  assert.deepEqual(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm3', createdAtMs: NOW + 9 }], NOW + 10).map((c) => c.mediaId), ['m3']);
   assert.equal(repos.clipsSeen.has(s.id, 'm1'), true);
-  assert.equal(repos.clipsSeen.pruneSeenBefore(NOW + 5), 2);
+  assert.equal(repos.clipsSeen.forgottenUpTo(s.id), undefined);
+  assert.equal(repos.clipsSeen.pruneBatch(NOW + 5, 1, NOW + 20), 1);
+  assert.equal(repos.clipsSeen.pruneBatch(NOW + 5, 10, NOW + 20), 1);
+  assert.equal(repos.clipsSeen.pruneBatch(NOW + 5, 10, NOW + 20), 0);
   assert.equal(repos.clipsSeen.has(s.id, 'm1'), false);
+  assert.equal(repos.clipsSeen.has(s.id, 'm3'), true);
+  assert.equal(repos.clipsSeen.forgottenUpTo(s.id), NOW - 50);
+  // The baseline marker (first seen at 0) is never pruned.
+  assert.equal(repos.clipsSeen.baselineOf(s.id), NOW - 1_000);
 });
 
 test('device health reports a change only after a baseline', (t) => {
@@ -229,7 +234,8 @@ test('audit log records and lists newest first, per chat', (t) => {
   repos.audit.record({ at: NOW + 1, actor: 'tg:2', chat: 'tg:-200', action: 'disarm', target: 'Home', result: 'error', detail: 'blink_busy' });
   assert.deepEqual(repos.audit.listRecent().map((e) => e.action), ['disarm', 'arm']);
   assert.deepEqual(repos.audit.listRecent({ chat: 'tg:-100' }).map((e) => e.actor), ['tg:1']);
-  assert.equal(repos.audit.pruneBefore(NOW + 1), 1);
+  assert.equal(repos.audit.pruneBatch(NOW + 1, 10), 1);
+  assert.deepEqual(repos.audit.listRecent().map((e) => e.action), ['disarm']);
 });
 
 test('platform file ids are cached, replaced and forgotten', (t) => {
@@ -240,6 +246,11 @@ test('platform file ids are cached, replaced and forgotten', (t) => {
   assert.equal(repos.platformFiles.get('dc', 's1:m1'), undefined);
   assert.equal(repos.platformFiles.forget('tg', 's1:m1'), true);
   assert.equal(repos.platformFiles.get('tg', 's1:m1'), undefined);
+  repos.platformFiles.putIfAbsent({ platform: 'tg', mediaKey: 's1:m2', fileId: 'F3', kind: 'video' }, NOW);
+  repos.platformFiles.putIfAbsent({ platform: 'tg', mediaKey: 's1:m2', fileId: 'F4', kind: 'video' }, NOW + 1);
+  assert.equal(repos.platformFiles.get('tg', 's1:m2')?.fileId, 'F3');
+  assert.equal(repos.platformFiles.pruneBatch(NOW, 10), 0);
+  assert.equal(repos.platformFiles.pruneBatch(NOW + 1, 10), 1);
 });
 
 test('a database holding sealed tokens contains no plaintext token', (t) => {

@@ -95,7 +95,9 @@ test('buttons run their stored action; an unknown one says it expired', async (t
   assert.ok(customId !== undefined && customId.length <= 100);
   const press = h.fake.pressButton({ customId, userId: USER, guildId: GUILD, channelId: CHANNEL, messageId: message.id });
   await h.fake.waitForInteractionResponse(press, hasEdit);
-  assert.deepEqual(h.inbounds[1]?.event, { type: 'button', command: 'clip', args: { clip: '123' } });
+  const pressed = h.inbounds[1]?.event;
+  assert.ok(pressed?.type === 'button' && typeof pressed.pressId === 'string', 'the press carries its button identity');
+  assert.deepEqual({ ...pressed, pressId: undefined }, { type: 'button', command: 'clip', args: { clip: '123' }, pressId: undefined });
   // The same button pressed from another channel is not honoured.
   const elsewhere = h.fake.pressButton({ customId, userId: USER, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, messageId: message.id });
   const expired = await h.fake.waitForInteractionResponse(elsewhere);

@@ -76,6 +76,7 @@ async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulat
     allowedChats: [],
     adminUsers: [],
     pollIntervalSeconds: 3600,
+    retentionDays: 30,
     logLevel: 'silent',
     timeZone: 'UTC',
     httpPort: 0,

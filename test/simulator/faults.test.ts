@@ -122,7 +122,7 @@ test('50 MB clip streams byte-exact with modest memory', async (t) => {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const { statusCode, headers, body } = await request(`${sim.restUrl('u011')}/api/v3/media/accounts/1001/networks/2001/catalina/4001/pir/${id}.mp4`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, 'user-agent': 'sim-test', accept: '*/*' },
   });
   assert.equal(statusCode, 200);
   assert.equal(headers['content-length'], String(size));

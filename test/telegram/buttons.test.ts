@@ -25,7 +25,9 @@ test('buttons become an inline keyboard, and a press dispatches the button actio
   const answer = await h.fake.waitFor('answerCallbackQuery');
   assert.equal(answer.params['text'], undefined);
   await h.fake.waitFor('sendMessage');
-  assert.deepEqual(h.inbound[1]?.event, { type: 'button', command: 'clip', args: { clip: '102' } });
+  const pressed = h.inbound[1]?.event;
+  assert.ok(pressed?.type === 'button' && typeof pressed.pressId === 'string', 'the press carries its button identity');
+  assert.deepEqual({ ...pressed, pressId: undefined }, { type: 'button', command: 'clip', args: { clip: '102' }, pressId: undefined });
   assert.equal(h.inbound[1]?.caller.id, `tg:${USER}`);
 });
 

@@ -13,7 +13,7 @@ test('a command round trip: /status@bot args reaches the dispatcher and its repl
   assert.equal(sent.params['chat_id'], USER);
   assert.equal(sent.params['text'], 'you said command');
   const first = h.inbound[0];
-  assert.deepEqual(first?.event, { type: 'command', name: 'status', text: 'Home' });
+  assert.deepEqual(first?.event, { type: 'command', name: 'status', text: 'Home', raw: '/Status@blink_test_bot Home  ' });
   assert.deepEqual(first?.chat, { id: `tg:${USER}`, platform: 'tg', kind: 'private' });
   assert.equal(first?.caller.id, `tg:${USER}`);
 });

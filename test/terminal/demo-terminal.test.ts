@@ -11,8 +11,11 @@ test('the terminal chat of npm run demo: login with 2FA, status, snap saves a JP
   demo.type('owner@example.com');
   await demo.expect(/password/i);
   const codeLine = demo.expect(/📧 Blink sent code ([0-9]{6}) to owner@example\.com/);
+  // The channel the bot names is the one the (simulated) Blink named: the demo mails it.
+  const channelLine = demo.expect(/Blink sent a verification code by email\b/);
   demo.type('correct-horse-battery-staple');
   const [, code] = await codeLine;
+  await channelLine;
   demo.type(code ?? '');
   await demo.expect(/Logged in to Blink/);
 

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { codeChannelText } from '../../core/user-error.js';
 import { maskEmail } from '../../log.js';
 import { CLI_OWNER, CliError, type CliContext } from '../context.js';
 import { createPrompter } from '../prompt.js';
@@ -40,7 +41,7 @@ export async function login(ctx: CliContext, options: { credentials?: string; co
     let data;
     if (step.kind === 'done') data = step.session;
     else {
-      const via = step.pending.codeSentVia ? ` by ${step.pending.codeSentVia}` : '';
+      const via = codeChannelText(step.pending.codeSentVia);
       let code = options.code;
       if (code === undefined) code = await prompter.ask(`Blink sent a code${via}. Code: `);
       else if (code === '-') code = await prompter.ask('');

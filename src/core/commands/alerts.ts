@@ -15,7 +15,7 @@ function linkFor(ctx: CommandContext<unknown>, deps: CommandDeps): ChatLink {
   if (existing) return existing;
   const { session } = linkedOf(ctx);
   if (ctx.chat.kind === 'group') throw new UserError('not_linked', 'This chat is not linked: /link first.');
-  return deps.repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id }, deps.clock.now());
+  return deps.repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, allowKeys: ctx.chat.aliases ?? [] }, deps.clock.now());
 }
 
 export const alerts = defineCommand({
@@ -73,6 +73,7 @@ export const mute = defineCommand({
   summary: `Silence alerts from a camera (or all) here for ${MUTE_DURATIONS_TEXT}`,
   usage: '/mute <camera|all> <duration>  or  /mute off',
   needs: 'session',
+  once: true,
   args: z.object({ camera: z.string(), duration: z.string().optional() }),
   options: [
     cameraOption(true, 'Camera name, "all", or "off" to end muting'),

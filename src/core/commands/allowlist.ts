@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseChatRef, formatChatRef } from '../../config/chat-ref.js';
 import { UserError } from '../../errors.js';
 import { defineCommand, type Command } from '../define-command.js';
+import { denyChat } from '../deny-chat.js';
 import { reply } from '../reply.js';
 
 function parseTarget(text: string): string {
@@ -27,10 +28,9 @@ function allowlistCommand(allow: boolean): Command {
         const added = deps.repos.allowlist.add(target, ctx.caller.id, deps.clock.now()) === 'inserted';
         return { reply: reply.text(added ? `${target} may now use this bot.` : `${target} was already allowed.`), auditDetail: target };
       }
-      const removed = deps.repos.allowlist.remove(target);
-      const text = removed
-        ? `${target} is no longer allowed.`
-        : `${target} was not on the allowlist.`;
+      const { removed, unlinked } = denyChat(deps.repos, target, deps.clock.now());
+      const links = unlinked.length > 0 ? ` Unlinked: ${unlinked.join(', ')}; their owners are told.` : '';
+      const text = removed ? `${target} is no longer allowed.${links}` : `${target} was not on the allowlist.${links}`;
       return { reply: reply.text(text), auditDetail: target };
     },
   });

@@ -11,6 +11,7 @@ function armCommand(armed: boolean): Command {
     usage: `/${verb} [network]`,
     needs: 'session',
     audited: true,
+    once: true,
     ...optionalNetworkArgs,
     run: async (ctx) => {
       const { account } = linkedOf(ctx);

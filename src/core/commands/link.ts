@@ -22,7 +22,7 @@ export const link = defineCommand({
     const session = repos.sessions.getByOwner(ctx.caller.id);
     if (!session) throw new UserError('not_logged_in', 'Log in first: open a private chat with me and send /login.');
     if (session.state === 'needs-login' || session.sealedTokens === null) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
-    repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id }, clock.now());
+    repos.links.link({ chat: ctx.chat.id, sessionId: session.id, linkedBy: ctx.caller.id, allowKeys: ctx.chat.aliases ?? [] }, clock.now());
     const who = ctx.caller.displayName ?? 'your';
     return {
       reply: reply.text(

@@ -37,6 +37,16 @@ export const pin = defineCommand({
   run: async (ctx, deps) => deps.logins.submitCode(ctx.inbound, ctx.args.code),
 });
 
+export const cancel = defineCommand({
+  name: 'cancel',
+  summary: 'Stop a login in progress',
+  usage: '/cancel',
+  needs: 'nothing',
+  args: z.object({}),
+  options: [],
+  run: async (ctx, deps) => deps.logins.cancel(ctx.inbound),
+});
+
 export const logout = defineCommand({
   name: 'logout',
   summary: 'End your Blink session and delete its tokens and links',

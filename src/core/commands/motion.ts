@@ -10,6 +10,7 @@ export const motion = defineCommand({
   usage: '/motion <camera> on|off',
   needs: 'session',
   audited: true,
+  once: true,
   args: z.object({ camera: z.string(), state: z.enum(ON_OFF) }),
   options: [cameraOption(true), stateOption],
   // Camera names have spaces ("Front Door"): the state is the last word.

@@ -12,6 +12,7 @@ export const snap = defineCommand({
   usage: '/snap <camera>',
   needs: 'session',
   audited: true,
+  once: true,
   args: z.object({ camera: z.string() }),
   options: [cameraOption(true)],
   parse: (text) => ({ camera: text }),

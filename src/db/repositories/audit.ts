@@ -46,7 +46,8 @@ export function createAuditRepository(db: Database) {
   );
   const recentAll = db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   const recentChat = db.prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE chat = ? ORDER BY id DESC LIMIT ?');
-  const prune = db.prepare<[number]>('DELETE FROM audit_log WHERE at < ?');
+  // Oldest first through audit_log_by_time, a bounded batch per statement.
+  const pruneSome = db.prepare<[number, number]>('DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)');
   return {
     record(entry: AuditEntry): number {
       const r = insert.run(entry.at, entry.actor, entry.chat, entry.action, entry.target, entry.result, entry.detail?.slice(0, 500) ?? null);
@@ -58,8 +59,9 @@ export function createAuditRepository(db: Database) {
       const rows = options.chat === undefined ? recentAll.all(limit) : recentChat.all(options.chat, limit);
       return rows.map((r) => ({ ...r }));
     },
-    pruneBefore(at: number): number {
-      return prune.run(at).changes;
+    /** Deletes up to `limit` entries older than `at` (epoch ms), oldest first; returns how many. */
+    pruneBatch(at: number, limit: number): number {
+      return pruneSome.run(at, limit).changes;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 
 /** Quiet hours as local wall-clock 'HH:MM'; the window may cross midnight. */
 export interface QuietHours {
@@ -17,6 +18,11 @@ export interface ChatLink {
   readonly mutedUntil: number | null;
   /** False once the platform said the bot was blocked or removed. */
   readonly active: boolean;
+  /**
+   * Other allowlist keys that admit this chat (a Discord channel's guild, a DM's channel);
+   * null for a link made before the bot recorded them (see migrations/003).
+   */
+  readonly allowKeys: readonly string[] | null;
 }
 
 interface ChatLinkRow {
@@ -29,6 +35,20 @@ interface ChatLinkRow {
   quiet_end: string | null;
   muted_until: number | null;
   active: number;
+  allow_keys: string | null;
+}
+
+const AllowKeys = z.array(z.string());
+
+/** The stored JSON array; an unreadable value counts as unknown (null), never as "no keys". */
+function parseAllowKeys(text: string | null): string[] | null {
+  if (text === null) return null;
+  try {
+    const parsed = AllowKeys.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export const toChatLink = (r: ChatLinkRow): ChatLink => ({
@@ -40,33 +60,49 @@ export const toChatLink = (r: ChatLinkRow): ChatLink => ({
   quietHours: r.quiet_start !== null && r.quiet_end !== null ? { start: r.quiet_start, end: r.quiet_end } : null,
   mutedUntil: r.muted_until,
   active: r.active === 1,
+  allowKeys: parseAllowKeys(r.allow_keys),
 });
 
 const HH_MM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+export interface LinkInput {
+  chat: string;
+  sessionId: string;
+  linkedBy: string;
+  /** The chat's other allowlist keys (ChatContext.aliases); default none. */
+  allowKeys?: readonly string[];
+}
 
 export function createLinksRepository(db: Database) {
   const get = db.prepare<[string], ChatLinkRow>('SELECT * FROM chat_links WHERE chat = ?');
   const bySession = db.prepare<[string], ChatLinkRow>('SELECT * FROM chat_links WHERE session_id = ? ORDER BY linked_at, chat');
   const remove = db.prepare<[string]>('DELETE FROM chat_links WHERE chat = ?');
-  const insert = db.prepare<[string, string, string, number]>(
-    'INSERT INTO chat_links (chat, session_id, linked_by, linked_at, alerts_enabled, active) VALUES (?, ?, ?, ?, 1, 1)',
+  const insert = db.prepare<[string, string, string, number, string]>(
+    'INSERT INTO chat_links (chat, session_id, linked_by, linked_at, alerts_enabled, active, allow_keys) VALUES (?, ?, ?, ?, 1, 1, ?)',
   );
-  const relink = db.prepare<[string, number, string]>(
-    'UPDATE chat_links SET linked_by = ?, linked_at = ?, alerts_enabled = 1, active = 1 WHERE chat = ?',
+  const relink = db.prepare<[string, number, string, string]>(
+    'UPDATE chat_links SET linked_by = ?, linked_at = ?, alerts_enabled = 1, active = 1, allow_keys = ? WHERE chat = ?',
+  );
+  const setAllowKeys = db.prepare<[string, string]>('UPDATE chat_links SET allow_keys = ? WHERE chat = ?');
+  const admittedBy = db.prepare<[string, string], ChatLinkRow>(
+    `SELECT * FROM chat_links WHERE chat = ?
+       OR (allow_keys IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(chat_links.allow_keys) WHERE value = ?))
+     ORDER BY chat`,
   );
   const alerts = db.prepare<[number, string]>('UPDATE chat_links SET alerts_enabled = ? WHERE chat = ?');
   const quiet = db.prepare<[string | null, string | null, string]>('UPDATE chat_links SET quiet_start = ?, quiet_end = ? WHERE chat = ?');
   const mute = db.prepare<[number | null, string]>('UPDATE chat_links SET muted_until = ? WHERE chat = ?');
   const active = db.prepare<[number, string]>('UPDATE chat_links SET active = ? WHERE chat = ?');
 
-  const link = db.transaction((input: { chat: string; sessionId: string; linkedBy: string }, now: number): ChatLink => {
+  const link = db.transaction((input: LinkInput, now: number): ChatLink => {
     const existing = get.get(input.chat);
+    const keys = JSON.stringify(input.allowKeys ?? []);
     if (existing && existing.session_id === input.sessionId) {
-      relink.run(input.linkedBy, now, input.chat);
+      relink.run(input.linkedBy, now, keys, input.chat);
     } else {
       // Another session's per-camera settings mean nothing here: the delete cascades them.
       if (existing) remove.run(input.chat);
-      insert.run(input.chat, input.sessionId, input.linkedBy, now);
+      insert.run(input.chat, input.sessionId, input.linkedBy, now, keys);
     }
     const row = get.get(input.chat);
     if (!row) throw new Error('link vanished inside its own transaction');
@@ -75,8 +111,16 @@ export function createLinksRepository(db: Database) {
 
   return {
     /** Binds the chat to the session with alerts on (re-linking turns alerts and the chat back on). */
-    link(input: { chat: string; sessionId: string; linkedBy: string }, now: number): ChatLink {
+    link(input: LinkInput, now: number): ChatLink {
       return link(input, now);
+    },
+    /** Records the chat's other allowlist keys (done at each command, so older links learn them). */
+    setAllowKeys(chat: string, keys: readonly string[]): boolean {
+      return setAllowKeys.run(JSON.stringify(keys), chat).changes > 0;
+    },
+    /** Links of the chat `key` names, or of chats that `key` admits through their allow keys. */
+    admittedBy(key: string): ChatLink[] {
+      return admittedBy.all(key, key).map(toChatLink);
     },
     /** True when the chat was linked. Its per-camera settings go with it. */
     unlink(chat: string): boolean {

@@ -141,6 +141,11 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const skipChat = db.prepare<[string, string]>(
     "UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'",
   );
+  // Settled rows only: a pending row is work still to do, whatever its age. Ids grow with
+  // created_at, so the oldest rows are found first without an index on created_at.
+  const pruneSettled = db.prepare<[number, number]>(
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE created_at < ? AND state <> 'pending' ORDER BY id LIMIT ?)",
+  );
   const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
 
   const enqueueOne = (item: EnqueueInput, now: number): 'inserted' | 'already' =>
@@ -233,6 +238,13 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
     /** Marks every pending row of a chat 'skipped' (chat gone); returns how many. */
     skipPendingForChat(chat: string, reason: string): number {
       return skipChat.run(reason, chat).changes;
+    },
+    /**
+     * Deletes up to `limit` settled rows (sent, skipped, failed) created before `before`
+     * (epoch ms), oldest first; returns how many. Pending rows are never deleted.
+     */
+    pruneSettledBatch(before: number, limit: number): number {
+      return pruneSettled.run(before, limit).changes;
     },
     /** How many rows are in each state. */
     countByState(): Record<OutboxState, number> {

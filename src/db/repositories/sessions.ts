@@ -122,6 +122,13 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
   const poll = db.prepare<[number, number | null, number, string]>(
     'UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ?, updated_at = ? WHERE id = ?',
   );
+  // The alert poller's cursor: a successful poll clears any backoff.
+  const pollCursor = db.prepare<[string, number, number, string]>(
+    'UPDATE blink_sessions SET poll_watermark = ?, poll_watermark_ms = ?, last_poll_at = ?, backoff_until = NULL WHERE id = ?',
+  );
+  const pollBackoff = db.prepare<[number, number | null, string]>('UPDATE blink_sessions SET last_poll_at = ?, backoff_until = ? WHERE id = ?');
+  const pollable = db.prepare<[], { id: string; backoff_until: number | null }>("SELECT id, backoff_until FROM blink_sessions WHERE state = 'linked'");
+  const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM blink_sessions GROUP BY state');
   const notified = db.prepare<[number, number, string]>(
     'UPDATE blink_sessions SET owner_notified_at = ?, updated_at = ? WHERE id = ? AND owner_notified_at IS NULL',
   );
@@ -183,6 +190,22 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     /** Records a poll attempt and an optional "not before" time for the next one. */
     recordPoll(id: string, now: number, backoffUntil: number | null = null): void {
       poll.run(now, backoffUntil, now, id);
+    },
+    /** A poll covered everything up to `watermark`: store the cursor and clear the backoff. */
+    advancePollCursor(id: string, watermark: { updatedAt: string; updatedAtMs: number }, now: number): void {
+      pollCursor.run(watermark.updatedAt, watermark.updatedAtMs, now, id);
+    },
+    /** A poll failed or was skipped: no new poll before `until` (null: no limit). */
+    recordPollBackoff(id: string, now: number, until: number | null): void {
+      pollBackoff.run(now, until, id);
+    },
+    /** Linked sessions with their backoff, for the poll scheduler. */
+    pollable(): { id: string; backoffUntil: number | null }[] {
+      return pollable.all().map((r) => ({ id: r.id, backoffUntil: r.backoff_until }));
+    },
+    /** Sessions per state ('linked', 'needs-login'). */
+    countByState(): Map<string, number> {
+      return new Map(stateCounts.all().map((r) => [r.state, r.n]));
     },
     /** True only the first time after a (re)login, so the owner is told once. */
     markOwnerNotified(id: string, now: number): boolean {
