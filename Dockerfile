@@ -28,7 +28,11 @@ COPY --from=build --chown=node:node /app/scripts ./scripts
 COPY --from=build --chown=node:node /app/migrations ./migrations
 COPY --from=build --chown=node:node /app/src ./src
 COPY --from=build --chown=node:node /app/dist ./dist
-RUN mkdir -p /data && chown node:node /data
+# The package's bin on PATH: `docker exec blink-bot blink-bot backup /data/backup.sqlite` runs
+# the compiled CLI (production dependencies only; tsx is gone after the prune).
+RUN mkdir -p /data && chown node:node /data \
+ && chmod 755 /app/dist/src/cli/main.js \
+ && ln -s /app/dist/src/cli/main.js /usr/local/bin/blink-bot
 USER node
 VOLUME /data
 # /healthz listens on 127.0.0.1 inside the container; fetch is built into Node, no curl needed.

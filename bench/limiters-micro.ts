@@ -1,14 +1,17 @@
 /**
- * Micro-benchmark behind README "Performance": 30,000 jobs through 10,000 accounts, 16 in
- * flight, per-account limiter + global limiter. Modes: gate (AccountGate + global Bottleneck),
- * gate-only, bn-keep (Bottleneck per account, kept), bn-release (dropped when idle).
- * `node --expose-gc --import tsx bench/limiters-micro.ts gate`
+ * Micro-benchmark behind docs/performance-scaling.md: 30,000 jobs through 10,000 accounts,
+ * 16 in flight, per-account limiter + global limiter, CPU per job and heap kept. Modes:
+ * gate (AccountGate + the global Bottleneck start permit, as src/blink/http-limiters.ts),
+ * gate-only (no global limiter), bn-keep (a Bottleneck per account, kept, chained to the
+ * global one), bn-release (the same, dropped when idle).
+ * `npm run build:bench && node --expose-gc dist/bench/limiters-micro.js gate`
  */
 import Bottleneck from 'bottleneck';
 import { AccountGate } from '../src/blink/account-gate.js';
 const N = 10_000;
 const mode = process.argv[2];
-const glob = new Bottleneck({ maxConcurrent: null, minTime: 0 });
+const glob = new Bottleneck({ maxConcurrent: 1, minTime: 0 });
+const permit = (): Promise<void> => Promise.resolve();
 const persistent = new Map<string, Bottleneck>();
 const gates = new Map<string, AccountGate>();
 const job = () => new Promise<number>((r) => setImmediate(() => r(1)));
@@ -22,7 +25,7 @@ async function one(i: number) {
   } else {
     let g = gates.get(key);
     if (!g) { g = new AccountGate(1, 250); gates.set(key, g); }
-    await g.run('background', mode === 'gate-only' ? job : () => glob.schedule({ priority: 7 }, job));
+    await g.run('background', mode === 'gate-only' ? job : () => glob.schedule({ priority: 7 }, permit).then(job));
   }
 }
 // 16 in flight, like the poll scheduler; 3 rounds of N

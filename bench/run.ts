@@ -9,10 +9,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printAlertPath, runAlertPath } from './alert-path.js';
 import { printCommandOverhead, runCommandOverhead } from './command-overhead.js';
-import { ROOT, startWorld } from './lib/proc.js';
+import { buildCompiled, ROOT, startWorld } from './lib/proc.js';
 import { printRequests, runRequests } from './requests.js';
-import { printScale, runScale, type ScaleCase } from './scale.js';
-import { printStreaming, runStreaming } from './streaming.js';
+import { printGoals, type Goal } from './lib/goals.js';
+import { printScale, runScale, scaleGoals, type ScaleCase } from './scale.js';
+import { printStreaming, runStreaming, streamingGoals } from './streaming.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick === true;
@@ -39,14 +40,24 @@ const scaleCases: ScaleCase[] = quick
       { accounts: 10_000, periodMs: 60_000, cycles: 2 },
     ];
 
+buildCompiled();
 const started = Date.now();
 const summary: Record<string, unknown> = { quick, machine, startedAt: new Date(started).toISOString() };
 const out = (text: string): void => {
   process.stdout.write(`${text}\n\n`);
 };
+const goals: Goal[] = [];
+/** The machine is shared: the 1/5/15-minute load average is printed with every section. */
+const loads: Record<string, number[]> = {};
+const load = (section: string): void => {
+  const l = os.loadavg().map((x) => Math.round(x * 10) / 10);
+  loads[section] = l;
+  process.stdout.write(`[${section}] load average ${l.join(' / ')} (${machine.cores} cores)\n`);
+};
 out(`blink-bot benchmarks${quick ? ' (quick)' : ''} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}`);
 
 if (wanted('requests')) {
+  load('requests');
   const world = await startWorld();
   try {
     const r = await runRequests({ simUrl: world.simUrl, tgApiRoot: world.tgApiRoot, tgToken: world.tgToken, rounds: quick ? 1 : 3 });
@@ -57,26 +68,37 @@ if (wanted('requests')) {
   }
 }
 if (wanted('scale')) {
+  load('scale');
   const r = await runScale(scaleCases);
   summary.scale = r;
   out(printScale(r));
+  goals.push(...scaleGoals(r));
 }
 if (wanted('alert')) {
+  load('alert');
   const r = await runAlertPath(quick ? 5 : 30);
   summary.alertPath = r;
   out(printAlertPath(r));
 }
 if (wanted('streaming')) {
+  load('streaming');
   const r = await runStreaming(quick ? 2 : 7);
   summary.streaming = r;
   out(printStreaming(r));
+  goals.push(...streamingGoals(r));
 }
 if (wanted('commands')) {
+  load('commands');
   const r = await runCommandOverhead(quick ? 200 : 1000);
   summary.commands = r;
   out(printCommandOverhead(r));
 }
 
+load('end');
+summary.load = loads;
+const judged = printGoals(goals);
+summary.goals = judged.results;
+out(judged.text);
 summary.durationS = Math.round((Date.now() - started) / 1000);
 const dir = path.join(ROOT, 'bench', 'results');
 mkdirSync(dir, { recursive: true });

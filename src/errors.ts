@@ -119,10 +119,16 @@ export class UserError extends AppError {
   }
 }
 
-/** Stored secret could not be opened (wrong key, tampered row). */
+/**
+ * Stored secret could not be opened. `wrongKey`: the row names another key than the one
+ * loaded (the row is fine, the key is not: never a reason to clear the row); otherwise the
+ * row is corrupt or tampered under the right key.
+ */
 export class SealError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly wrongKey: boolean;
+  constructor(message: string, options?: { cause?: unknown; wrongKey?: boolean }) {
     super('seal', message, options);
+    this.wrongKey = options?.wrongKey ?? false;
   }
 }
 
@@ -159,9 +165,21 @@ export class MigrationError extends AppError {
   }
 }
 
-/** The key that seals tokens is missing, unreadable or of the wrong length: refuse to start. */
+/**
+ * The key that seals tokens is missing, unreadable, of the wrong length, or not the key
+ * that sealed the stored sessions: refuse to start (exit 2) and change nothing.
+ */
 export class SecretKeyError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('secret_key', message, options);
+  }
+}
+
+/** Another process (a running bot, or rotate-key) holds the database's lock file. */
+export class DatabaseLockedError extends AppError {
+  readonly lockPath: string;
+  constructor(lockPath: string, message: string) {
+    super('database_locked', message);
+    this.lockPath = lockPath;
   }
 }

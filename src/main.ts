@@ -1,18 +1,19 @@
 import { createApp } from './app/create-app.js';
 import { createLifecycle } from './app/lifecycle.js';
-import { loadConfig } from './config/index.js';
-import { AppError, ConfigError } from './errors.js';
+import { loadConfig, withDotEnv } from './config/index.js';
+import { AppError, ConfigError, SecretKeyError } from './errors.js';
 
 /**
  * The entry (`npm start`). Exit codes: 0 after a clean SIGINT/SIGTERM, 2 for bad
- * configuration, 1 for any other failure to start or a front end that had to give up
- * (Telegram 409 Conflict). One way to stop (docs/architecture.md): this function owns the
+ * configuration (including a missing or wrong token key), 1 for any other failure to start or
+ * a front end that had to give up (Telegram 409 Conflict). One way to stop
+ * (docs/architecture.md): this function owns the
  * AbortController; the lifecycle stops alerts (in-flight sends get 10 s), then front ends.
  */
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConfig(process.env, { requireFrontEnd: true });
+    config = loadConfig(withDotEnv(process.env, process.cwd()), { requireFrontEnd: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) process.stderr.write(`${problem}\n`);
@@ -24,14 +25,24 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   let exitCode = 0;
   const stopSignal = waitForStop(controller);
-  const app = createApp({
-    config,
-    onFatal: (line) => {
-      process.stderr.write(`${line}\n`);
-      exitCode = 1;
-      controller.abort(new Error(line));
-    },
-  });
+  let app;
+  try {
+    app = createApp({
+      config,
+      onFatal: (line) => {
+        process.stderr.write(`${line}\n`);
+        exitCode = 1;
+        controller.abort(new Error(line));
+      },
+    });
+  } catch (error) {
+    // The wrong or a missing key is configuration: exit 2 with what to do, nothing changed.
+    if (error instanceof SecretKeyError) {
+      process.stderr.write(`blink-bot: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   // Last resort: a promise someone forgot to handle is a bug to log, not a reason to stop
   // watching someone's house. Every known path has its own boundary; this only logs.
   process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection (bug): logged, still running'));

@@ -2,8 +2,9 @@
  * Child processes for the benchmarks: the simulator, the fake Bot API and the bot side
  * each run in their own Node process (so the bot's CPU and memory are its own). Every
  * entry prints one JSON line on stdout when ready; bot entries print `RESULT <json>` last.
+ * Children run the compiled code (buildCompiled, once per `npm run bench`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +17,22 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+/**
+ * Compiles src/, bench/ and the test helpers they start into dist/ with tsc (the same
+ * compiler and options as `npm run build`, so dist/src is what `npm start` runs). Every
+ * child then runs compiled JavaScript: no tsx, no on-the-fly transform in what is measured.
+ */
+export function buildCompiled(): void {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('tsc -p tsconfig.bench.json failed');
+}
+
+/** `bench/x.ts` → `dist/bench/x.js`: the compiled entry. */
+const compiled = (entry: string): string => path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+
 function launch(entry: string, args: readonly string[], nodeFlags: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, entry), ...args], {
+  return spawn(process.execPath, [...nodeFlags, compiled(entry), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'silent' },

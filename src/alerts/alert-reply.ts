@@ -56,7 +56,7 @@ export function clipReply(input: ClipReplyInput): Reply {
           filename: `${clip.id}.jpg`,
           cacheKey: `thumb:${input.sessionId}:${clip.id}`,
           open: async (signal) => {
-            const d = await account.openClipThumbnail({ id: clip.id, thumbnailPath: clip.thumbnailPath }, signal ? { signal } : {});
+            const d = await account.openClipThumbnail({ id: clip.id, thumbnailPath: clip.thumbnailPath }, { priority: 'alert', ...(signal ? { signal } : {}) });
             return { stream: d.stream, ...(d.sizeBytes !== undefined ? { sizeBytes: d.sizeBytes } : {}) };
           },
         }
@@ -77,7 +77,7 @@ export function clipReply(input: ClipReplyInput): Reply {
     open: async (signal) => {
       let d;
       try {
-        d = await account.openClip({ id: clip.id, mediaPath: clip.mediaPath }, signal ? { signal } : {});
+        d = await account.openClip({ id: clip.id, mediaPath: clip.mediaPath }, { priority: 'alert', ...(signal ? { signal } : {}) });
       } catch (error) {
         input.onOpenError(error);
         throw error;

@@ -187,7 +187,8 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       schedule(id, t, now + nextPollDelay(deps.periodMs, random));
       return;
     }
-    if (error instanceof BlinkAuthError || error instanceof SealError) {
+    // A row sealed with another key is kept (the key is wrong, not the row): it backs off like any failure.
+    if (error instanceof BlinkAuthError || (error instanceof SealError && !error.wrongKey)) {
       log.info({ sessionId: id, code: error.code }, 'Blink session needs a new login; polling stops');
       forget(id);
       try {

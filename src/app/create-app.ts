@@ -19,12 +19,21 @@ import type { Dispatcher } from '../core/inbound.js';
 import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
 import type { ChatSender } from '../core/sender.js';
 import { createSessionManager, type SessionManager } from '../core/session-manager.js';
-import { createRepositories, createRetention, openDatabase, type Database, type Repositories } from '../db/index.js';
+import {
+  createRepositories,
+  createRetention,
+  lockDatabase,
+  openDatabase,
+  readSealedTokens,
+  type Database,
+  type DatabaseLock,
+  type Repositories,
+} from '../db/index.js';
 import { checkHealth, type HealthReport } from '../http/health.js';
 import { createOpsServer, type OpsServer } from '../http/server.js';
 import { createLogger, type Logger } from '../log.js';
 import { createMetrics, type AppMetrics } from '../metrics/metrics.js';
-import { createSealer, loadOrCreateKey } from '../secrets/index.js';
+import { createSealer, loadOrCreateKey, type LoadedKey } from '../secrets/index.js';
 import { createDiscordFrontEnd } from '../discord/front-end.js';
 import { createFileRegistrationStore } from '../discord/registration.js';
 import { createTelegramFrontEnd } from '../telegram/front-end.js';
@@ -47,6 +56,8 @@ export interface CreateAppOptions {
   extraAdmins?: readonly string[];
   /** Chats allowed beyond ALLOWED_CHATS (the demo's 'term:local'). */
   extraAllowedChats?: readonly string[];
+  /** Sees every event before the app's dispatcher (the demo's one-time chat code). */
+  wrapDispatcher?: (inner: Dispatcher, repos: Repositories) => Dispatcher;
   /**
    * A front end cannot go on (Telegram 409 Conflict, refused token). Gets one line for
    * stderr; main stops the app and exits non-zero. Default: throw nothing, log only.
@@ -58,6 +69,8 @@ export interface CreateAppOptions {
   alerts?: Omit<AlertServiceConfig, 'pollIntervalMs' | 'timeZone'>;
   /** How long in-flight sends may finish at shutdown; default 10 000 ms (F29). */
   stopDeadlineMs?: number;
+  /** How long start waits for the database lock (a rotate-key finishing); default 2000 ms. */
+  lockWaitMs?: number;
 }
 
 export interface App {
@@ -96,10 +109,16 @@ export function createApp(options: CreateAppOptions): App {
   const random = options.random ?? ((): number => randomInt(0, 2 ** 31) / 2 ** 31);
   const stopDeadlineMs = options.stopDeadlineMs ?? 10_000;
 
-  const db = openDatabase({ path: config.databasePath, log });
+  const { key, source, keyPath, lock } = openKeyAndLock(config, options.lockWaitMs ?? 2000);
+  let db: Database;
+  try {
+    db = openDatabase({ path: config.databasePath, log });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let closed = false;
   try {
-    const { key, source, keyPath } = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath });
     if (source === 'created') log.warn({ keyPath }, 'generated a new token key; back it up with the database');
     const sealer = createSealer(key);
     const repos = createRepositories(db);
@@ -136,7 +155,8 @@ export function createApp(options: CreateAppOptions): App {
       log: log.child({ component: 'core' }),
       timeZone: config.timeZone,
     });
-    const dispatcher = createTimedDispatcher({ inner: core, metrics, log: log.child({ component: 'command' }), clock });
+    const timed = createTimedDispatcher({ inner: core, metrics, log: log.child({ component: 'command' }), clock });
+    const dispatcher = options.wrapDispatcher ? options.wrapDispatcher(timed, repos) : timed;
 
     const frontEnds: FrontEnd[] = [];
     if (config.telegram) {
@@ -247,10 +267,36 @@ export function createApp(options: CreateAppOptions): App {
         closed = true;
         await blink.close().catch((err: unknown) => log.warn({ err }, 'closing the Blink pool failed'));
         db.close();
+        lock.release();
       },
     };
   } catch (error) {
-    if (!closed) db.close();
+    if (!closed) {
+      db.close();
+      lock.release();
+    }
+    throw error;
+  }
+}
+
+/**
+ * The key, checked against the stored sessions before anything is written (a wrong or
+ * missing key refuses with SecretKeyError, nothing changed), then the database lock, then
+ * the same check again under the lock: a rotate-key that finished while we waited for the
+ * lock has changed the key.
+ */
+function openKeyAndLock(config: Config, lockWaitMs: number): LoadedKey & { lock: DatabaseLock } {
+  const load = (): LoadedKey =>
+    loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath, sealed: readSealedTokens(config.databasePath) });
+  load();
+  const lock = lockDatabase(config.databasePath, {
+    waitMs: lockWaitMs,
+    holderHint: `another blink-bot (or its rotate-key) is using ${config.databasePath}; stop it first`,
+  });
+  try {
+    return { ...load(), lock };
+  } catch (error) {
+    lock.release();
     throw error;
   }
 }

@@ -5,6 +5,7 @@
  * per keystroke, and an answer usually fits Discord's 3-second window.
  */
 import type { Clock } from '../clock.js';
+import { createBoundedMap } from '../core/bounded-map.js';
 import type { AutocompleteKind } from '../core/define-command.js';
 import type { Caller, ChatContext } from '../core/inbound.js';
 import type { SessionManager } from '../core/session-manager.js';
@@ -12,14 +13,16 @@ import type { Repositories } from '../db/index.js';
 import type { Choice } from '../discord/autocomplete.js';
 
 const TTL_MS = 60_000;
+/** Sessions cached at once; the oldest go first. */
+export const AUTOCOMPLETE_CACHE_ENTRIES = 1000;
 
 export function createDiscordAutocomplete(deps: { repos: Repositories; sessions: SessionManager; clock: Clock }) {
-  const cache = new Map<string, { at: number; choices: Choice[] }>();
+  const cache = createBoundedMap<string, Choice[]>({ clock: deps.clock, maxEntries: AUTOCOMPLETE_CACHE_ENTRIES, ttlMs: TTL_MS });
   const cached = async (key: string, load: () => Promise<Choice[]>): Promise<Choice[]> => {
     const hit = cache.get(key);
-    if (hit && deps.clock.now() - hit.at < TTL_MS) return hit.choices;
+    if (hit) return hit;
     const choices = await load();
-    cache.set(key, { at: deps.clock.now(), choices });
+    cache.set(key, choices);
     return choices;
   };
   return async (kind: AutocompleteKind, chat: ChatContext, caller: Caller): Promise<Choice[]> => {

@@ -25,7 +25,9 @@ export function createTimedDispatcher(deps: {
   newRequestId?: () => string;
 }): Dispatcher {
   const newRequestId = deps.newRequestId ?? ((): string => randomBytes(4).toString('hex'));
+  const { admits } = deps.inner;
   return {
+    ...(admits ? { admits: (chat, caller) => admits(chat, caller) } : {}),
     async handle(inbound) {
       const command = commandLabel(inbound.event);
       const log = deps.log.child({ requestId: newRequestId(), command, chat: inbound.chat.id, caller: inbound.caller.id });

@@ -1,8 +1,18 @@
 /**
- * Who may send to Blink when: one small gate per Blink account (account-gate.ts: serial, min
- * gap, user before background) in front of one global gate (min gap 1000 / rate), the global
- * slow-down after 429s (F3) and per-account pauses (F4). Idle gates and ended pauses are swept.
+ * Who may send to Blink when. The global request budget is one Bottleneck: starts at least
+ * 1000 / rate ms apart (`minTime`, the cap itself) and a reservoir of rate × 100 ms starts
+ * refilled 100 ms after it runs out (a timer here), jobs ordered by priority (user commands, then alerts, then
+ * background reads), and the global slow-down after 429s (F3) applied as a lower rate. The
+ * reservoir is what makes priorities work: without one, Bottleneck books a start time for
+ * every job on arrival and a user command waits behind every poll already booked; with it,
+ * jobs beyond the current window wait in Bottleneck's priority queues. (Bottleneck's own
+ * reservoir refresh stops for good at the first `updateSettings`, hence our timer.) In
+ * front of it, one light ordering gate per Blink account (account-gate.ts: serial, min gap,
+ * same priorities), because a Bottleneck per account does not carry 10,000 accounts
+ * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle gates and
+ * ended pauses are swept.
  */
+import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { AccountGate } from './account-gate.js';
 import { createGlobalRatePolicy } from './global-rate.js';
@@ -14,11 +24,37 @@ export interface LimiterDeps {
   clock: Clock;
   log: BlinkLogger;
   limits: ResolvedLimits;
+  /**
+   * The Bottleneck carrying the global budget (`maxConcurrent: null`, `minTime` and
+   * `reservoir` as `globalSettings` gives). Default: a local one. Several processes sharing
+   * one budget would pass a clustered (Redis) Bottleneck (docs/performance-scaling.md).
+   */
+  global?: Bottleneck | undefined;
 }
 
-export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
-  const minTimeFor = (perSecond: number): number => Math.floor(1000 / perSecond);
-  const global = new AccountGate(Number.POSITIVE_INFINITY, minTimeFor(limits.globalPerSecond));
+/** Bottleneck priorities (0 first, 9 last; its default is 5). */
+export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
+
+/** The reservoir's refill delay, ms: short enough that a queued user command waits little. */
+const WINDOW_MS = 100;
+
+/** Bottleneck settings for `perSecond`: the gap, the reservoir and its refill delay. */
+export function globalSettings(perSecond: number): { minTime: number; reservoir: number; everyMs: number } {
+  const reservoir = Math.max(1, Math.round((perSecond * WINDOW_MS) / 1000));
+  return { minTime: Math.floor(1000 / perSecond), reservoir, everyMs: Math.round((reservoir * 1000) / perSecond) };
+}
+
+export function createBlinkLimiters({ clock, log, limits, global: injected }: LimiterDeps) {
+  let settings = globalSettings(limits.globalPerSecond);
+  const global = injected ?? new Bottleneck({ maxConcurrent: null, minTime: settings.minTime, reservoir: settings.reservoir });
+  /** Refills the reservoir one window after it ran out (no timer while there is room). */
+  let refill: NodeJS.Timeout | undefined;
+  global.on('depleted', () => {
+    refill ??= setTimeout(() => {
+      refill = undefined;
+      global.updateSettings({ reservoir: settings.reservoir });
+    }, settings.everyMs);
+  });
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -27,12 +63,13 @@ export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
     quietMs: limits.slowdownQuietMs,
   });
   let appliedRate = limits.globalPerSecond;
-  /** Brings the global limiter's gap in line with the policy (cheap when unchanged). */
+  /** Brings Bottleneck's gap in line with the policy (nothing to do when unchanged). */
   function applyGlobalRate(rate: number): void {
     if (rate === appliedRate) return;
     log.warn({ fromPerSecond: appliedRate, toPerSecond: rate }, 'blink global rate changed');
     appliedRate = rate;
-    global.setMinGap(minTimeFor(rate));
+    settings = globalSettings(rate);
+    global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
   }
   const accounts = new Map<string, AccountGate>();
   const pauses = new Map<string, number>();
@@ -45,12 +82,13 @@ export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
   }
 
   return {
-    /** Runs `job` through the account's gate (if any) and the global limiter. */
+    /** Runs `job` through the account's gate (if any) and the global Bottleneck. */
     limited<T>(account: string, priority: RequestPriority | undefined, job: () => Promise<T>): Promise<T> {
       const now = clock.now();
       applyGlobalRate(globalRate.current());
       if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
-      const viaGlobal = (): Promise<T> => global.run(priority, job);
+      const options = { priority: BOTTLENECK_PRIORITY[priority ?? 'user'] };
+      const viaGlobal = (): Promise<T> => global.schedule(options, job);
       if (account === '') return viaGlobal();
       let gate = accounts.get(account);
       if (!gate) {
@@ -81,6 +119,8 @@ export function createBlinkLimiters({ clock, log, limits }: LimiterDeps) {
     count: (): number => accounts.size,
     globalPerSecondNow: (): number => globalRate.current(),
     clear(): void {
+      clearTimeout(refill);
+      refill = undefined;
       accounts.clear();
     },
   };

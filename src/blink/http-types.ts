@@ -1,4 +1,5 @@
 /** The shapes of the Blink HTTP layer: requests, responses, hooks and the client itself. */
+import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import type { HostPolicy } from './hosts.js';
 import type { BlinkLimits, BlinkTimeouts, ResolvedLimits, ResolvedTimeouts } from './http-options.js';
@@ -87,4 +88,6 @@ export interface HttpDeps {
   onRequest?: (event: BlinkRequestEvent) => void;
   /** Called when a Retry-After is waited out instead of failing (metrics). */
   onRateLimitWait?: () => void;
+  /** The Bottleneck for the global request budget (tests; a clustered one later). Default: local. */
+  globalLimiter?: Bottleneck;
 }

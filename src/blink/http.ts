@@ -3,9 +3,9 @@
  * (CONTRIBUTING.md). This module wires the parts and keeps their names importable from here:
  * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (gates,
  * pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
- * retry-after.ts (Retry-After). One undici Agent with long keep-alive; one small gate per
- * Blink account in front of one global gate, both replacing Bottleneck, measured too costly
- * at 10,000 accounts (account-gate.ts); bounded retries in loops, never recursion.
+ * retry-after.ts (Retry-After). One undici Agent with long keep-alive; one small ordering
+ * gate per Blink account in front of one Bottleneck for the global budget (http-limiters.ts);
+ * bounded retries in loops, never recursion.
  */
 import { Agent } from 'undici';
 import { BlinkApiError, BlinkAuthError, BlinkProtocolError } from '../errors.js';
@@ -38,7 +38,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     keepAliveMaxTimeout: timeouts.keepAliveMs,
     connections: 16,
   });
-  const limiters = createBlinkLimiters({ clock, log, limits });
+  const limiters = createBlinkLimiters({ clock, log, limits, global: deps.globalLimiter });
   const attempt = createAttempt({ agent, clock, log, limits, timeouts, limiters, hosts: deps.hosts, onRequest: deps.onRequest });
   const call = createRetryingCall({ clock, log, random, limits, limiters, attempt, hosts: deps.hosts, onRateLimitWait: deps.onRateLimitWait });
 

@@ -164,11 +164,12 @@ export interface SessionStore {
   save(session: BlinkSessionData): Promise<void> | void;
 }
 
-export type RequestPriority = 'user' | 'background';
+/** Who waits for the request: a user's command, an alert's media, or background polling. */
+export type RequestPriority = 'user' | 'alert' | 'background';
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** User actions go before background polling. Default 'user'. */
+  /** User commands go before alerts, alerts before background reads. Default 'user'. */
   priority?: RequestPriority;
 }
 

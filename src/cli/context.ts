@@ -8,8 +8,10 @@ import { createBlinkService } from '../blink/service.js';
 import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config/index.js';
+import { createDispatcher } from '../core/dispatcher.js';
+import type { Dispatcher } from '../core/inbound.js';
 import { createSessionManager, needsLogin, type SessionManager } from '../core/session-manager.js';
-import { createRepositories, openDatabase, type BlinkSession, type Database, type Repositories } from '../db/index.js';
+import { createRepositories, openDatabase, readSealedTokens, type BlinkSession, type Database, type Repositories } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { createSealer, loadOrCreateKey, type LoadedKey } from '../secrets/index.js';
@@ -33,6 +35,8 @@ export interface CliContext {
   key: LoadedKey;
   blink: BlinkService;
   sessions: SessionManager;
+  /** The chat commands' dispatcher; the CLI's chat (CLI_OWNER) is always served. */
+  dispatcher: Dispatcher;
   out(line: string): void;
   /** The stored CLI session and its client; a clear failure when there is none. */
   account(): { session: BlinkSession; account: BlinkAccount };
@@ -51,9 +55,11 @@ export function openCliContext(io: CliIo): CliContext {
   const clock = systemClock;
   // Logs are for problems only; they go to stderr, away from the command's output.
   const log = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn', destination: io.stderr });
+  // The key is checked against the stored sessions before the database is opened for use:
+  // a wrong or missing key refuses (SecretKeyError) with nothing changed, as the bot does.
+  const key = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath, sealed: readSealedTokens(config.databasePath) });
   const db = openDatabase({ path: config.databasePath, log });
   try {
-    const key = loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath });
     const sealer = createSealer(key.key);
     const repos = createRepositories(db);
     const blink = createBlinkService({
@@ -62,6 +68,17 @@ export function openCliContext(io: CliIo): CliContext {
       log: log.child({ component: 'blink' }),
     });
     const sessions = createSessionManager({ repos, sealer, blink, clock, log });
+    // The operator at the command line is the CLI chat's only member: it needs no allowlist row.
+    const allowlist = { ...repos.allowlist, has: (chat: string): boolean => chat === CLI_OWNER || repos.allowlist.has(chat) };
+    const dispatcher = createDispatcher({
+      repos: { ...repos, allowlist },
+      blink,
+      sessions,
+      config: { admins: [] },
+      clock,
+      log: log.child({ component: 'core' }),
+      timeZone: config.timeZone,
+    });
     return {
       config,
       io,
@@ -72,11 +89,12 @@ export function openCliContext(io: CliIo): CliContext {
       key,
       blink,
       sessions,
+      dispatcher,
       out: (line) => void io.stdout.write(`${line}\n`),
       account() {
         const session = repos.sessions.getByOwner(CLI_OWNER);
-        if (!session) throw new CliError('not logged in: run `npm run blink -- login` first');
-        if (needsLogin(session)) throw new CliError('the Blink session expired: run `npm run blink -- login` again');
+        if (!session) throw new CliError('not logged in: run `blink-bot login` first');
+        if (needsLogin(session)) throw new CliError('the Blink session expired: run `blink-bot login` again');
         return { session, account: sessions.accountForSession(session) };
       },
       async close() {

@@ -1,14 +1,16 @@
 /**
- * `npm run blink -- <command>`: the bot's Blink session and database from the command line,
- * at parity with blinkpy's scripted examples (login with a prompt or a credentials file and
- * a 2FA key, arm/disarm, motion, snap, download_videos, local storage). Exit codes: 0 ok,
- * 1 failure with one clear line, 2 usage.
+ * `blink-bot <command>` (from a checkout: `npm run blink -- <command>`): the bot's Blink
+ * session and database from the command line. status, arm, disarm, motion and snap are
+ * the chat commands themselves (commands/chat-commands.ts); login with a prompt or a
+ * credentials file and a 2FA code, download (blinkpy's download_videos), local storage,
+ * backup and rotate-key are the CLI's own. Exit codes: 0 ok, 1 failure with one clear
+ * line, 2 usage (the first line says what is wrong) or a missing/wrong token key.
  */
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/user-error.js';
-import { AppError, ConfigError, UserError } from '../errors.js';
+import { AppError, ConfigError, DatabaseLockedError, SecretKeyError, UserError } from '../errors.js';
 import { backup } from './commands/backup.js';
-import { arm, motion, snap, status } from './commands/devices.js';
+import { motionText, runChatCommand } from './commands/chat-commands.js';
 import { download } from './commands/download.js';
 import { local, localClip } from './commands/local.js';
 import { login, logout } from './commands/login.js';
@@ -30,20 +32,71 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Which options each command takes; anything else is a usage error. */
-const ALLOWED: Record<string, readonly string[]> = {
-  login: ['credentials', 'code'],
-  logout: [],
-  status: [],
-  arm: [],
-  disarm: [],
-  motion: [],
-  snap: ['camera', 'out'],
-  download: ['dir', 'since', 'camera', 'pages', 'delay'],
-  local: [],
-  localclip: ['out', 'network'],
-  backup: [],
-  'rotate-key': ['new-key'],
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+/** One CLI command: the options it takes, a check that needs no database, and what it does. */
+interface CliCommand {
+  options: readonly (keyof typeof OPTIONS)[];
+  /** Usage problems found before the database is opened. */
+  check?(values: Values, rest: readonly string[]): void;
+  run(ctx: CliContext, values: Values, rest: readonly string[]): Promise<void> | void;
+}
+
+const joined = (rest: readonly string[]): string => rest.join(' ');
+
+/** The command table; a new command is one entry here and a line in USAGE. */
+export const CLI_COMMANDS: Record<string, CliCommand> = {
+  login: {
+    options: ['credentials', 'code'],
+    run: (c, v) => login(c, { ...(v.credentials ? { credentials: v.credentials } : {}), ...(v.code ? { code: v.code } : {}) }),
+  },
+  logout: { options: [], run: (c) => logout(c) },
+  status: { options: [], run: (c) => runChatCommand(c, 'status', '') },
+  arm: { options: [], run: (c, _v, rest) => runChatCommand(c, 'arm', joined(rest)) },
+  disarm: { options: [], run: (c, _v, rest) => runChatCommand(c, 'disarm', joined(rest)) },
+  motion: {
+    options: [],
+    check: (_v, rest) => void motionText(joined(rest.slice(0, -1)), rest.at(-1)),
+    run: (c, _v, rest) => runChatCommand(c, 'motion', motionText(joined(rest.slice(0, -1)), rest.at(-1))),
+  },
+  snap: {
+    options: ['camera', 'out'],
+    check: (v, rest) => {
+      if (!(v.camera?.[0] ?? rest[0])) throw new UsageError('snap needs a camera: snap --camera "Front Door" --out front.jpg');
+      if (!v.out) throw new UsageError('snap needs --out FILE for the picture: snap --camera "Front Door" --out front.jpg');
+    },
+    run: (c, v, rest) => runChatCommand(c, 'snap', v.camera?.[0] ?? joined(rest), v.out ? { out: v.out } : {}),
+  },
+  download: {
+    options: ['dir', 'since', 'camera', 'pages', 'delay'],
+    check: (v) => {
+      if (!v.dir) throw new UsageError('download needs --dir, the folder to save the clips in');
+    },
+    run: (c, v) =>
+      download(c, {
+        dir: v.dir ?? '',
+        ...(v.since !== undefined ? { since: v.since } : {}),
+        cameras: v.camera ?? [],
+        pages: positiveInt('pages', v.pages, 10),
+        delaySeconds: seconds(v.delay, 1),
+      }),
+  },
+  local: { options: [], run: (c, _v, rest) => local(c, rest[0]) },
+  localclip: { options: ['out', 'network'], run: (c, v, rest) => localClip(c, rest[0], v.out, v.network) },
+  backup: {
+    options: [],
+    check: (_v, rest) => {
+      if (!rest[0]) throw new UsageError('backup needs the file to write, e.g. backup /data/backup.sqlite');
+    },
+    run: (c, _v, rest) => backup(c, rest[0]),
+  },
+  'rotate-key': {
+    options: ['new-key'],
+    check: (v) => {
+      if (!v['new-key']) throw new UsageError('rotate-key needs --new-key: 64 hex digits or the base64 of 32 bytes');
+    },
+    run: (c, v) => rotateKey(c, v['new-key']),
+  },
 };
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
@@ -59,83 +112,41 @@ function seconds(text: string | undefined, fallback: number): number {
   return n;
 }
 
+function usageError(io: CliIo, what: string): number {
+  io.stderr.write(`blink-bot: ${what}\n\n${USAGE}\n`);
+  return EXIT_USAGE;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-    return EXIT_USAGE;
+    return usageError(io, error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help || command === 'help') {
+  const [name, ...rest] = positionals;
+  if (values.help || name === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const allowed = command === undefined ? undefined : ALLOWED[command];
-  if (command === undefined || allowed === undefined) {
-    io.stderr.write(`${command === undefined ? 'No command given.' : `Unknown command "${command}".`}\n\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const extra = Object.keys(values).filter((k) => k !== 'help' && !allowed.includes(k));
-  if (extra.length > 0) {
-    io.stderr.write(`${command} does not take --${extra.join(', --')}\n\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  if (name === undefined) return usageError(io, 'no command given');
+  const command = Object.hasOwn(CLI_COMMANDS, name) ? CLI_COMMANDS[name] : undefined;
+  if (!command) return usageError(io, `unknown command "${name}"`);
+  const extra = Object.keys(values).filter((k) => k !== 'help' && !(command.options as readonly string[]).includes(k));
+  if (extra.length > 0) return usageError(io, `${name} does not take --${extra.join(', --')}`);
 
   let ctx: CliContext | undefined;
   try {
-    const run = async (c: CliContext): Promise<void> => {
-      switch (command) {
-        case 'login':
-          return login(c, { ...(values.credentials ? { credentials: values.credentials } : {}), ...(values.code ? { code: values.code } : {}) });
-        case 'logout':
-          return logout(c);
-        case 'status':
-          return status(c);
-        case 'arm':
-        case 'disarm':
-          return arm(c, rest[0], command === 'arm');
-        case 'motion':
-          return motion(c, rest[0], rest[1]);
-        case 'snap':
-          return snap(c, values.camera?.[0], values.out);
-        case 'download':
-          if (!values.dir) throw new UsageError('download needs --dir');
-          return download(c, {
-            dir: values.dir,
-            ...(values.since !== undefined ? { since: values.since } : {}),
-            cameras: values.camera ?? [],
-            pages: positiveInt('pages', values.pages, 10),
-            delaySeconds: seconds(values.delay, 1),
-          });
-        case 'local':
-          return local(c, rest[0]);
-        case 'localclip':
-          return localClip(c, rest[0], values.out, values.network);
-        case 'backup':
-          return backup(c, rest[0]);
-        case 'rotate-key':
-          return rotateKey(c, values['new-key']);
-        default:
-          throw new UsageError(`unknown command ${command}`);
-      }
-    };
-    // Usage problems that need no database are caught before opening it.
-    if ((command === 'backup' && !rest[0]) || (command === 'download' && !values.dir)) {
-      throw new UsageError(command === 'backup' ? 'backup <file>' : 'download needs --dir');
-    }
+    command.check?.(values, rest);
     ctx = openCliContext(io);
-    await run(ctx);
+    await command.run(ctx, values, rest);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr.write(`blink: ${failureLine(error)}\n`);
-    return EXIT_FAILURE;
+    if (error instanceof UsageError) return usageError(io, error.message);
+    io.stderr.write(`blink-bot: ${failureLine(error)}\n`);
+    // A missing or wrong key is refused like the bot refuses to start: exit 2, nothing changed.
+    return error instanceof SecretKeyError ? EXIT_USAGE : EXIT_FAILURE;
   } finally {
     await ctx?.close();
   }
@@ -143,7 +154,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function failureLine(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join('; ');
-  if (error instanceof CliError || error instanceof UserError) return error.message;
+  if (error instanceof CliError || error instanceof UserError || error instanceof SecretKeyError || error instanceof DatabaseLockedError) {
+    return error.message;
+  }
   // The bot's own wording for Blink failures (busy, unavailable, wrong code), secrets never included.
   if (error instanceof AppError) return describeError(error, () => 'cli').text;
   return error instanceof Error ? error.message : String(error);

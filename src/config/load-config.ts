@@ -227,7 +227,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   }
   if (options.requireFrontEnd && !has('TELEGRAM_BOT_TOKEN') && !has('DISCORD_TOKEN')) {
-    problems.push('TELEGRAM_BOT_TOKEN / DISCORD_TOKEN: set at least one to run the Telegram or Discord front end');
+    problems.push(
+      'TELEGRAM_BOT_TOKEN / DISCORD_TOKEN: no front end configured; set at least one, in the environment or in .env in this folder ' +
+        '(README: "Set up Telegram", "Set up Discord"), or try it without either: npm run demo',
+    );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;

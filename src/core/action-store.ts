@@ -35,6 +35,11 @@ export interface ActionStoreOptions {
   ttlMs?: number;
   /** Most tokens kept; the oldest go first. Default 10 000 (a few MB at most). */
   maxEntries?: number;
+  /**
+   * Most tokens per chat (a private chat is one user); that chat's oldest go first, so one
+   * user asking for button after button cannot expire everyone else's. Default 300.
+   */
+  maxPerChat?: number;
   /** Token source; default 9 random bytes in base64url (12 characters). */
   newToken?: () => string;
 }
@@ -49,12 +54,29 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
   // A Map iterates in insertion order, so the first key is always the oldest.
   const entries = new Map<string, StoredAction>();
   const running = new Set<string>();
+  const maxPerChat = options.maxPerChat ?? 300;
+  /** Each chat's tokens, oldest first. */
+  const byChat = new Map<string, Set<string>>();
 
-  const evict = (): void => {
+  const drop = (token: string): void => {
+    const action = entries.get(token);
+    if (!action) return;
+    entries.delete(token);
+    const own = byChat.get(action.chatId);
+    own?.delete(token);
+    if (own?.size === 0) byChat.delete(action.chatId);
+  };
+
+  const evict = (chatId: string): void => {
+    const own = byChat.get(chatId);
+    if (own) for (const token of own) {
+      if (own.size <= maxPerChat) break;
+      drop(token);
+    }
     const now = options.clock.now();
     for (const [token, action] of entries) {
       if (entries.size <= maxEntries && now - action.createdAt < ttlMs) break;
-      entries.delete(token);
+      drop(token);
     }
   };
 
@@ -70,14 +92,17 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
         createdAt: options.clock.now(),
         ...(input ? { input } : {}),
       });
-      evict();
+      const own = byChat.get(chatId) ?? new Set<string>();
+      own.add(token);
+      byChat.set(chatId, own);
+      evict(chatId);
       return token;
     },
     get(token, chatId) {
       const action = entries.get(token);
       if (action === undefined) return undefined;
       if (options.clock.now() - action.createdAt >= ttlMs) {
-        entries.delete(token);
+        drop(token);
         return undefined;
       }
       return action.chatId === chatId ? action : undefined;

@@ -25,6 +25,10 @@ export interface DiscordCommandJson {
   name: string;
   description: string;
   options: DiscordOptionJson[];
+  /** Installed to guilds only (0 = GUILD_INSTALL): no user install that works in foreign DMs. */
+  integration_types: [0];
+  /** Usable in guilds (0) and the bot's own DM (1) only, never in other people's DMs (2). */
+  contexts: [0, 1];
 }
 
 /** The /help text; `isAdmin` adds the admin-only commands. */
@@ -50,9 +54,12 @@ export function discordCommands(commands: readonly Command[]): DiscordCommandJso
   return commands
     .filter((c) => c.discord)
     .map((c) => ({
-      type: 1,
+      type: 1 as const,
       name: c.name,
       description: c.summary,
+      // Explicit, not Discord's defaults, which change with the app's install settings.
+      integration_types: [0] as [0],
+      contexts: [0, 1] as [0, 1],
       options: [...c.options]
         // Discord requires required options before optional ones.
         .sort((a, b) => Number(b.required) - Number(a.required))

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
 import { createBoundedMap } from './bounded-map.js';
+import { createCommandBudget } from './command-budget.js';
 import { anyAllowed, chatKeys } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
@@ -34,6 +35,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
   const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
+  const budget = createCommandBudget({ clock });
   /** Control buttons that already acted (by press id), for as long as a button lives. */
   const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
 
@@ -104,6 +106,10 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
             : 'This chat is not linked to a Blink account. Someone logged in can run /link here.',
         );
       }
+      const waitMs = budget.take(linked.session.id);
+      if (waitMs > 0) {
+        throw new UserError('busy', `Too many commands for this Blink account just now; try again in ${Math.ceil(waitMs / 1000)} s (motion alerts go first).`);
+      }
     } else if (command.needs === 'session-owner') {
       const chatLink = chat.kind === 'group' ? repos.links.get(chat.id) : undefined;
       if (chatLink && chatLink.linkedBy !== caller.id) {
@@ -170,10 +176,11 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     };
     log[described.level](fields, described.errorId ? 'command failed unexpectedly' : 'command refused or failed');
     if (attempt.command?.audited) audit(inbound, attempt.command.name, 'error', undefined, codeOf(error));
-    return { reply: reply.text(described.text) };
+    return { reply: reply.text(described.text), failed: true };
   }
 
   return {
+    admits: (chat, caller) => anyAllowed(repos.allowlist, chatKeys(chat)) || deps.config.admins.includes(caller.id),
     async handle(inbound) {
       const attempt: Attempt = { command: undefined, sessionId: undefined };
       try {
@@ -185,7 +192,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`) };
+          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
         }
       }
     },

@@ -4,7 +4,8 @@
  */
 import type { Progress, Reply } from './reply.js';
 
-export type Platform = 'tg' | 'dc' | 'term';
+/** 'cli': the command-line tool's own private chat (blink-bot status, arm, motion, snap). */
+export type Platform = 'tg' | 'dc' | 'term' | 'cli';
 
 export interface ChatContext {
   /** Allowlist key, e.g. 'tg:-100123', 'dc:<channel id>'. */
@@ -65,6 +66,8 @@ export interface Inbound {
 
 export interface Outcome {
   reply: Reply;
+  /** The command failed or was refused; the reply says why (the CLI exits non-zero on it). */
+  failed?: boolean;
   /** The inbound message carried a secret (password): the front end deletes it at once. */
   deleteInbound?: boolean;
 }
@@ -72,4 +75,9 @@ export interface Outcome {
 /** The core's single entry point for every front end. */
 export interface Dispatcher {
   handle(inbound: Inbound): Promise<Outcome>;
+  /**
+   * Whether this chat is served for this caller (allowlisted, or an admin): lets a front end
+   * drop a stranger's flood before queueing it. Absent: every message is handled.
+   */
+  admits?(chat: ChatContext, caller: Caller): boolean;
 }

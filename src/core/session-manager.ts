@@ -96,7 +96,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       try {
         data = openTokens(session);
       } catch (error) {
-        // Only this session is affected; its owner is told to log in again.
+        if (error instanceof SealError && error.wrongKey) {
+          // The row is fine; the key is not the one that sealed it. Clearing the row would
+          // lose the session for good, while restoring the right key brings it back.
+          log.error({ sessionId: session.id, err: error }, 'stored Blink tokens were sealed with another key; session kept');
+          throw error;
+        }
+        // Corrupt under the right key: only this session is affected; its owner is told to log in again.
         log.warn({ sessionId: session.id, err: error }, 'stored Blink tokens unusable; session needs login');
         manager.markNeedsLogin(session.id);
         throw error instanceof SealError ? error : new SealError('stored tokens could not be opened', { cause: error });

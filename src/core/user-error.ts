@@ -32,9 +32,15 @@ export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
 /** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
 export const REFUSED_TEXT = 'Blink refused the request; try again.';
 
+/** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
+export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
   if (error instanceof UserError) return { text: error.message, needsLogin: false, level: 'debug' };
+  if (error instanceof SealError && error.wrongKey) {
+    return { text: KEY_MISMATCH_TEXT, needsLogin: false, level: 'error' };
+  }
   if (error instanceof BlinkAuthError || error instanceof SealError) {
     return { text: SESSION_EXPIRED_TEXT, needsLogin: true, level: 'warn' };
   }

@@ -1,4 +1,6 @@
 export { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.js';
+export { type DatabaseLock, lockDatabase, lockPathFor } from './process-lock.js';
+export { readSealedTokens } from './sealed-tokens.js';
 export { type Migration, applyMigrations, readMigrations, userVersion } from './migrate.js';
 export { type Repositories, type RepositoryOptions, createRepositories } from './repositories.js';
 export { type PruneCounts, type Retention, type RetentionDeps, createRetention } from './retention.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Logger } from '../log.js';
@@ -37,6 +37,10 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
       } finally {
         probe.close();
       }
+    } else {
+      // Created 0600 before SQLite opens it: it holds sealed tokens and chat ids. SQLite
+      // gives its -wal and -shm files the mode of the database file.
+      closeSync(openSync(options.path, 'a', 0o600));
     }
   }
   const db = new BetterSqlite3(options.path, { timeout: options.busyTimeoutMs ?? 5000 });

@@ -13,9 +13,11 @@ import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
+import { createBoundedMap } from '../core/bounded-map.js';
 import type { AutocompleteSource } from './autocomplete.js';
 import { describeDiscordError } from './delivery-error.js';
 import { createInteractionHandler } from './interactions.js';
+import { botDmChannel } from './map-interaction.js';
 import { createMemoryRegistrationStore, registerCommandsIfChanged, type RegistrationStore } from './registration.js';
 import { createDiscordSender } from './sender.js';
 
@@ -79,7 +81,8 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     ws: { buildStrategy: (manager) => new WorkerShardingStrategy(manager, { shardsPerWorker: 'all' }) },
   });
   const actions = createActionStore({ clock });
-  const dmChannels = new Map<string, string>();
+  // Bounded like every table outsiders can grow: a DM channel is re-opened on demand anyway.
+  const dmChannels = createBoundedMap<string, string>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
   let stopSignal: AbortSignal | undefined;
   let ready = false;
   let stopped = false;
@@ -96,8 +99,10 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   });
 
   const onInteraction = (interaction: Interaction): void => {
-    // Remember DM channels so alerts to 'dc:<user>' need no extra request.
-    if (interaction.guildId === null && interaction.channelId !== null) dmChannels.set(interaction.user.id, interaction.channelId);
+    // Remember DM channels so alerts to 'dc:<user>' need no extra request; only the bot's own
+    // DM counts (a user-installed command in someone else's DM is not the user's DM with us).
+    const dm = botDmChannel(interaction);
+    if (dm !== undefined) dmChannels.set(interaction.user.id, dm);
     // The handler has its own boundary; this catch only guards against a bug in it.
     handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
   };

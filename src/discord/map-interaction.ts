@@ -4,10 +4,22 @@
  */
 import type { Caller, ChatContext } from '../core/inbound.js';
 
+/** InteractionContextType.PrivateChannel: a DM or group DM the bot is not a member of. */
+const PRIVATE_CHANNEL = 2;
+/** InteractionContextType.BotDM. */
+const BOT_DM = 1;
+
+/** The DM channel to remember for alerts to 'dc:<user>': only an interaction in the user's DM with the bot. */
+export function botDmChannel(where: InteractionWhere): string | undefined {
+  return where.guildId === null && where.context === BOT_DM && where.channelId !== null ? where.channelId : undefined;
+}
+
 /** The fields of an interaction this front end reads. */
 export interface InteractionWhere {
   channelId: string | null;
   guildId: string | null;
+  /** Discord's interaction context: 0 guild, 1 the bot's DM, 2 another DM or group DM; null when not sent. */
+  context?: number | null;
   user: { id: string; username?: string; globalName?: string | null };
 }
 
@@ -18,6 +30,10 @@ export interface InteractionWhere {
 export function chatContext(where: InteractionWhere): ChatContext {
   if (where.guildId !== null) {
     return { id: `dc:${where.channelId ?? where.guildId}`, platform: 'dc', kind: 'group', aliases: [`dc:${where.guildId}`] };
+  }
+  if (where.context === PRIVATE_CHANNEL) {
+    // Someone else's DM or a group DM: never the user's own private chat with the bot.
+    return { id: `dc:${where.channelId ?? where.user.id}`, platform: 'dc', kind: 'group' };
   }
   return {
     id: `dc:${where.user.id}`,

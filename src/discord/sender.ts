@@ -11,6 +11,7 @@ import type { ChatSender } from '../core/sender.js';
 import { DeliveryError } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
+import type { BoundedMap } from '../core/bounded-map.js';
 import { channelMessageBody } from './channel-post.js';
 import { DiscordCode, toDeliveryError } from './delivery-error.js';
 import { discordId } from './map-interaction.js';
@@ -22,8 +23,8 @@ export interface DiscordSenderDeps {
   log: Logger;
   /** DISCORD_UPLOAD_LIMIT_MB in bytes. */
   uploadLimitBytes: number;
-  /** user id → DM channel id, shared with the interaction side (which learns DMs as they come). */
-  dmChannels: Map<string, string>;
+  /** user id → DM channel id, shared with the interaction side (which learns DMs as they come); bounded. */
+  dmChannels: Pick<BoundedMap<string, string>, 'get' | 'set' | 'has' | 'delete'>;
 }
 
 const Created = z.object({ id: z.string() });
@@ -66,6 +67,9 @@ export function createDiscordSender(deps: DiscordSenderDeps): ChatSender {
         const messageIds = await renderReply(deps, reply, { chatId: chatKey, uploadLimitBytes: deps.uploadLimitBytes, ...(options?.signal ? { signal: options.signal } : {}) }, post);
         return { messageIds };
       } catch (err) {
+        // A DM that failed: forget its channel, so a wrong or stale one is not reused (the next
+        // send opens the DM again). Only this chat is affected; the user's other links are not.
+        if (asUser || dmChannels.has(id)) dmChannels.delete(id);
         if (err instanceof DiscordAPIError && (err.code === DiscordCode.InvalidRecipient || err.code === DiscordCode.CannotSendToUser)) {
           throw new DeliveryError('chat-gone', `Discord cannot deliver to ${chatKey} (${err.code})`, { cause: err });
         }

@@ -30,6 +30,12 @@ export function keyIdOf(key: Buffer): Buffer {
   return createHash('sha256').update('blink-bot key id\0').update(key).digest().subarray(0, KEY_ID_LENGTH);
 }
 
+/** The id of the key that sealed `blob`, read from its header; undefined when the header is not ours. */
+export function keyIdOfSealed(blob: Buffer): Buffer | undefined {
+  if (blob.length < MIN_LENGTH || blob[0] !== VERSION) return undefined;
+  return Buffer.from(blob.subarray(1, HEADER_LENGTH));
+}
+
 /** AES-256-GCM with a 32-byte key. The key is copied, so later changes to the caller's buffer do not matter. */
 export function createSealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new SealError('the sealing key must be 32 bytes');
@@ -50,7 +56,7 @@ export function createSealer(key: Buffer): Sealer {
       if (blob.length < MIN_LENGTH) throw new SealError('sealed value is truncated');
       if (blob[0] !== VERSION) throw new SealError('sealed value has an unknown format version');
       const header = blob.subarray(0, HEADER_LENGTH);
-      if (!header.subarray(1).equals(keyId)) throw new SealError('sealed value was made with a different key');
+      if (!header.subarray(1).equals(keyId)) throw new SealError('sealed value was made with a different key', { wrongKey: true });
       const nonce = blob.subarray(HEADER_LENGTH, HEADER_LENGTH + NONCE_LENGTH);
       const tag = blob.subarray(HEADER_LENGTH + NONCE_LENGTH, MIN_LENGTH);
       try {

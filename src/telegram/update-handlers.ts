@@ -13,11 +13,16 @@ import { reply } from '../core/reply.js';
 import { describeError as describeUserError } from '../core/user-error.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
+import { createBoundedMap } from '../core/bounded-map.js';
 import { actionChat, callbackToken, caller as callerOf, chatContext, eventFromText } from './map-update.js';
 import { createChatProgress } from './progress.js';
 import type { Renderer } from './render.js';
 
 export const EXPIRED_BUTTON = 'This button has expired';
+/** Jobs waiting per chat at most; more from the same chat are dropped (a flood, not a user). */
+export const MAX_QUEUED_PER_CHAT = 20;
+/** A chat that is not served gets at most one answer per this long; the rest is dropped unqueued. */
+export const STRANGER_REPLY_EVERY_MS = 60_000;
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;
@@ -50,7 +55,27 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
   const running = new Set<Promise<void>>();
   /** Tokens whose press is being handled: a second press meanwhile is a no-op (F24). */
 
+  const queued = new Map<number, number>();
+  const refusedAt = createBoundedMap<string, true>({ clock: deps.clock, maxEntries: 10_000, ttlMs: STRANGER_REPLY_EVERY_MS });
+
+  /**
+   * False when the update is dropped before it is queued: a chat that is not served gets one
+   * answer a minute (plain text none at all), and no chat queues more than MAX_QUEUED_PER_CHAT.
+   */
+  const admit = (chat: ChatContext, caller: Caller, event: InboundEvent): boolean => {
+    if (deps.dispatcher.admits === undefined || deps.dispatcher.admits(chat, caller)) return true;
+    if (event.type === 'text' || refusedAt.has(chat.id)) return false;
+    refusedAt.set(chat.id, true);
+    return true;
+  };
+
   const enqueue = (chatId: number, work: () => Promise<void>): void => {
+    const waiting = queued.get(chatId) ?? 0;
+    if (waiting >= MAX_QUEUED_PER_CHAT) {
+      log.warn({ chatId }, 'too many queued updates from one chat; dropping');
+      return;
+    }
+    queued.set(chatId, waiting + 1);
     const previous = chains.get(chatId) ?? Promise.resolve();
     const next = previous.then(work).catch((err: unknown) => {
       log.error({ err: describeError(err), chatId }, 'telegram job failed');
@@ -58,6 +83,9 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
     chains.set(chatId, next);
     running.add(next);
     void next.finally(() => {
+      const left = (queued.get(chatId) ?? 1) - 1;
+      if (left > 0) queued.set(chatId, left);
+      else queued.delete(chatId);
       running.delete(next);
       if (chains.get(chatId) === next) chains.delete(chatId);
     });
@@ -121,6 +149,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
     if (event === undefined) return;
     const chatId = ctx.chat.id;
     const inboundMessageId = ctx.message.message_id;
+    if (!admit(chat, callerOf(from), event)) return;
     enqueue(chatId, () => handle({ chatId, chat, caller: callerOf(from), event, inboundMessageId }));
   });
 
@@ -139,6 +168,10 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       return;
     }
     const chatId = message.chat.id;
+    if (!admit(chat, callerOf(query.from), { type: 'button', command: action.command, args: {} })) {
+      await answer();
+      return;
+    }
     if (action.input) {
       // Telegram has no forms: the value has to come as a typed message.
       await answer();

@@ -161,6 +161,32 @@ export async function startAlertsBackend(
   };
 }
 
+/**
+ * The simulator's account 1001 (tier u011) as the alert service reaches it: tokens issued
+ * without the OAuth dance, refreshed by the real Blink client when they expire.
+ */
+export function simAccountSessions(backend: Pick<AlertsBackend, 'sim' | 'blink' | 'clock'>, markNeedsLogin: (sessionId: string) => void): AlertSessions {
+  const tokens = backend.sim.issueTokens(1001);
+  let account: BlinkAccount | undefined;
+  return {
+    accountFor() {
+      account ??= backend.blink.account(
+        {
+          accountId: '1001',
+          tier: 'u011',
+          hardwareId: 'hw-1',
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          accessExpiresAt: backend.clock.now() + tokens.expiresIn * 1000,
+        },
+        { save() {} },
+      );
+      return account;
+    },
+    markNeedsLogin,
+  };
+}
+
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
   const { clock, sim, dbPath, db, log, blink, sessions, links } = backend;
@@ -177,22 +203,11 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     allowlist.add(GROUP, 'env', clock.now());
     links.link({ chat: GROUP, sessionId: session.id, linkedBy: OWNER }, clock.now());
   }
-  const tokens = sim.issueTokens(1001);
-  let account: BlinkAccount | undefined;
   const needsLoginMarks: string[] = [];
-  const alertSessions: AlertSessions = {
-    accountFor() {
-      account ??= blink.account(
-        { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
-        { save() {} },
-      );
-      return account;
-    },
-    markNeedsLogin(id) {
-      needsLoginMarks.push(id);
-      sessions.markNeedsLogin(id, clock.now());
-    },
-  };
+  const alertSessions = simAccountSessions(backend, (id) => {
+    needsLoginMarks.push(id);
+    sessions.markNeedsLogin(id, clock.now());
+  });
   const sender = createRecordingSender();
   const build = (): AlertService =>
     createAlertService({

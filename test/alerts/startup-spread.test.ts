@@ -41,7 +41,9 @@ async function advance(clock: ManualClock, sim: BlinkSimulator, polls: () => num
     const end = Date.now() + 3_000;
     let stable = 0;
     let last = -1;
-    while (stable < 3) {
+    // Quiet for 10 checks in a row: a poll's second request (the inventory read) follows its
+    // change check only after the global limiter's own timers (Bottleneck), a few ms later.
+    while (stable < 10) {
       if (Date.now() > end) throw new Error('timed out waiting for the polls of one step');
       await new Promise((r) => setTimeout(r, 1));
       const log = sim.requestLog();

@@ -1,5 +1,6 @@
 /** Shared set-up for the Blink core tests: simulator, fast clock, recording store and log. */
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import type { Clock } from '../../src/clock.js';
 import { createHostPolicy } from '../../src/blink/hosts.js';
@@ -96,6 +97,33 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
   return Buffer.concat(chunks);
+}
+
+/**
+ * A JSON server on 127.0.0.1 that records the order of request paths and holds the answer
+ * to `/<held>` until `release()`, so later requests queue behind it in the limiters.
+ */
+export async function startOrderServer(t: TestContext, held: string) {
+  const order: string[] = [];
+  let release: () => void = () => undefined;
+  const heldAnswer = new Promise<void>((r) => (release = r));
+  const server = createServer((req, res) => {
+    order.push(req.url ?? '');
+    const answer = (): void => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    };
+    if (req.url === `/${held}`) void heldAnswer.then(answer);
+    else answer();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  /** Resolves once the held request arrived. */
+  const heldArrived = async (): Promise<void> => {
+    while (order.length === 0) await new Promise((r) => setTimeout(r, 2));
+  };
+  return { base, order, release: () => release(), heldArrived };
 }
 
 /** The host policy of a test server: its own origin is Blink's OAuth and REST host. */

@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createBlinkHttp, parseRetryAfter } from '../../src/blink/http.js';
-import { createFastClock, hostsOf, silentLog } from './helpers.js';
+import type { RequestPriority } from '../../src/blink/types.js';
+import { createFastClock, hostsOf, silentLog, startOrderServer } from './helpers.js';
 
 test('Retry-After in seconds or as an HTTP date', () => {
   const now = Date.UTC(2026, 5, 27, 12, 0, 0);
@@ -51,35 +52,21 @@ test('a paused account does not block another account', async (t) => {
   await http.json({ account: 'b', method: 'GET', url, endpoint: 'x' });
 });
 
-test('a user request queued behind background ones for the same account goes first', async (t) => {
-  const order: string[] = [];
-  let releaseFirst: () => void = () => undefined;
-  const firstHeld = new Promise<void>((r) => (releaseFirst = r));
-  const server = createServer((req, res) => {
-    order.push(req.url ?? '');
-    const answer = (): void => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    };
-    if (req.url === '/bg-0') void firstHeld.then(answer);
-    else answer();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+test('queued requests of one account go user first, then alert, then background', async (t) => {
+  const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
   const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
   t.after(() => http.close());
-  const get = (path: string, priority: 'user' | 'background') =>
+  const get = (path: string, priority: RequestPriority) =>
     http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
   const calls = [get('bg-0', 'background')];
   // bg-0 occupies the account's only slot; the rest queue behind it.
-  while (order.length === 0) await new Promise((r) => setTimeout(r, 2));
-  calls.push(get('bg-1', 'background'), get('bg-2', 'background'), get('user', 'user'));
+  await heldArrived();
+  calls.push(get('bg-1', 'background'), get('alert', 'alert'), get('bg-2', 'background'), get('user', 'user'));
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(order, ['/bg-0'], 'one request per account at a time');
-  releaseFirst();
+  release();
   await Promise.all(calls);
-  assert.deepEqual(order, ['/bg-0', '/user', '/bg-1', '/bg-2']);
+  assert.deepEqual(order, ['/bg-0', '/user', '/alert', '/bg-1', '/bg-2']);
 });
 
 test('the per-account gap holds between two requests of one account, not across accounts', async (t) => {

@@ -96,8 +96,9 @@ test('login without prompts: --credentials file and --code (read from stdin with
 
   const status = await w.run(['status']);
   assert.equal(status.code, 0, status.stderr);
-  assert.match(status.stdout, /Home: armed/);
-  assert.match(status.stdout, /Front Door \(catalina\): online, motion on/);
+  // The chat's /status, line for line (core/commands/status.ts renders both).
+  assert.match(status.stdout, /^Home: armed$/m);
+  assert.match(status.stdout, /^• Front Door: online, motion on, .*wifi/m);
 });
 
 test('login with a wrong --code fails with one clear line and stores nothing', async (t) => {
@@ -108,19 +109,10 @@ test('login with a wrong --code fails with one clear line and stores nothing', a
   const r = await w.run(['login', '--credentials', creds, '--code', 'abcdef']);
   assert.equal(r.code, 1);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, /^blink: .*code/i);
+  assert.match(r.stderr, /^blink-bot: .*code/i);
   const again = await w.run(['status']);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /not logged in/);
-});
-
-test('usage errors exit 2', async (t) => {
-  const w = await world(t);
-  assert.equal((await w.run([])).code, 2);
-  assert.equal((await w.run(['frobnicate'])).code, 2);
-  assert.equal((await w.run(['download'])).code, 2);
-  assert.equal((await w.run(['status', '--dir', 'x'])).code, 2);
-  assert.equal((await w.run(['motion', 'Porch', 'sideways'])).code, 2);
 });
 
 test('download fetches exactly the clips that --since, --camera and --pages select, then skips existing files', async (t) => {
@@ -212,4 +204,120 @@ test('local lists the USB clips; localclip --out saves one with the exact bytes 
   assert.match(unknown.stderr, /no local-storage clip 9999999/);
   assert.equal(existsSync(path.join(w.dir, 'none.mp4')), false);
   assert.equal((await w.run(['localclip', String(id)])).code, 2, '--out is required');
+});
+
+// blinkpy's README examples (the library the CLI's commands mirror), each as a CLI command
+// running the chat's own command: the prompted login, cameras, snap, arm/disarm, motion.
+
+test('blinkpy README: login prompts for the email, the password and the 2FA code (answers read line by line)', async (t) => {
+  const w = await world(t);
+  w.sim.setTwoFactor(EMAIL, '412');
+  const r = await w.run(['login'], async (stdin) => {
+    stdin.write(`${EMAIL}\n${PASSWORD}\n`);
+    await pinFrom(w.sim)(stdin);
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Blink email: Blink password: Blink sent a code/);
+  assert.equal(r.stderr.includes(PASSWORD) || r.stdout.includes(PASSWORD), false);
+});
+
+test('blinkpy README: cameras, snap_picture to a file, arm/disarm and motion on/off, each read back with status', async (t) => {
+  const w = await loggedIn(t);
+  const status = await w.run(['status']);
+  assert.equal(status.code, 0, status.stderr);
+  for (const name of ['Front Door', 'Living Room', 'Porch']) assert.match(status.stdout, new RegExp(`^• ${name}: `, 'm'));
+
+  const out = path.join(w.dir, 'front.jpg');
+  const snap = await w.run(['snap', '--camera', 'front door', '--out', out]);
+  assert.equal(snap.code, 0, snap.stderr);
+  assert.match(snap.stdout, /^Front Door · Home · .*: saved to /m, 'the chat caption');
+  assert.match(snap.stderr, /Taking a picture with Front Door…/, 'the chat progress');
+  assert.deepEqual([...readFileSync(out).subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
+
+  const disarm = await w.run(['disarm']);
+  assert.equal(disarm.code, 0, disarm.stderr);
+  assert.equal(disarm.stdout, 'Home is disarmed.\n', 'the chat reply');
+  assert.match((await w.run(['status'])).stdout, /^Home: disarmed$/m);
+  assert.equal((await w.run(['arm', 'Home'])).stdout, 'Home is armed.\n');
+
+  const on = await w.run(['motion', 'Porch', 'on']);
+  assert.equal(on.code, 0, on.stderr);
+  assert.equal(on.stdout, 'Motion detection on Porch is on.\n');
+  assert.match((await w.run(['status'])).stdout, /^• Porch: .*motion on/m);
+  const off = await w.run(['motion', 'living', 'room', 'off']);
+  assert.equal(off.stdout, 'Motion detection on Living Room is off.\n', 'a camera name of two words, prefix matched');
+  assert.match((await w.run(['status'])).stdout, /^• Living Room: .*motion off/m);
+
+  const unknown = await w.run(['motion', 'Garage', 'on']);
+  assert.equal(unknown.code, 1, 'the chat refusal is a failure');
+  assert.match(unknown.stderr, /^blink-bot: .*Garage/);
+});
+
+test('usage errors: exit 2, and the first line says what is wrong', async (t) => {
+  const w = await world(t);
+  const cases: [string[], RegExp][] = [
+    [[], /no command given/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['download'], /download needs --dir/],
+    [['status', '--dir', 'x'], /status does not take --dir/],
+    [['motion', 'Porch', 'sideways'], /motion needs a camera and on or off.*not "sideways"/],
+    [['motion'], /motion needs a camera and on or off/],
+    [['snap', '--out', 'x.jpg'], /snap needs a camera/],
+    [['snap', '--camera', 'Porch'], /snap needs --out/],
+    [['backup'], /backup needs the file to write/],
+    [['rotate-key'], /rotate-key needs --new-key/],
+    [['status', '--nope'], /Unknown option '--nope'/],
+  ];
+  for (const [argv, first] of cases) {
+    const r = await w.run(argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    const line = r.stderr.split('\n')[0] ?? '';
+    assert.match(line, first, `${argv.join(' ')}: ${line}`);
+    assert.doesNotMatch(line, /^Usage/);
+  }
+});
+
+/** What a terminal shows for `text`: \r returns to the line start, ESC[2K clears the line, \n ends it. */
+function screen(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let col = 0;
+  for (const token of text.split(/(\r|\n|\x1b\[2K)/)) {
+    if (token === '\n') {
+      lines.push(line);
+      line = '';
+      col = 0;
+    } else if (token === '\r') col = 0;
+    else if (token === '\x1b[2K') line = ' '.repeat(line.length);
+    else {
+      line = line.slice(0, col).padEnd(col, ' ') + token + line.slice(col + token.length);
+      col += token.length;
+    }
+  }
+  lines.push(line);
+  return lines.map((l) => l.trimEnd()).filter((l) => l !== '');
+}
+
+test('download on a terminal: the bar ends at N/N and never runs into the printed paths', async (t) => {
+  const base = Date.UTC(2026, 5, 27, 12, 0, 0);
+  const w = await loggedIn(t, { now: () => base, seed: (now) => ({ accounts: [{ ...createFixtureAccountSeed(now), media: [] }] }) });
+  for (const minute of [1, 2, 3]) w.sim.addClip({ cameraId: 4001, createdAt: base - minute * 60_000, updatedAt: base - minute * 60_000 });
+  const out = path.join(w.dir, 'clips');
+  let shown = '';
+  const sink = (): PassThrough => {
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => (shown += c.toString()));
+    return stream;
+  };
+  const stderr = Object.assign(sink(), { isTTY: true });
+  const stdin = new PassThrough();
+  stdin.end();
+  const code = await runCli(['download', '--dir', out, '--delay', '0'], { stdin, stdout: sink(), stderr, env: w.env });
+  assert.equal(code, 0, shown);
+  const lines = screen(shown);
+  const paths = lines.filter((l) => l.includes(out) && !l.startsWith('Downloaded'));
+  assert.equal(paths.length, 3, lines.join('\n'));
+  for (const line of paths) assert.match(line, /^\/.*\.mp4$/, `a path alone on its line: ${JSON.stringify(line)}`);
+  assert.match(lines.at(-2) ?? '', /^\[#{24}\] 3\/3$/, lines.join('\n'));
+  assert.match(lines.at(-1) ?? '', /^Downloaded 3 clip\(s\)/);
 });

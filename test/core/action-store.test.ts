@@ -56,3 +56,14 @@ test('a token source that would not fit is refused', () => {
   const store = createActionStore({ clock: createManualClock(), newToken: () => 'x'.repeat(13) });
   assert.throws(() => store.put({ command: 'arm', args: {} }, 'tg:1'), RangeError);
 });
+
+test('tokens are capped per chat: one user asking for button after button cannot expire another chat\'s', () => {
+  const clock = createManualClock(0);
+  const store = createActionStore({ clock, maxEntries: 1000, maxPerChat: 50 });
+  const theirs = store.put({ command: 'clip', args: { clip: '1' } }, 'tg:2');
+  const mine = Array.from({ length: 500 }, (_, i) => store.put({ command: 'clip', args: { clip: String(i) } }, 'tg:1'));
+  assert.ok(store.get(theirs, 'tg:2'), "the other chat's button still works");
+  assert.equal(store.get(mine[0] ?? '', 'tg:1'), undefined, "the flooder's oldest went first");
+  assert.ok(store.get(mine.at(-1) ?? '', 'tg:1'));
+  assert.equal(store.size(), 51);
+});

@@ -75,7 +75,7 @@ test('/clips lists the 10 newest with a button each; the button sends the video;
   assert.ok(more);
   const next = await h.press(OWNER, OWNER, more);
   assert.match(textOf(next), /^Clips 11–/);
-  assert.match(textOf(await h.send(OWNER, OWNER, '/clip 999999999')), /no clip 999999999/);
+  assert.match(textOf(await h.send(OWNER, OWNER, '/clip 999999999')), /No such clip: 999999999 \(see \/clips\)/);
 });
 
 test('/clips [camera] filters to one camera and leaves out deleted clips', async (t) => {

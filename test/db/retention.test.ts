@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRepositories, createRetention } from '../../src/db/index.js';
 import { createLogger, createSilentLogger } from '../../src/log.js';
-import { FRONT_DOOR, startHarness } from '../alerts/harness.js';
+import { FRONT_DOOR, settle, startHarness, until } from '../alerts/harness.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -55,8 +55,7 @@ test('retention prunes old rows in small batches on the injected clock, never pe
   const controller = new AbortController();
   t.after(() => retention.stop());
   retention.start(controller.signal);
-  await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(repos.audit.listRecent().length, 1, 'all seven old entries went, in batches of two');
+  await until(() => repos.audit.listRecent().length === 1, 'all seven old entries went, in batches of two');
   assert.deepEqual(repos.outbox.countByState(), { pending: 1, sent: 0, failed: 0, skipped: 0 });
   const { level, time, ...counts } = lines[0] ?? {};
   assert.deepEqual(counts, { clipsSeen: 0, outbox: 6, audit: 7, platformFiles: 0, retentionDays: 1, msg: 'retention pruned old rows' });
@@ -64,10 +63,9 @@ test('retention prunes old rows in small batches on the injected clock, never pe
   // Old enough to go 30 min from now: the next run (in an hour) takes it, not before.
   repos.audit.record({ at: now - DAY + 30 * 60_000, actor: 'tg:1', chat: 'tg:1', action: 'arm', target: null, result: 'ok', detail: null });
   await h.clock.advance(59 * 60_000);
-  await new Promise((r) => setTimeout(r, 20));
+  await settle();
   assert.equal(repos.audit.listRecent().length, 2, 'not yet: the schedule has not come round');
   await h.clock.advance(60_000);
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(repos.audit.listRecent().length, 1, 'pruned again on the clock');
+  await until(() => repos.audit.listRecent().length === 1, 'pruned again on the clock');
   controller.abort();
 });

@@ -30,6 +30,8 @@ export interface Where {
   userId: string;
   channelId: string;
   guildId?: string;
+  /** Interaction context (default: 0 in a guild, 1 the bot's DM); 2 is someone else's DM. */
+  context?: 0 | 1 | 2;
 }
 
 export const ownerDm: Where = { userId: OWNER, channelId: OWNER_DM };

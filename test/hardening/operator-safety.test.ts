@@ -7,16 +7,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { runCli } from '../../src/cli/run-cli.js';
-import { createRepositories, openDatabase } from '../../src/db/index.js';
-import { createSealer, loadOrCreateKey } from '../../src/secrets/index.js';
+import { createSealer } from '../../src/secrets/index.js';
+import { readKey, sealedDb } from '../helpers/sealed-db.js';
 import { recordFaults } from './budget.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -31,21 +30,7 @@ interface Setup {
 
 /** A migrated database with `sessions` sealed under a generated secret.key. */
 function setUp(t: TestContext, sessions: number): Setup {
-  const dir = mkdtempSync(path.join(tmpdir(), 'operator-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const dbPath = path.join(dir, 'bot.sqlite');
-  const db = openDatabase({ path: dbPath });
-  const { key, keyPath } = loadOrCreateKey({ secretKeyFromEnv: undefined, databasePath: dbPath });
-  const sealer = createSealer(key);
-  const repos = createRepositories(db);
-  const owners: string[] = [];
-  for (let i = 0; i < sessions; i++) {
-    const owner = `tg:${500_000 + i}`;
-    owners.push(owner);
-    const tokens = JSON.stringify({ accountId: String(i), tier: 'u011', hardwareId: 'hw', accessToken: `at-${i}-${randomBytes(8).toString('hex')}`, refreshToken: `rt-${i}`, accessExpiresAt: 0 });
-    repos.sessions.saveForOwner({ ownerUserId: owner, accountId: String(i), tier: 'u011', hardwareId: 'hw', email: `u${i}@example.com`, sealedTokens: sealer.seal(tokens, owner), accessExpiresAt: 0 }, Date.now());
-  }
-  db.close();
+  const { dir, dbPath, keyPath, owners } = sealedDb(t, sessions, 'operator-');
   return { dir, dbPath, keyPath, env: { DATABASE_PATH: dbPath, TZ: 'UTC' }, owners };
 }
 
@@ -82,7 +67,6 @@ function keyOpeningAll(dbPath: string, keys: Buffer[]): Buffer | undefined {
   }
 }
 
-const readKey = (file: string): Buffer => Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 
 test('backup under write load: the copy passes integrity and foreign-key checks and holds only whole transactions', async (t) => {
   const s = setUp(t, 20);

@@ -56,7 +56,7 @@ const GROUP = -1_002_000_000_001;
 const root = new URL('../..', import.meta.url).pathname;
 
 /** mulberry32: small, seeded, good enough for choosing kill moments. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

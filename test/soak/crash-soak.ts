@@ -2,8 +2,15 @@
  * `npm run soak`: the long crash test (F28). Defaults to 200 kills with a random seed;
  * `SOAK_KILLS=50 SOAK_SEED=7 npm run soak` to choose. Exit code 1 on any failure.
  * KEEP_SOAK_LOGS=1 keeps the database and every run's log for a look afterwards.
+ * `npm run soak -- --year` runs the year of one household instead (year-soak.ts).
  */
 import { runCrashSoak } from './crash-run.js';
+import { yearSoak } from './year-soak.js';
+
+if (process.argv.includes('--year')) await yearSoak();
+else await crashSoak();
+
+async function crashSoak(): Promise<void> {
 
 const kills = Number(process.env['SOAK_KILLS'] ?? '200');
 const seed = Number(process.env['SOAK_SEED'] ?? String(Date.now() % 1_000_000));
@@ -23,3 +30,4 @@ process.stdout.write(
 );
 for (const p of problems) process.stdout.write(`FAIL: ${p}\n`);
 process.exitCode = problems.length > 0 ? 1 : 0;
+}

@@ -8,7 +8,6 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { slugify } from '../../blink/facade.js';
 import type { BlinkClip } from '../../blink/types.js';
 import type { CliContext } from '../context.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -36,6 +35,11 @@ export function parseSince(text: string): number {
   const iso = Date.parse(text);
   if (!Number.isNaN(iso) && /\d{4}-\d{2}-\d{2}T/.test(text)) return iso;
   throw new UsageError(`--since "${text}" is not a date like "2018/07/04 09:34"`);
+}
+
+/** python-slugify's rule, enough for blinkpy file names. */
+export function slugify(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 /** blinkpy's file name for a clip. */
@@ -91,7 +95,8 @@ export async function download(ctx: CliContext, options: DownloadOptions): Promi
       throw error;
     }
     done++;
-    ctx.out(target);
+    bar.print(target, ctx.out);
+    bar.update(done, chosen.length, done === chosen.length ? '' : name);
     if (options.delaySeconds > 0 && done < chosen.length) await ctx.clock.sleep(options.delaySeconds * 1000);
   }
   bar.finish(`Downloaded ${done} clip(s) to ${options.dir}; skipped ${skippedExisting} existing, ${skippedDeleted} deleted.`);

@@ -16,15 +16,31 @@ const CredentialsFile = z
   .object({ username: z.string().min(1).optional(), email: z.string().min(1).optional(), password: z.string().min(1).optional() })
   .refine((c) => c.username !== undefined || c.email !== undefined, { message: 'needs "username" or "email"' });
 
+/**
+ * Errors name the file and what is wrong, never its content: JSON.parse's message quotes
+ * the text around a syntax error (part of the password), and schema messages may quote values.
+ */
 async function readCredentials(file: string): Promise<{ email: string; password: string | undefined }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
+    throw new CliError(`cannot read the credentials file ${file}${code}`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    json = JSON.parse(text);
+  } catch {
+    throw new CliError(`the credentials file ${file} is not valid JSON; expected {"username": "...", "password": "..."}`);
   }
   const parsed = CredentialsFile.safeParse(json);
-  if (!parsed.success) throw new CliError(`${file} ${parsed.error.issues[0]?.message ?? 'has an unexpected shape'}`);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') ?? '';
+    throw new CliError(
+      `the credentials file ${file} ${where === '' ? 'needs "username" (or "email") and may hold "password"' : `has an unusable "${where}"`}; expected {"username": "...", "password": "..."}`,
+    );
+  }
   return { email: parsed.data.username ?? parsed.data.email ?? '', password: parsed.data.password };
 }
 

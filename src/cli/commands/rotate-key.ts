@@ -1,31 +1,42 @@
 /**
  * `rotate-key --new-key <hex|base64>`: opens every stored token with the current key and
- * seals it with the new one, all in one transaction (all or nothing). With SECRET_KEY
- * set, prints the value to set next; otherwise replaces secret.key atomically. The new key
- * file is written (to a temp file) before the database changes, and renamed into place
- * after the commit, so there is no moment when neither key could be found.
+ * seals it with the new one, reading and writing in one transaction (all or nothing).
+ * Refused while a bot process holds the database lock: a running bot would keep sealing
+ * refreshed tokens with the old key. With SECRET_KEY set, prints what to set next;
+ * otherwise replaces secret.key. The new key is written to a temp file (0600, synced)
+ * before the database changes and renamed into place after the commit, so at every moment
+ * each sealed token opens with a key that is on disk: before the commit the old key file,
+ * after it the temp file (which the bot names at start if the rename never happened).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { decodeSecretKey } from '../../config/index.js';
+import { lockDatabase } from '../../db/index.js';
 import { createSealer } from '../../secrets/index.js';
 import { CliError, type CliContext } from '../context.js';
 import { UsageError } from '../usage.js';
 
-interface Row {
-  id: string;
-  owner_user_id: string;
-  sealed_tokens: Buffer;
-}
-
 export function rotateKey(ctx: CliContext, newKeyText: string | undefined): void {
-  if (!newKeyText) throw new UsageError('rotate-key --new-key <64 hex digits | base64 of 32 bytes>');
+  if (!newKeyText) throw new UsageError('rotate-key needs --new-key: 64 hex digits or the base64 of 32 bytes');
   const newKey = decodeSecretKey(newKeyText);
   if (!newKey) throw new UsageError('--new-key must be 32 bytes written as 64 hex digits or base64');
   if (newKey.equals(ctx.key.key)) throw new UsageError('--new-key is the key in use already');
+  const lock = lockDatabase(ctx.config.databasePath, {
+    waitMs: 0,
+    holderHint:
+      `a blink-bot process is running with ${ctx.config.databasePath}; stop it first ` +
+      '(docker compose stop, or systemctl stop blink-bot), run rotate-key, then start it again',
+  });
+  try {
+    resealUnderLock(ctx, newKey);
+  } finally {
+    lock.release();
+  }
+}
+
+function resealUnderLock(ctx: CliContext, newKey: Buffer): void {
   const oldSealer = createSealer(ctx.key.key);
   const newSealer = createSealer(newKey);
-
   const fromEnv = ctx.key.source === 'env';
   const tempPath = `${ctx.key.keyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   if (!fromEnv) {
@@ -37,22 +48,17 @@ export function rotateKey(ctx: CliContext, newKeyText: string | undefined): void
       closeSync(fd);
     }
   }
-  let count = 0;
+  let count: number;
   try {
-    const rows = ctx.db.prepare<[], Row>('SELECT id, owner_user_id, sealed_tokens FROM blink_sessions WHERE sealed_tokens IS NOT NULL').all();
-    const update = ctx.db.prepare<[Buffer, string]>('UPDATE blink_sessions SET sealed_tokens = ? WHERE id = ?');
-    ctx.db.transaction(() => {
-      for (const row of rows) {
-        let plain: string;
-        try {
-          plain = oldSealer.open(row.sealed_tokens, row.owner_user_id);
-        } catch {
-          throw new CliError(`session ${row.id} cannot be opened with the current key; nothing was changed`);
-        }
-        update.run(newSealer.seal(plain, row.owner_user_id), row.id);
-        count++;
+    count = ctx.repos.sessions.resealAll((sealed, owner, id) => {
+      let plain: string;
+      try {
+        plain = oldSealer.open(sealed, owner);
+      } catch {
+        throw new CliError(`session ${id} cannot be opened with the current key; nothing was changed`);
       }
-    })();
+      return newSealer.seal(plain, owner);
+    });
   } catch (error) {
     if (!fromEnv) rmSync(tempPath, { force: true });
     throw error;
@@ -70,5 +76,5 @@ export function rotateKey(ctx: CliContext, newKeyText: string | undefined): void
         `the new key is in ${tempPath}: move it there by hand`,
     );
   }
-  ctx.out(`Re-sealed ${count} session(s) under the new key (id ${newSealer.keyId.toString('hex')}); wrote ${ctx.key.keyPath}. Restart the bot.`);
+  ctx.out(`Re-sealed ${count} session(s) under the new key (id ${newSealer.keyId.toString('hex')}); wrote ${ctx.key.keyPath}. Start the bot again.`);
 }

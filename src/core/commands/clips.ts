@@ -64,14 +64,27 @@ export const clip = defineCommand({
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     ctx.progress.action('upload_video');
-    const found = await account.findClip(ctx.args.clip, { signal: ctx.signal });
-    if (!found) throw new UserError('unknown_clip', `There is no clip ${ctx.args.clip} among the recent clips. /clips lists them.`);
+    const found = await findListedClip(account, ctx.args.clip, ctx.signal);
+    if (!found) throw new UserError('unknown_clip', `No such clip: ${ctx.args.clip} (see /clips).`);
     if (found.deleted) throw new UserError('deleted_clip', `Clip ${found.id} was deleted.`);
     const when = createTimeFormatter(deps.timeZone)(found.createdAtMs);
     const caption = [found.cameraName, found.networkName, when].filter(Boolean).join(' · ');
     return { reply: reply.media(clipSource(account, found), caption) };
   },
 });
+
+/**
+ * A clip among those /clips can show: at most MAX_PAGES pages, what a user could page by
+ * hand, so an unknown id costs no more than that (Blink's own look-up would read more).
+ */
+async function findListedClip(account: BlinkAccount, id: string, signal: AbortSignal | undefined): Promise<BlinkClip | undefined> {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const result = await account.listClips({ signal, page });
+    const found = result.clips.find((c) => c.id === id);
+    if (found || !result.hasMore) return found;
+  }
+  return undefined;
+}
 
 /** A cloud clip as a video, with its thumbnail as the fallback when it is too large. */
 export function clipSource(account: BlinkAccount, clip: BlinkClip): MediaSource {

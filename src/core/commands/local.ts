@@ -71,6 +71,12 @@ export const localclip = defineCommand({
     ctx.progress.action('upload_video');
     await ctx.progress.update(`Asking the sync module of ${network.name} to upload clip ${ctx.args.clip}…`);
     const onProgress = stageReporter(ctx.progress, network);
+    // The clip list first (one manifest, what /local reads): an unknown id gets a clear answer
+    // instead of a failed upload request, and the upload then uses that fresh manifest.
+    const listed = await account.localClips(network.id, { signal: ctx.signal, onProgress });
+    if (!listed.some((c) => c.id === ctx.args.clip)) {
+      throw new UserError('unknown_clip', `No such clip: ${ctx.args.clip} on ${network.name} (see /local).`);
+    }
     const video = await account.openLocalClip(network.id, ctx.args.clip, { signal: ctx.signal, onProgress });
     const caption = [`Local clip ${ctx.args.clip}`, network.name, createTimeFormatter(deps.timeZone)(deps.clock.now())].join(' · ');
     return { reply: reply.media(localSource(account, network, ctx.args.clip, video), caption) };

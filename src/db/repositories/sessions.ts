@@ -144,6 +144,15 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     if (!stored) throw new Error('hardware id vanished inside its own transaction');
     return stored;
   });
+  const sealedRows = db.prepare<[], { id: string; owner_user_id: string; sealed_tokens: Buffer }>(
+    'SELECT id, owner_user_id, sealed_tokens FROM blink_sessions WHERE sealed_tokens IS NOT NULL ORDER BY id',
+  );
+  const replaceSealed = db.prepare<[Buffer, string]>('UPDATE blink_sessions SET sealed_tokens = ? WHERE id = ?');
+  const reseal = db.transaction((fn: (sealed: Buffer, ownerUserId: string, id: string) => Buffer): number => {
+    const rows = sealedRows.all();
+    for (const row of rows) replaceSealed.run(fn(row.sealed_tokens, row.owner_user_id, row.id), row.id);
+    return rows.length;
+  });
 
   const save = db.transaction((input: SaveSessionInput, now: number): BlinkSession => {
     ensureUser.run(input.ownerUserId, now, now);
@@ -230,6 +239,15 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     /** True only the first time after a (re)login, so the owner is told once. */
     markOwnerNotified(id: string, now: number): boolean {
       return notified.run(now, now, id).changes > 0;
+    },
+    /**
+     * Replaces every sealed token with `fn(sealed, owner, id)`, reading and writing inside
+     * one IMMEDIATE transaction (no other writer between the read and the write, so no
+     * token refreshed meanwhile is overwritten with an older one). If `fn` throws, nothing
+     * changes. Returns how many rows were re-sealed.
+     */
+    resealAll(fn: (sealed: Buffer, ownerUserId: string, id: string) => Buffer): number {
+      return reseal.immediate(fn);
     },
     /** Deletes the session; its chat links, clips seen, health and pending alerts go with it. */
     delete(id: string): boolean {

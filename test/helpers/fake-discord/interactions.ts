@@ -25,6 +25,8 @@ export interface InteractionWhere {
   locale?: string;
   attachmentSizeLimit?: number;
   appPermissions?: string;
+  /** Interaction context: default 0 in a guild, 1 (the bot's DM) elsewhere; 2 is another DM or group DM (user install). */
+  context?: 0 | 1 | 2;
 }
 
 export interface SlashCommandInput extends InteractionWhere {
@@ -90,8 +92,8 @@ function basePayload(state: FakeState, type: number, where: InteractionWhere, da
     app_permissions: where.appPermissions ?? ALL_PERMISSIONS,
     locale,
     entitlements: [],
-    authorizing_integration_owners: inGuild ? { '0': where.guildId } : { '0': '0' },
-    context: inGuild ? 0 : 1,
+    authorizing_integration_owners: inGuild ? { '0': where.guildId } : where.context === 2 ? { '1': where.userId } : { '0': '0' },
+    context: where.context ?? (inGuild ? 0 : 1),
     attachment_size_limit: where.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT,
   };
 }

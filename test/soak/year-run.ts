@@ -1,0 +1,317 @@
+/**
+ * "A year in an afternoon" (docs/endurance.md): one household account (three cameras and a
+ * doorbell, ~100 clips a day) linked to five chats on both platforms, run for simulated
+ * days on the manual clock with the real Blink client, the real alert service, the real
+ * database with retention, and the Blink simulator in this process. The chat side is the
+ * ChatSender port with recording senders (the fake Telegram and Discord servers would make
+ * a year take hours); they download every uploaded clip in full and re-send by file id like
+ * the real front ends do. Reports, at chosen days, the database size and rows per table,
+ * peak RSS, CPU per poll and per alert, and alerts lost or repeated.
+ */
+import { statSync } from 'node:fs';
+import { createAlertService } from '../../src/alerts/alert-service.js';
+import type { ChatSender, SentMessage } from '../../src/core/sender.js';
+import { createRepositories, createRetention } from '../../src/db/index.js';
+import { createLogger } from '../../src/log.js';
+import { simAccountSessions, startAlertsBackend } from '../alerts/harness.js';
+import { prng } from './crash-run.js';
+
+export interface YearOptions {
+  days: number;
+  /** Days at whose end a row is reported (the last day always is). */
+  reportDays: readonly number[];
+  retentionDays: number;
+  clipsPerDay?: number;
+  /** Simulated minutes between polls. Default 15. */
+  pollMinutes?: number;
+  seed?: number;
+  progress?: (line: string) => void;
+}
+
+export interface YearRow {
+  day: number;
+  /** The SQLite file itself. */
+  dbBytes: number;
+  /** Its write-ahead log (bounded by SQLite's auto-checkpoint). */
+  walBytes: number;
+  rows: Record<string, number>;
+  /** Peak resident set size of the process so far, bytes. */
+  peakRssBytes: number;
+  /** Mean CPU (user + system) of a poll that found no new clip, that day, ms. */
+  cpuPerIdlePollMs: number;
+  /** CPU of that day's polls with clips, beyond an idle poll, per alert delivered, ms. */
+  cpuPerAlertMs: number;
+  polls: number;
+  alertsThatDay: number;
+}
+
+export interface YearResult {
+  rows: YearRow[];
+  clipsCreated: number;
+  chats: number;
+  expected: number;
+  delivered: number;
+  lost: number;
+  repeated: number;
+  /** Alert messages that were not a clip (backlog summaries, health notices). */
+  otherMessages: number;
+  pruned: { clipsSeen: number; outbox: number; audit: number; platformFiles: number };
+  wallSeconds: number;
+  simulatedPolls: number;
+}
+
+const DAY = 24 * 60 * 60_000;
+const CAMERAS = [4101, 4102, 4103];
+const DOORBELL = 4104;
+const OWNER = 'tg:42';
+const CHATS = [OWNER, 'tg:-1001', 'tg:-1002', 'dc:900000000000000001', 'dc:900000000000000002'];
+const TABLES = ['clips_seen', 'outbox', 'audit_log', 'platform_files', 'device_health', 'blink_sessions', 'chat_links'];
+
+/** A ChatSender that reads each new upload in full and re-sends known media by file id. */
+function createCountingSender(platform: 'tg' | 'dc', onClip: (chat: string, cacheKey: string) => void, onOther: () => void): ChatSender {
+  const known = new Map<string, string>();
+  let messages = 0;
+  return {
+    platform,
+    uploadLimitBytes: 50 * 1024 * 1024,
+    async send(chat, reply): Promise<SentMessage> {
+      const fileIds: Record<string, string> = {};
+      for (const part of reply.parts) {
+        if (part.type !== 'media') {
+          onOther();
+          continue;
+        }
+        const key = part.media.cacheKey;
+        if (key !== undefined && key.startsWith('clip:')) onClip(chat, key);
+        else onOther();
+        if (key !== undefined && known.has(key)) continue;
+        const { stream } = await part.media.open();
+        for await (const _chunk of stream) {
+          // Drained like an upload; the bytes are not kept.
+        }
+        if (key !== undefined) {
+          known.set(key, `${platform}-file-${known.size + 1}`);
+          fileIds[key] = known.get(key) ?? '';
+          // The platform's own cache is not what is measured; keep it bounded.
+          if (known.size > 5_000) known.delete(known.keys().next().value ?? '');
+        }
+      }
+      messages++;
+      return { messageIds: [String(messages)], ...(Object.keys(fileIds).length > 0 ? { fileIds } : {}) };
+    },
+  };
+}
+
+export async function runYear(options: YearOptions): Promise<YearResult> {
+  const started = Date.now();
+  const pollMs = (options.pollMinutes ?? 15) * 60_000;
+  const clipsPerDay = options.clipsPerDay ?? 100;
+  const random = prng(options.seed ?? 1);
+  const backend = await startAlertsBackend({
+    sim: {
+      seed: {
+        accounts: [
+          {
+            id: 1001,
+            email: 'household@example.com',
+            password: 'correct-horse-battery-staple',
+            tier: 'u011',
+            networks: [
+              {
+                name: 'Home',
+                armed: true,
+                devices: [
+                  { id: CAMERAS[0], family: 'camera', type: 'catalina', name: 'Front Door' },
+                  { id: CAMERAS[1], family: 'camera', type: 'catalina', name: 'Garden' },
+                  { id: CAMERAS[2], family: 'owl', type: 'owl', name: 'Living Room' },
+                  { id: DOORBELL, family: 'lotus', type: 'lotus', name: 'Porch' },
+                ],
+              },
+            ],
+            media: [],
+          },
+        ],
+      },
+    },
+  });
+  const { clock, sim, db, dbPath } = backend;
+  const repos = createRepositories(db);
+  const session = repos.sessions.saveForOwner(
+    { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'household@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    clock.now(),
+  );
+  repos.allowlist.seedFromEnv(CHATS, clock.now());
+  for (const chat of CHATS) repos.links.link({ chat, sessionId: session.id, linkedBy: OWNER }, clock.now());
+  const alertSessions = simAccountSessions(backend, () => {
+    throw new Error('the year run lost its Blink session');
+  });
+
+  const deliveries = new Map<string, number>();
+  let otherMessages = 0;
+  const onClip = (chat: string, cacheKey: string): void => {
+    const k = `${chat} ${cacheKey}`;
+    deliveries.set(k, (deliveries.get(k) ?? 0) + 1);
+  };
+  const onOther = (): void => {
+    otherMessages++;
+  };
+  const service = createAlertService({
+    db,
+    sessions: alertSessions,
+    senders: new Map<string, ChatSender>([
+      ['tg', createCountingSender('tg', onClip, onOther)],
+      ['dc', createCountingSender('dc', onClip, onOther)],
+    ]),
+    clock,
+    random: () => 0.5,
+    log: backend.log,
+    config: { pollIntervalMs: pollMs, timeZone: 'Europe/Berlin' },
+  });
+
+  const pruned = { clipsSeen: 0, outbox: 0, audit: 0, platformFiles: 0 };
+  // The real retention module on its real schedule (hourly on the injected clock); its
+  // log line is how the counts are collected.
+  const retentionLog = createLogger({
+    level: 'info',
+    destination: {
+      write(line: string) {
+        const counts: unknown = JSON.parse(line);
+        if (typeof counts !== 'object' || counts === null) return;
+        for (const key of Object.keys(pruned) as (keyof typeof pruned)[]) {
+          const n: unknown = Reflect.get(counts, key);
+          if (typeof n === 'number') pruned[key] += n;
+        }
+      },
+    },
+  });
+  const retention = createRetention({ repos, clock, log: retentionLog, retentionDays: options.retentionDays });
+  const stop = new AbortController();
+  retention.start(stop.signal);
+
+  const count = Object.fromEntries(TABLES.map((t) => [t, db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`)]));
+  const clipIds: number[] = [];
+  const rows: YearRow[] = [];
+  let nextClipAt = clock.now() + 60_000;
+  const meanGap = DAY / clipsPerDay;
+  let polls = 0;
+
+  await service.pollNow(session.id); // baseline
+  for (let day = 1; day <= options.days; day++) {
+    const dayEnd = clock.now() + DAY;
+    let idleCpu = 0;
+    let idlePolls = 0;
+    let busyCpu = 0;
+    let busyPolls = 0;
+    let alertsThatDay = 0;
+    while (clock.now() < dayEnd) {
+      await clock.advance(pollMs);
+      let added = 0;
+      while (nextClipAt <= clock.now()) {
+        const doorbell = random() < 0.1;
+        const camera = doorbell ? DOORBELL : (CAMERAS[Math.floor(random() * CAMERAS.length)] ?? DOORBELL);
+        clipIds.push(sim.addClip({ cameraId: camera, source: doorbell ? 'button' : 'pir', createdAt: nextClipAt }));
+        nextClipAt += meanGap * (0.5 + random());
+        added++;
+      }
+      const deliveredBefore = sumDeliveries(deliveries);
+      const cpu = process.cpuUsage();
+      await service.pollNow(session.id);
+      const used = process.cpuUsage(cpu);
+      const ms = (used.user + used.system) / 1000;
+      polls++;
+      const alerts = sumDeliveries(deliveries) - deliveredBefore;
+      alertsThatDay += alerts;
+      if (added === 0 && alerts === 0) {
+        idleCpu += ms;
+        idlePolls++;
+      } else {
+        busyCpu += ms;
+        busyPolls++;
+      }
+    }
+    // A few commands a day reach the audit log (the dispatcher's record call).
+    for (let i = 0; i < 5; i++) {
+      repos.audit.record({ at: clock.now(), actor: CHATS[0] ?? 'tg:42', chat: CHATS[i % CHATS.length] ?? null, action: 'arm', target: 'Home', result: 'ok', detail: null });
+    }
+    if (options.reportDays.includes(day) || day === options.days) {
+      const idle = idlePolls > 0 ? idleCpu / idlePolls : 0;
+      const row: YearRow = {
+        day,
+        dbBytes: fileSize(dbPath),
+        walBytes: fileSize(`${dbPath}-wal`),
+        rows: Object.fromEntries(Object.entries(count).map(([t, stmt]) => [t, stmt.get()?.n ?? 0])),
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        cpuPerIdlePollMs: idle,
+        cpuPerAlertMs: alertsThatDay > 0 ? (busyCpu - busyPolls * idle) / alertsThatDay : 0,
+        polls: idlePolls + busyPolls,
+        alertsThatDay,
+      };
+      rows.push(row);
+      options.progress?.(`day ${day}: ${formatRow(row)}`);
+    }
+  }
+  await service.flush();
+  stop.abort();
+  await retention.stop();
+  await service.stop(0);
+
+  let delivered = 0;
+  let repeated = 0;
+  let lost = 0;
+  for (const id of clipIds) {
+    for (const chat of CHATS) {
+      const n = deliveries.get(`${chat} clip:${session.id}:${id}`) ?? 0;
+      if (n === 0) lost++;
+      delivered += Math.min(n, 1);
+      repeated += Math.max(0, n - 1);
+    }
+  }
+  await backend.close();
+  return {
+    rows,
+    clipsCreated: clipIds.length,
+    chats: CHATS.length,
+    expected: clipIds.length * CHATS.length,
+    delivered,
+    lost,
+    repeated,
+    otherMessages,
+    pruned,
+    wallSeconds: (Date.now() - started) / 1000,
+    simulatedPolls: polls,
+  };
+}
+
+function sumDeliveries(deliveries: Map<string, number>): number {
+  let n = 0;
+  for (const v of deliveries.values()) n += v;
+  return n;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+const MB = 1024 * 1024;
+
+export function formatRow(row: YearRow): string {
+  const tables = Object.entries(row.rows)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return `db ${(row.dbBytes / MB).toFixed(2)} MB + WAL ${(row.walBytes / MB).toFixed(2)} MB; ${tables}; peak RSS ${(row.peakRssBytes / MB).toFixed(0)} MB; CPU/idle poll ${row.cpuPerIdlePollMs.toFixed(2)} ms; CPU/alert ${row.cpuPerAlertMs.toFixed(2)} ms`;
+}
+
+/** The docs table: one line per reported day. */
+export function markdownTable(rows: readonly YearRow[]): string {
+  const head = '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
+  const rule = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.day} | ${(r.dbBytes / MB).toFixed(2)} | ${(r.walBytes / MB).toFixed(2)} | ${r.rows['clips_seen']} | ${r.rows['outbox']} | ${r.rows['audit_log']} | ${r.rows['platform_files']} | ${(r.peakRssBytes / MB).toFixed(0)} | ${r.cpuPerIdlePollMs.toFixed(2)} | ${r.cpuPerAlertMs.toFixed(2)} |`,
+  );
+  return [head, rule, ...lines].join('\n');
+}
