@@ -56,6 +56,8 @@ export interface CreateAppOptions {
   extraAdmins?: readonly string[];
   /** Chats allowed beyond ALLOWED_CHATS (the demo's 'term:local'). */
   extraAllowedChats?: readonly string[];
+  /** Sees every event before the app's dispatcher (the demo's one-time chat code). */
+  wrapDispatcher?: (inner: Dispatcher, repos: Repositories) => Dispatcher;
   /**
    * A front end cannot go on (Telegram 409 Conflict, refused token). Gets one line for
    * stderr; main stops the app and exits non-zero. Default: throw nothing, log only.
@@ -153,7 +155,8 @@ export function createApp(options: CreateAppOptions): App {
       log: log.child({ component: 'core' }),
       timeZone: config.timeZone,
     });
-    const dispatcher = createTimedDispatcher({ inner: core, metrics, log: log.child({ component: 'command' }), clock });
+    const timed = createTimedDispatcher({ inner: core, metrics, log: log.child({ component: 'command' }), clock });
+    const dispatcher = options.wrapDispatcher ? options.wrapDispatcher(timed, repos) : timed;
 
     const frontEnds: FrontEnd[] = [];
     if (config.telegram) {

@@ -226,6 +226,11 @@ function viaOf(text: string): { via?: CodeChannel } {
   }
 }
 
+/** A Blink hardware id as the iOS app makes one: an upper-case UUID v4. Made once per user. */
+export function newHardwareId(): string {
+  return randomUUID().toUpperCase();
+}
+
 export async function startLogin(
   deps: OAuthDeps,
   email: string,
@@ -234,7 +239,7 @@ export async function startLogin(
 ): Promise<LoginStep> {
   const verifier = base64url(randomBytes(32));
   const challenge = base64url(createHash('sha256').update(verifier, 'ascii').digest());
-  const hardwareId = options?.hardwareId ?? randomUUID().toUpperCase();
+  const hardwareId = options?.hardwareId ?? newHardwareId();
   const a: Attempt = { deps, jar: createCookieJar(deps.clock.now), verifier, hardwareId, email, csrf: '' };
 
   const query = new URLSearchParams({

@@ -186,7 +186,9 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
   const tryPassword = async (inbound: Inbound, email: string, password: string, lead: string, extra: Partial<Outcome>): Promise<Outcome> => {
     const conversation = set(inbound, { kind: 'checking' });
     try {
-      const step = await deps.blink.login(email, password, { signal: inbound.signal });
+      // One hardware id per user for every login: Blink sees the same "phone" each time.
+      const hardwareId = sessions.hardwareIdFor(inbound.caller.id);
+      const step = await deps.blink.login(email, password, { signal: inbound.signal, hardwareId });
       if (conversations.get(keyOf(inbound)) !== conversation) {
         return say(`${lead}That login was replaced by a newer /login.`, extra);
       }

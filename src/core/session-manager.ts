@@ -4,6 +4,7 @@
  * core and the alerts poller, so apart from `sessionForChat` it knows nothing of chats.
  */
 import { z } from 'zod';
+import { newHardwareId } from '../blink/oauth.js';
 import type { BlinkAccount, BlinkService, BlinkSessionData, SessionStore } from '../blink/types.js';
 import type { Clock } from '../clock.js';
 import type { BlinkSession, Repositories } from '../db/index.js';
@@ -37,6 +38,8 @@ export interface SessionManager {
   accountForChat(chat: ChatContext, caller: Caller): { session: BlinkSession; account: BlinkAccount } | undefined;
   /** Stores a fresh login sealed (replacing the owner's older tokens in place) and drops any old client. */
   saveLogin(ownerId: string, data: BlinkSessionData, email: string): BlinkSession;
+  /** The user's Blink hardware id (made and stored on first use): pass it to every login. */
+  hardwareIdFor(ownerId: string): string;
   /** Stops using a session until its owner logs in again; releases the Blink client. */
   markNeedsLogin(sessionId: string): void;
   /** Deletes the session and its links; releases the Blink client. */
@@ -125,6 +128,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       if (!session) return undefined;
       if (needsLogin(session)) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
       return { session, account: manager.accountForSession(session) };
+    },
+    hardwareIdFor(ownerId) {
+      return repos.sessions.hardwareIdFor(ownerId, newHardwareId(), clock.now());
     },
     saveLogin(ownerId, data, email) {
       const sealedTokens = sealer.seal(JSON.stringify(data), ownerId);

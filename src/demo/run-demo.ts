@@ -11,12 +11,12 @@ import type { Readable, Writable } from 'node:stream';
 import { createApp } from '../app/create-app.js';
 import { createLifecycle } from '../app/lifecycle.js';
 import { systemClock } from '../clock.js';
-import type { Config } from '../config/index.js';
-import type { LogLevel } from '../config/index.js';
+import type { Config, DiscordConfig, LogLevel, TelegramConfig } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { startBlinkSimulator } from '../simulator/index.js';
 import { createTerminalFrontEnd, TERMINAL_CALLER_ID, TERMINAL_CHAT_ID } from '../terminal/front-end.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, demoBanner } from './banner.js';
+import { chatAppBanner, DEMO_EMAIL, DEMO_PASSWORD, demoBanner } from './banner.js';
+import { createChatCodeGate } from './chat-code.js';
 
 export interface DemoOptions {
   input: Readable;
@@ -32,6 +32,14 @@ export interface DemoOptions {
   /** The first clip, this long after the first login. */
   firstClipAfterLoginMs: number;
   logLevel: LogLevel;
+  /** Where logs go (a file unless `--log`); never the chat on `output`. */
+  logDestination: Writable;
+  /** Said in the banner: where the logs are. */
+  logTarget: string;
+  /** The chat: this terminal (default), or a real Telegram or Discord bot. */
+  chat?: { platform: 'telegram'; telegram: TelegramConfig } | { platform: 'discord'; discord: DiscordConfig };
+  /** The one-time chat code of `chat` (tests); default random. */
+  chatCode?: string;
 }
 
 const CAMERAS = [
@@ -58,9 +66,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? tempDir ?? '.';
   // Built directly instead of through loadConfig: the demo polls faster than the 30 s
   // minimum loadConfig enforces for the real Blink cloud, and needs no Telegram/Discord.
+  const chat = options.chat;
   const config: Config = {
-    telegram: null,
-    discord: null,
+    telegram: chat?.platform === 'telegram' ? chat.telegram : null,
+    discord: chat?.platform === 'discord' ? chat.discord : null,
     blink: { restUrlTemplate: sim.restUrlTemplate, oauthUrl: sim.oauthUrl },
     databasePath: path.resolve(dataDir, 'blink-bot.sqlite'),
     secretKey: () => undefined,
@@ -72,8 +81,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     httpPort: null,
   };
-  // Logs go to stderr so they never mix into the chat on stdout.
-  const log = createLogger({ level: options.logLevel, destination: process.stderr });
+  // Logs never mix into the chat on stdout: a file unless asked for (`--log`, stderr).
+  const log = createLogger({ level: options.logLevel, destination: options.logDestination });
+  const gate = chat
+    ? createChatCodeGate({
+        ...(options.chatCode ? { code: options.chatCode } : {}),
+        isAllowed: (ids) => ids.some((id) => app.repos.allowlist.has(id)),
+        allow: (id) => void app.repos.allowlist.add(id, 'demo', systemClock.now()),
+        welcome: `This chat may use the bot now. Send /login: email ${DEMO_EMAIL}, password ${DEMO_PASSWORD}, and the 2FA code printed on the terminal.`,
+      })
+    : undefined;
 
   let stopRequested: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -82,11 +99,17 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const app = createApp({
     config,
     log,
-    extraAdmins: [TERMINAL_CALLER_ID],
-    extraAllowedChats: [TERMINAL_CHAT_ID],
+    extraAdmins: chat ? [] : [TERMINAL_CALLER_ID],
+    extraAllowedChats: chat ? [] : [TERMINAL_CHAT_ID],
+    ...(gate ? { wrapDispatcher: (inner) => gate.wrap(inner) } : {}),
+    onFatal: (line) => {
+      say(line);
+      stopRequested();
+    },
     // The simulator completes commands at once; keep the demo snappy.
     blink: { limits: { perAccountMinTimeMs: 50 } },
     extraFrontEnds: ({ dispatcher }) => {
+      if (chat) return [];
       const terminal = createTerminalFrontEnd({
         input: options.input,
         output: options.output,
@@ -120,8 +143,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   timers.push(
     setInterval(() => {
       if (sawLogin) return;
-      const session = app.repos.sessions.getByOwner(TERMINAL_CALLER_ID);
-      if (!session || session.state !== 'linked') return;
+      if (!app.repos.sessions.listLinked().some((session) => session.state === 'linked')) return;
       sawLogin = true;
       // The app takes the alert baseline at login; then one clip soon, then regularly.
       timers.push(setTimeout(addClip, options.firstClipAfterLoginMs));
@@ -132,8 +154,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const controller = new AbortController();
   const lifecycle = createLifecycle({ services: app.services, log });
   await lifecycle.start(controller.signal);
-  say(demoBanner({ mediaDir: path.resolve(options.mediaDir), clipEverySeconds: Math.round(options.clipEveryMs / 1000) }));
-  void DEMO_PASSWORD;
+  const clipEverySeconds = Math.round(options.clipEveryMs / 1000);
+  if (chat && gate) {
+    say(chatAppBanner({ platform: chat.platform, code: gate.code, clipEverySeconds, logTarget: options.logTarget }));
+    void gate.claimed.then((id) => say(`✅ ${id} may use the bot now`));
+    // No terminal chat reads the input here; its end (Ctrl-D) still quits.
+    options.input.on('end', () => stopRequested());
+    options.input.resume();
+  } else {
+    say(demoBanner({ mediaDir: path.resolve(options.mediaDir), clipEverySeconds, logTarget: options.logTarget }));
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

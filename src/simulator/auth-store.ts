@@ -53,6 +53,7 @@ export function createAuthStore(deps: { now: () => number; tokenLifetimeSec: num
   const refresh = new Map<string, RefreshRecord>();
   let nextFamily = 1;
   let lastIssuedPin: string | null = null;
+  const hardwareIds: string[] = [];
 
   function createSession(): OAuthSession {
     const session: OAuthSession = {
@@ -86,6 +87,13 @@ export function createAuthStore(deps: { now: () => number; tokenLifetimeSec: num
       return lastIssuedPin;
     },
     lastIssuedPin: (): string | null => lastIssuedPin,
+    /** Every hardware_id a client sent (authorize, code exchange, refresh), in order, bounded. */
+    noteHardwareId(id: string | null): void {
+      if (id === null) return;
+      hardwareIds.push(id);
+      if (hardwareIds.length > 1000) hardwareIds.splice(0, hardwareIds.length - 1000);
+    },
+    hardwareIds: (): readonly string[] => [...hardwareIds],
 
     issueCode(session: OAuthSession, accountId: number): string {
       const code = `ac-${randomBytes(12).toString('hex')}`;

@@ -24,6 +24,8 @@ export interface SimControl {
   /** The PIN pending for that account's 2FA login, or null. */
   currentPin(email: string): string | null;
   lastIssuedPin(): string | null;
+  /** Every hardware_id clients sent (authorize, code exchange, refresh), oldest first. */
+  seenHardwareIds(): readonly string[];
   /** Tokens without the OAuth dance (benchmarks with many accounts). */
   issueTokens(accountId: number): IssuedTokens;
   addClip(clip: NewClip): number;
@@ -94,6 +96,7 @@ export function createControl(deps: ControlDeps): SimControl {
     },
     currentPin: (email) => accountByEmail(email).pin,
     lastIssuedPin: () => auth.lastIssuedPin(),
+    seenHardwareIds: () => auth.hardwareIds(),
     issueTokens(accountId) {
       if (!state.accounts.has(accountId)) throw new Error(`unknown account ${accountId}`);
       return auth.issue(accountId);

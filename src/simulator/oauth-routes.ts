@@ -71,6 +71,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
     session.codeChallenge = ctx.query.get('code_challenge');
     session.redirectUri = ctx.query.get('redirect_uri');
     session.hardwareId = ctx.query.get('hardware_id');
+    auth.noteHardwareId(session.hardwareId);
     session.clientId = ctx.query.get('client_id');
     if (deps.authorizeRedirect()) {
       return { status: 302, headers: { location: '/oauth/v2/signin', ...sidCookie(session) } };
@@ -129,6 +130,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
   function token(ctx: RouteContext): SimReply {
     const form = parseForm(ctx.body);
     const grant = form.get('grant_type');
+    auth.noteHardwareId(form.get('hardware_id'));
     if (grant === 'authorization_code') {
       const record = auth.takeCode(form.get('code') ?? '');
       if (!record) return invalidGrant('Unknown, used or expired code');

@@ -134,3 +134,23 @@ test('the 2FA channel the bot names is the one Blink named', async (t) => {
   assert.match(asked, /Blink sent a verification code by email\./);
   assert.doesNotMatch(asked, /sms/i);
 });
+
+test('one hardware id per user: every login and refresh of that user sends the same one, even after /logout', async (t) => {
+  const h = await createHarness(t);
+  assert.match(textOf(await h.login()), /Logged in/);
+  const first = h.repos.sessions.getByOwner(OWNER)?.hardwareId;
+  assert.match(first ?? '', /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+  await h.send(OWNER, OWNER, '/logout');
+  assert.equal(h.repos.sessions.getByOwner(OWNER), undefined);
+  assert.match(textOf(await h.login()), /Logged in/);
+  assert.equal(h.repos.sessions.getByOwner(OWNER)?.hardwareId, first);
+  h.sim.expireAccessTokens();
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Home: armed/);
+  const seen = h.sim.seenHardwareIds();
+  // Two logins (authorize + code exchange each) and one refresh.
+  assert.ok(seen.length >= 5, seen.join(' '));
+  assert.deepEqual([...new Set(seen)], [first]);
+  // Another user is another phone.
+  await h.login('tg:101');
+  assert.notEqual(h.repos.sessions.getByOwner('tg:101')?.hardwareId, first);
+});

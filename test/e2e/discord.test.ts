@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Record<string, boolean>> = {
   disarm: { network: false },
   motion: { camera: true, state: true },
   snap: { camera: true },
+  pictures: { network: false },
   clips: { camera: false },
   clip: { clip: true },
   local: { network: false },

@@ -53,7 +53,7 @@ export async function login(ctx: CliContext, options: { credentials?: string; co
     const fromFile = options.credentials ? await readCredentials(options.credentials) : undefined;
     const email = fromFile?.email ?? (await prompter.ask('Blink email: '));
     const password = fromFile?.password ?? (await prompter.ask('Blink password: ', { secret: true }));
-    const step = await ctx.blink.login(email, password);
+    const step = await ctx.blink.login(email, password, { hardwareId: ctx.sessions.hardwareIdFor(CLI_OWNER) });
     let data;
     if (step.kind === 'done') data = step.session;
     else {

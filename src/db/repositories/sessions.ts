@@ -133,6 +133,17 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     'UPDATE blink_sessions SET owner_notified_at = ?, updated_at = ? WHERE id = ? AND owner_notified_at IS NULL',
   );
   const remove = db.prepare<[string]>('DELETE FROM blink_sessions WHERE id = ?');
+  const setHardwareId = db.prepare<[string, number, string]>(
+    'UPDATE users SET blink_hardware_id = ?, updated_at = ? WHERE id = ? AND blink_hardware_id IS NULL',
+  );
+  const getHardwareId = db.prepare<[string], { blink_hardware_id: string | null }>('SELECT blink_hardware_id FROM users WHERE id = ?');
+  const hardwareId = db.transaction((ownerUserId: string, fresh: string, now: number): string => {
+    ensureUser.run(ownerUserId, now, now);
+    setHardwareId.run(fresh, now, ownerUserId);
+    const stored = getHardwareId.get(ownerUserId)?.blink_hardware_id;
+    if (!stored) throw new Error('hardware id vanished inside its own transaction');
+    return stored;
+  });
   const sealedRows = db.prepare<[], { id: string; owner_user_id: string; sealed_tokens: Buffer }>(
     'SELECT id, owner_user_id, sealed_tokens FROM blink_sessions WHERE sealed_tokens IS NOT NULL ORDER BY id',
   );
@@ -159,12 +170,21 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
       accessExpiresAt: input.accessExpiresAt,
       now,
     });
+    // A user without a stored hardware id (a login saved by another path) keeps this one.
+    setHardwareId.run(input.hardwareId, now, input.ownerUserId);
     const row = byOwner.get(input.ownerUserId);
     if (!row) throw new Error('session vanished inside its own transaction');
     return toSession(row);
   });
 
   return {
+    /**
+     * The user's Blink hardware id: the stored one, or `fresh` stored now (creating the user
+     * row if needed). Kept for every later login and refresh of that user.
+     */
+    hardwareIdFor(ownerUserId: string, fresh: string, now: number): string {
+      return hardwareId(ownerUserId, fresh, now);
+    },
     /**
      * Stores a fresh login for its owner (creating the user row if needed), state 'linked'.
      * Replaces the owner's previous session in place: same id, links kept.
