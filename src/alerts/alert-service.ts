@@ -8,6 +8,7 @@ import { createTimeFormatter } from '../core/format-time.js';
 import type { ChatSender } from '../core/sender.js';
 import { createAlertSettingsRepository } from '../db/repositories/alert-settings.js';
 import { createLinksRepository } from '../db/repositories/links.js';
+import { createRecordRequestsRepository } from '../db/repositories/record-requests.js';
 import { createSessionsRepository } from '../db/repositories/sessions.js';
 import type { Logger } from '../log.js';
 import { createAlertLatency, type LatencySample } from './alert-latency.js';
@@ -141,6 +142,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const poll = createSessionPoller({
     db,
     store,
+    recordRequests: createRecordRequestsRepository(db),
     sessions,
     links,
     settings,

@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createBlinkService } from '../blink/service.js';
 import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
-import { loadConfig, type Config } from '../config/index.js';
+import { liveRelayOptions, loadConfig, type Config } from '../config/index.js';
 import { createSessionManager, needsLogin, type SessionManager } from '../core/session-manager.js';
 import { createRepositories, openDatabase, type BlinkSession, type Database, type Repositories } from '../db/index.js';
 import { AppError } from '../errors.js';
@@ -60,6 +60,7 @@ export function openCliContext(io: CliIo): CliContext {
       urls: { oauth: config.blink.oauthUrl, restTemplate: config.blink.restUrlTemplate },
       clock,
       log: log.child({ component: 'blink' }),
+      live: liveRelayOptions(config.blink),
     });
     const sessions = createSessionManager({ repos, sealer, blink, clock, log });
     return {

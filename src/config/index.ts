@@ -10,3 +10,4 @@ export {
   loadConfig,
 } from './load-config.js';
 export { restUrlForTier } from './rest-url.js';
+export { liveRelayOptions } from './live-relay.js';

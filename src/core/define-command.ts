@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
+import type { LiveWatchers } from './live-watchers.js';
 import type { LoginConversations } from './login-flow.js';
 import type { Progress } from './reply.js';
 import type { SessionManager } from './session-manager.js';
@@ -59,6 +60,8 @@ export interface CommandDeps extends CoreDeps {
   logins: LoginConversations;
   /** The registry, for /help. */
   commands: readonly Command[];
+  /** Who watches which camera live (one live view per camera). */
+  liveWatchers: LiveWatchers;
 }
 
 /** The chat's session and its Blink client, resolved before `run` for 'session' needs. */

@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
+import { createLiveWatchers } from './live-watchers.js';
 import { createLoginConversations } from './login-flow.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
@@ -30,7 +31,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
-  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands };
+  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, liveWatchers: createLiveWatchers() };
 
   const audit = (inbound: Inbound, action: string, result: 'ok' | 'error', target?: string, detail?: string): void => {
     repos.audit.record({

@@ -10,9 +10,11 @@ import { arm, disarm } from './commands/arm.js';
 import { clip, clips } from './commands/clips.js';
 import { help, start } from './commands/help.js';
 import { link, unlink } from './commands/link.js';
+import { live } from './commands/live.js';
 import { local, localclip } from './commands/local.js';
 import { login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
+import { record } from './commands/record.js';
 import { snap } from './commands/snap.js';
 import { status } from './commands/status.js';
 
@@ -29,6 +31,8 @@ export const commands: readonly Command[] = [
   disarm,
   motion,
   snap,
+  live,
+  record,
   clips,
   clip,
   local,

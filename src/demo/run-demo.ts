@@ -83,8 +83,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     log,
     extraAdmins: [TERMINAL_CALLER_ID],
     extraAllowedChats: [TERMINAL_CHAT_ID],
-    // The simulator completes commands at once; keep the demo snappy.
-    blink: { limits: { perAccountMinTimeMs: 50 } },
+    // The simulator completes commands at once; keep the demo snappy. Live view trusts the
+    // simulator's test-only relay certificate and host (docs/blink-api.md, "Live view").
+    blink: { limits: { perAccountMinTimeMs: 50 }, live: { ca: sim.immisCa, allowedHosts: [sim.immisHost] } },
     extraFrontEnds: ({ dispatcher }) => {
       const terminal = createTerminalFrontEnd({
         input: options.input,
