@@ -9,6 +9,7 @@ import type { ChatSender } from '../core/sender.js';
 import { createAlertSettingsRepository } from '../db/repositories/alert-settings.js';
 import { createAllowlistRepository } from '../db/repositories/allowlist.js';
 import { createLinksRepository } from '../db/repositories/links.js';
+import { createRecordRequestsRepository } from '../db/repositories/record-requests.js';
 import { createSessionsRepository } from '../db/repositories/sessions.js';
 import type { Logger } from '../log.js';
 import { createAlertLatency, type LatencySample } from './alert-latency.js';
@@ -144,6 +145,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const poll = createSessionPoller({
     db,
     store,
+    recordRequests: createRecordRequestsRepository(db),
     sessions,
     links,
     settings,

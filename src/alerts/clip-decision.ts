@@ -1,7 +1,7 @@
 /**
  * The "is this clip a new alert?" rule (docs/chat-contract.md §5, F12–F14, property P1), pure
  * so it can be checked exhaustively. A clip alerts when it is not deleted, was recorded by
- * motion or a doorbell press (not a snapshot or live view), was created at or after the
+ * motion or a doorbell press (not a snapshot or live view, not recorded on request), was created at or after the
  * cutoff, and was never seen before. The cutoff is Blink's time of the baseline poll (minus
  * a tolerance), so our clock plays no part (F14); the baseline poll itself alerts nothing.
  * Partial clips are held until complete. Clips older than `maxAgeMs` (by Blink's clock)
@@ -43,6 +43,8 @@ export interface DecisionInput {
   watermark: Watermark;
   isSeen: (mediaId: string) => boolean;
   isDoorbell: (clip: BlinkClip) => boolean;
+  /** Clips the bot recorded on request (/record): seen, never announced. */
+  isRequested?: (clip: BlinkClip) => boolean;
   /** Chats that want alerts for this camera now (active, alerts on, camera on). */
   targets: (cameraId: string) => readonly string[];
   /** Partial clips held since (local ms), by media id; updated in place. */
@@ -79,7 +81,7 @@ export function decideClips(input: DecisionInput): Decision {
       createdAtMs: clip.createdAtMs,
       source: clip.source,
     };
-    const event = clipEvent(clip, input.isDoorbell);
+    const event = input.isRequested?.(clip) === true ? undefined : clipEvent(clip, input.isDoorbell);
     if (input.baseline === true || clip.deleted || event === undefined || clip.createdAtMs < input.linkedAtMs) {
       input.held.delete(clip.id);
       seen.push(record);

@@ -9,6 +9,7 @@ import type { BlinkClip, ChangeCheck, Watermark } from '../blink/types.js';
 import type { Clock } from '../clock.js';
 import type { AlertSettingsRepository } from '../db/repositories/alert-settings.js';
 import type { LinksRepository } from '../db/repositories/links.js';
+import type { RecordRequestsRepository } from '../db/repositories/record-requests.js';
 import type { SessionsRepository } from '../db/repositories/sessions.js';
 import type { Logger } from '../log.js';
 import type { AlertSessions } from './alert-sessions.js';
@@ -34,6 +35,8 @@ export interface SessionPollerDeps {
   sessions: SessionsRepository;
   links: LinksRepository;
   settings: AlertSettingsRepository;
+  /** Clips the bot asked for (/record): never announced as motion. */
+  recordRequests?: RecordRequestsRepository;
   blink: AlertSessions;
   clock: Clock;
   log: Logger;
@@ -102,6 +105,7 @@ export function createSessionPoller(deps: SessionPollerDeps) {
       clips: check.clips,
       watermark: check.watermark,
       isSeen: (id) => store.isSeen(sessionId, id),
+      ...(deps.recordRequests ? { isRequested: (clip: BlinkClip) => deps.recordRequests?.covers(sessionId, clip, now) ?? false } : {}),
       isDoorbell: (clip: BlinkClip) => isDoorbellType(clip.deviceType) || (memory.doorbells?.has(clip.cameraId) ?? false),
       targets: chatsFor,
       held,

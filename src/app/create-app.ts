@@ -13,7 +13,7 @@ import { createAlertService, type AlertService, type AlertServiceConfig } from '
 import { createBlinkService, type BlinkServiceDeps } from '../blink/service.js';
 import type { BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
-import { formatChatRef, type Config } from '../config/index.js';
+import { formatChatRef, liveRelayOptions, type Config } from '../config/index.js';
 import { createDispatcher } from '../core/dispatcher.js';
 import type { Dispatcher } from '../core/inbound.js';
 import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
@@ -64,7 +64,7 @@ export interface CreateAppOptions {
    */
   onFatal?: (line: string) => void;
   /** Blink client tuning (tests and the demo shorten waits). */
-  blink?: Pick<BlinkServiceDeps, 'limits' | 'timeouts' | 'commands'>;
+  blink?: Pick<BlinkServiceDeps, 'limits' | 'timeouts' | 'commands' | 'live'>;
   /** Alert tuning beyond the poll interval and time zone from the config. */
   alerts?: Omit<AlertServiceConfig, 'pollIntervalMs' | 'timeZone'>;
   /** How long in-flight sends may finish at shutdown; default 10 000 ms (F29). */
@@ -134,6 +134,7 @@ export function createApp(options: CreateAppOptions): App {
       // Every attempt is counted, answered or not (status 0 → 'network').
       onRequest: ({ endpointClass, status }) => metrics.blinkRequest(endpointClass, status === 0 ? 'network' : status),
       onRateLimitWait: () => metrics.blinkRateLimitWait(),
+      live: liveRelayOptions(config.blink),
       ...options.blink,
     });
     const sessions = createSessionManager({

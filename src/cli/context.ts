@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createBlinkService } from '../blink/service.js';
 import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
-import { loadConfig, type Config } from '../config/index.js';
+import { liveRelayOptions, loadConfig, type Config } from '../config/index.js';
 import { createDispatcher } from '../core/dispatcher.js';
 import type { Dispatcher } from '../core/inbound.js';
 import { createSessionManager, needsLogin, type SessionManager } from '../core/session-manager.js';
@@ -66,6 +66,7 @@ export function openCliContext(io: CliIo): CliContext {
       urls: { oauth: config.blink.oauthUrl, restTemplate: config.blink.restUrlTemplate },
       clock,
       log: log.child({ component: 'blink' }),
+      live: liveRelayOptions(config.blink),
     });
     const sessions = createSessionManager({ repos, sealer, blink, clock, log });
     // The operator at the command line is the CLI chat's only member: it needs no allowlist row.

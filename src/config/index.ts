@@ -11,3 +11,4 @@ export {
 } from './load-config.js';
 export { restUrlForTier } from './rest-url.js';
 export { DOT_ENV_FILE, withDotEnv } from './dot-env.js';
+export { liveRelayOptions } from './live-relay.js';

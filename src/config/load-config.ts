@@ -34,6 +34,10 @@ export interface Config {
     readonly restUrlTemplate: string;
     /** No trailing slash. */
     readonly oauthUrl: string;
+    /** Extra CA (PEM file) trusted for the live view relay; tests and simulators only. */
+    readonly liveCaFile?: string;
+    /** Live view relay hosts allowed besides Blink's own (`host` or `host:port`). */
+    readonly liveHosts?: readonly string[];
   };
   /** Absolute path of the SQLite file. */
   readonly databasePath: string;
@@ -164,6 +168,10 @@ const EnvSchema = z.object({
     return template;
   }),
   BLINK_OAUTH_URL: httpUrl('https://api.oauth.blink.com'),
+  // Live view relay overrides, for a simulator or a test rig: an extra trusted CA (PEM file)
+  // and hosts allowed besides Blink's own (docs/blink-api.md, "Live view").
+  BLINK_LIVE_CA_FILE: optionalText.transform((text) => (text === undefined ? undefined : path.resolve(text))),
+  BLINK_LIVE_HOSTS: optionalText.transform((text) => (text ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '')),
   DATABASE_PATH: optionalText.transform((text) => path.resolve(text ?? './data/blink-bot.sqlite')),
   SECRET_KEY: optionalText.transform((text, ctx) => {
     if (text === undefined) return undefined;
@@ -250,7 +258,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
             apiRoot: e.DISCORD_API_ROOT,
             uploadLimitBytes: (e.DISCORD_UPLOAD_LIMIT_MB ?? 10) * MB,
           },
-    blink: { restUrlTemplate: e.BLINK_REST_URL, oauthUrl: e.BLINK_OAUTH_URL },
+    blink: {
+      restUrlTemplate: e.BLINK_REST_URL,
+      oauthUrl: e.BLINK_OAUTH_URL,
+      ...(e.BLINK_LIVE_CA_FILE !== undefined ? { liveCaFile: e.BLINK_LIVE_CA_FILE } : {}),
+      liveHosts: e.BLINK_LIVE_HOSTS,
+    },
     databasePath: e.DATABASE_PATH,
     secretKey: () => (secretHex === undefined ? undefined : Buffer.from(secretHex, 'hex')),
     allowedChats: e.ALLOWED_CHATS,

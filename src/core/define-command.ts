@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
+import type { LiveWatchers } from './live-watchers.js';
 import type { LoginConversations } from './login-flow.js';
 import type { PictureCache } from './picture-cache.js';
 import type { Progress } from './reply.js';
@@ -63,6 +64,8 @@ export interface CommandDeps extends CoreDeps {
   /** The registry, for /help. */
   commands: readonly Command[];
   pictures: PictureCache;
+  /** Who watches which camera live (one live view per camera). */
+  liveWatchers: LiveWatchers;
 }
 
 /** The chat's session and its Blink client, resolved before `run` for 'session' needs. */

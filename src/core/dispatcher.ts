@@ -11,6 +11,7 @@ import { createCommandBudget } from './command-budget.js';
 import { anyAllowed, chatKeys } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
+import { createLiveWatchers } from './live-watchers.js';
 import { createLoginConversations } from './login-flow.js';
 import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
@@ -34,7 +35,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
-  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
+  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache(), liveWatchers: createLiveWatchers() };
   const budget = createCommandBudget({ clock });
   /** Control buttons that already acted (by press id), for as long as a button lives. */
   const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });

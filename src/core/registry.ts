@@ -10,10 +10,12 @@ import { arm, disarm } from './commands/arm.js';
 import { clip, clips } from './commands/clips.js';
 import { help, start } from './commands/help.js';
 import { link, unlink } from './commands/link.js';
+import { live } from './commands/live.js';
 import { local, localclip } from './commands/local.js';
 import { cancel, login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
 import { pictures } from './commands/pictures.js';
+import { record } from './commands/record.js';
 import { snap } from './commands/snap.js';
 import { status } from './commands/status.js';
 
@@ -32,6 +34,8 @@ export const commands: readonly Command[] = [
   motion,
   snap,
   pictures,
+  live,
+  record,
   clips,
   clip,
   local,

@@ -70,7 +70,7 @@ export interface Progress {
   /** Replace the working message's text (first call creates it). */
   update(text: string): Promise<void>;
   /** Keep a platform "uploading photo/video" indicator alive. */
-  action(kind: 'typing' | 'upload_photo' | 'upload_video'): void;
+  action(kind: 'typing' | 'upload_photo' | 'upload_video' | 'record_video'): void;
 }
 
 export const reply = {

@@ -7,6 +7,7 @@ import { createHealthRepository } from './repositories/health.js';
 import { createLinksRepository } from './repositories/links.js';
 import { type OutboxOptions, createOutboxRepository } from './repositories/outbox.js';
 import { createPlatformFilesRepository } from './repositories/platform-files.js';
+import { createRecordRequestsRepository } from './repositories/record-requests.js';
 import { createSessionsRepository } from './repositories/sessions.js';
 import { createStorageRepository } from './repositories/storage.js';
 
@@ -29,6 +30,7 @@ export function createRepositories(db: Database, options: RepositoryOptions = {}
     audit: createAuditRepository(db),
     platformFiles: createPlatformFilesRepository(db),
     storage: createStorageRepository(db),
+    recordRequests: createRecordRequestsRepository(db),
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

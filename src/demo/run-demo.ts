@@ -107,7 +107,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       stopRequested();
     },
     // The simulator completes commands at once; keep the demo snappy.
-    blink: { limits: { perAccountMinTimeMs: 50 } },
+    // Live view trusts the simulator's test-only relay certificate and host (docs/blink-api.md, "Live view").
+    blink: { limits: { perAccountMinTimeMs: 50 }, live: { ca: sim.immisCa, allowedHosts: [sim.immisHost] } },
     extraFrontEnds: ({ dispatcher }) => {
       if (chat) return [];
       const terminal = createTerminalFrontEnd({

@@ -7,7 +7,7 @@ import type { Api } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 
-export type ChatActionKind = 'typing' | 'upload_photo' | 'upload_video';
+export type ChatActionKind = 'typing' | 'upload_photo' | 'upload_video' | 'record_video';
 
 export const CHAT_ACTION_REPEAT_MS = 4000;
 

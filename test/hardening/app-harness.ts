@@ -6,6 +6,7 @@
  */
 import type { TestContext } from 'node:test';
 import type { App } from '../../src/app/create-app.js';
+import type { LiveOptions } from '../../src/blink/service.js';
 import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
@@ -43,6 +44,8 @@ export interface AppHarnessOptions {
   env?: Record<string, string>;
   /** Blink command tuning on top of the harness's fast defaults (e.g. commandDeadlineMs). */
   commands?: Record<string, number>;
+  /** Live view options for the simulator started here (its CA, host, timings). */
+  live?: (sim: BlinkSimulator) => LiveOptions;
 }
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
@@ -61,6 +64,7 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
     admin: `tg:${ADMIN}`,
     ...(options.env ? { env: options.env } : {}),
     ...(options.commands ? { commands: options.commands } : {}),
+    ...(options.live ? { live: options.live(sim) } : {}),
     closeFake: () => fake.close(),
   });
   const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;

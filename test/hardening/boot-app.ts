@@ -12,6 +12,7 @@ import { createApp, type App } from '../../src/app/create-app.js';
 import { createLifecycle } from '../../src/app/lifecycle.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
+import type { LiveOptions } from '../../src/blink/service.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { lineSink } from '../helpers/line-sink.js';
 
@@ -34,6 +35,8 @@ export interface BootOptions {
   env?: Record<string, string>;
   random?: () => number;
   commands?: Record<string, number>;
+  /** Live view relay trust and timings (the simulator's CA and host). */
+  live?: LiveOptions;
   /** Closed after the bot stopped: a client whose server vanishes first starts reconnecting. */
   closeFake: () => Promise<void>;
 }
@@ -64,6 +67,7 @@ export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp
       limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
       timeouts: { apiMs: 1_500, mediaMs: 3_000 },
       commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...o.commands },
+      ...(o.live ? { live: o.live } : {}),
     },
     stopDeadlineMs: 500,
   });
