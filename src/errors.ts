@@ -80,6 +80,18 @@ export class BlinkCommandError extends BlinkError {
   }
 }
 
+/**
+ * A live view could not be recorded: Blink's stream host was refused by our host rule, the
+ * connection was refused or broke off, the stream stalled, or it carried no usable video.
+ */
+export class BlinkLiveError extends BlinkError {
+  readonly reason: 'host' | 'refused' | 'stalled' | 'cut' | 'garbage' | 'ended';
+  constructor(reason: BlinkLiveError['reason'], message: string, options?: { cause?: unknown }) {
+    super(`blink_live_${reason}`, message, options);
+    this.reason = reason;
+  }
+}
+
 /** Login-specific failures: wrong password, wrong or expired 2FA code. */
 export class BlinkLoginError extends BlinkError {
   readonly reason: 'bad-credentials' | 'bad-code' | 'expired' | 'failed';

@@ -84,7 +84,9 @@ export function clipReply(input: ClipReplyInput): Reply {
       }
       return { stream: input.track(d.stream), ...(d.sizeBytes !== undefined ? { sizeBytes: d.sizeBytes } : {}) };
     },
-    ...(thumbnail ? { fallback: thumbnail } : {}),
+    // The thumbnail is both the cover shown before playback and the picture sent instead
+    // of a clip over the upload limit.
+    ...(thumbnail ? { fallback: thumbnail, cover: thumbnail } : {}),
   };
   return { ...base, parts: [{ type: 'media', media: video, caption, buttons }] };
 }

@@ -3,12 +3,13 @@ import * as actions from './actions.js';
 import * as clips from './clips.js';
 import type { AccountContext } from './context.js';
 import { inventory } from './inventory.js';
+import { recordLive, type LiveOptions } from './live/live-view.js';
 import { createLocalStorage } from './local-storage.js';
 import { Notifications } from './schemas.js';
 import type { BlinkAccount } from './types.js';
 import { z } from 'zod';
 
-export function createBlinkAccount(ctx: AccountContext, onLogout: () => void): BlinkAccount {
+export function createBlinkAccount(ctx: AccountContext, onLogout: () => void, live: LiveOptions = {}): BlinkAccount {
   const local = createLocalStorage(ctx);
   const notificationsPath = `/api/v1/accounts/${ctx.accountId}/notifications/configuration`;
   return {
@@ -20,6 +21,7 @@ export function createBlinkAccount(ctx: AccountContext, onLogout: () => void): B
     snap: (camera, opts) => actions.snap(ctx, camera, opts),
     openThumbnail: (camera, opts) => actions.openThumbnail(ctx, camera, opts),
     recordClip: (camera, opts) => actions.recordClip(ctx, camera, opts),
+    liveView: (camera, opts) => recordLive(ctx, live, camera, opts),
     listClips: (opts) => clips.listClips(ctx, opts),
     findClip: (id, opts) => clips.findClip(ctx, id, opts),
     changesSince: (w, opts) => clips.changesSince(ctx, w, opts),

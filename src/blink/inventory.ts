@@ -44,6 +44,7 @@ export function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera
   set('serial', d.serial);
   set('firmware', d.fw_version);
   set('thumbnail', d.thumbnail);
+  set('thumbnailAtMs', d.thumbnail === undefined ? undefined : thumbnailTime(d.thumbnail));
   return camera;
 }
 
@@ -107,6 +108,22 @@ export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opt
   const inv = toInventory(ctx.accountId, await readHomescreen(ctx, opts));
   const found = inv.cameras.find((c) => c.id === camera.id && c.family === camera.family);
   return found ?? camera;
+}
+
+/**
+ * When a thumbnail was taken, from its reference: a bare Unix timestamp, the `ts=` of the
+ * modern form, or the `_YYYY_MM_DD__HH_MMAM` stamp (UTC) of the legacy form. See
+ * docs/blink-api.md, "Clips and media".
+ */
+export function thumbnailTime(value: string): number | undefined {
+  const seconds = /^\d+$/.test(value) ? value : /[?&]ts=(\d+)/.exec(value)?.[1];
+  if (seconds !== undefined) return Number(seconds) * 1000;
+  const m = /_(\d{4})_(\d{2})_(\d{2})__(\d{2})_(\d{2})(AM|PM)$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, half] = m;
+  const hour = (Number(h) % 12) + (half === 'PM' ? 12 : 0);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi));
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** docs/blink-api.md, "Clips and media": where a camera's thumbnail lives, relative to the REST base. */

@@ -144,6 +144,23 @@ export const CommandStatus = z.object({
   status_msg: opt(z.string()),
 });
 
+/**
+ * Live view answer (docs/blink-api.md, "Live view"): only `server` and `command_id` are
+ * required; `polling_interval` falls back to 15 s when missing or odd.
+ */
+export const LiveviewStart = z.object({
+  server: z.string().min(1),
+  command_id: Id,
+  polling_interval: opt(Num),
+  network_id: opt(Id),
+});
+
+/** A command status while live view runs: the entry of our command in `commands[]`. */
+export const LiveviewStatus = z.object({
+  status_code: opt(Num),
+  commands: opt(z.array(z.object({ id: opt(Id), state_condition: opt(z.string()) }))),
+});
+
 // ---- Media ----
 
 export const MediaEntry = z.object({

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { createBlinkAccount } from './account.js';
 import { createAccountContext, resolveCommandOptions, type CommandOptions } from './context.js';
+import type { LiveOptions } from './live/live-view.js';
 import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts, type HttpDeps } from './http.js';
 import { startLogin } from './oauth.js';
 import { createSessionManager, type SessionManager } from './session.js';
@@ -14,6 +15,7 @@ import type { BlinkService, BlinkUrls } from './types.js';
 
 export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
 export type { CommandOptions } from './context.js';
+export type { LiveOptions } from './live/live-view.js';
 
 export interface BlinkServiceDeps {
   urls: BlinkUrls;
@@ -27,6 +29,8 @@ export interface BlinkServiceDeps {
   refreshMarginMs?: number;
   /** How long a 2FA attempt stays usable. Default 10 min. */
   twoFactorTtlMs?: number;
+  /** Live view: trusted CA and allowed hosts for the immis relay (tests), stream timings. */
+  live?: LiveOptions;
   /** [0, 1) source for jitter. */
   random?: () => number;
   /** Each HTTP attempt to Blink, answered (its status) or not (status 0): metrics. */
@@ -78,7 +82,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
         sessions.set(session.accountId, manager);
       }
       const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: manager, options });
-      return createBlinkAccount(ctx, () => release(session.accountId));
+      return createBlinkAccount(ctx, () => release(session.accountId), deps.live);
     },
     release,
     limiterCount: () => http.limiterCount(),

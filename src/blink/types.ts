@@ -57,6 +57,8 @@ export interface BlinkCamera {
   firmware?: string;
   /** Opaque thumbnail reference (path or timestamp); changes when a new picture is taken. */
   thumbnail?: string;
+  /** When the current thumbnail was taken (epoch ms), when its reference tells. */
+  thumbnailAtMs?: number;
 }
 
 export interface BlinkInventory {
@@ -173,6 +175,22 @@ export interface CallOptions {
 /** Progress of slow multi-step operations (local storage, snap), for "working…" edits. */
 export type ProgressListener = (stage: string) => void;
 
+/** A few seconds of live view as an MP4 (H.264, `moov` first). */
+export interface LiveClip {
+  mp4: Uint8Array;
+  /** Seconds of video in the MP4. */
+  durationSeconds: number;
+  width: number;
+  height: number;
+}
+
+export interface LiveRecordOptions extends CallOptions {
+  /** Seconds of video to record. */
+  seconds: number;
+  /** Seconds of video recorded so far, once per whole second. */
+  onSeconds?: (seconds: number) => void;
+}
+
 /** One linked Blink account. All calls are rate-limited and refresh tokens by themselves. */
 export interface BlinkAccount {
   readonly accountId: string;
@@ -191,6 +209,11 @@ export interface BlinkAccount {
   openThumbnail(camera: BlinkCamera, options?: CallOptions): Promise<MediaDownload>;
   /** Asks the camera to record a clip now. */
   recordClip(camera: BlinkCamera, options?: CallOptions): Promise<void>;
+  /**
+   * Records `seconds` of the camera's live view as MP4. Always ends Blink's live view command
+   * and closes the stream; a stream that breaks off rejects (BlinkLiveError), never a partial clip.
+   */
+  liveView(camera: BlinkCamera, options: LiveRecordOptions): Promise<LiveClip>;
 
   /** Cloud clips, newest first, one media/changed page (1-based). */
   listClips(options?: CallOptions & { since?: Date; page?: number }): Promise<{ clips: BlinkClip[]; hasMore: boolean }>;

@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
 import type { LoginConversations } from './login-flow.js';
+import type { PictureCache } from './picture-cache.js';
 import type { Progress } from './reply.js';
 import type { SessionManager } from './session-manager.js';
 import type { BlinkSession, Repositories } from '../db/index.js';
@@ -53,12 +54,15 @@ export interface CoreDeps {
   timeZone: string;
   /** Error ids for unexpected failures; default random hex. */
   newErrorId?: () => string;
+  /** Camera pictures already downloaded; default a new in-memory cache. */
+  pictures?: PictureCache;
 }
 
 export interface CommandDeps extends CoreDeps {
   logins: LoginConversations;
   /** The registry, for /help. */
   commands: readonly Command[];
+  pictures: PictureCache;
 }
 
 /** The chat's session and its Blink client, resolved before `run` for 'session' needs. */

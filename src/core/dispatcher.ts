@@ -9,6 +9,7 @@ import type { BlinkSession } from '../db/index.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLoginConversations } from './login-flow.js';
+import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
 import { describeError } from './user-error.js';
@@ -30,7 +31,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
-  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands };
+  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache() };
 
   const audit = (inbound: Inbound, action: string, result: 'ok' | 'error', target?: string, detail?: string): void => {
     repos.audit.record({

@@ -21,3 +21,13 @@ export function createClockFormatter(timeZone: string): TimeFormatter {
   const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (epochMs) => format.format(new Date(epochMs));
 }
+
+/** How long ago, for a picture's caption: 'just now', '5 min ago', '3 h ago', '2 d ago'. */
+export function formatAge(ageMs: number): string {
+  const minutes = Math.floor(Math.max(0, ageMs) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}

@@ -13,6 +13,7 @@ import { link, unlink } from './commands/link.js';
 import { local, localclip } from './commands/local.js';
 import { login, logout, pin } from './commands/login.js';
 import { motion } from './commands/motion.js';
+import { pictures } from './commands/pictures.js';
 import { snap } from './commands/snap.js';
 import { status } from './commands/status.js';
 
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   disarm,
   motion,
   snap,
+  pictures,
   clips,
   clip,
   local,

@@ -38,11 +38,24 @@ export interface MediaSource {
   fallback?: MediaSource;
   /** A line front ends add to the caption when they send this source as a fallback. */
   note?: string;
+  /** A video's cover picture (an alert clip's thumbnail), where the platform shows one. */
+  cover?: MediaSource;
+}
+
+/** One picture of an album. */
+export interface AlbumItem {
+  media: MediaSource;
+  caption?: string;
 }
 
 export type ReplyPart =
   | { type: 'text'; text: string; buttons?: ReplyButton[][] }
-  | { type: 'media'; media: MediaSource; caption?: string; buttons?: ReplyButton[][] };
+  | { type: 'media'; media: MediaSource; caption?: string; buttons?: ReplyButton[][] }
+  /**
+   * Several pictures shown together (Telegram media groups of at most 10, one Discord
+   * message with attachments, saved files on the terminal). Albums carry no buttons.
+   */
+  | { type: 'album'; items: AlbumItem[] };
 
 export interface Reply {
   parts: ReplyPart[];
@@ -69,6 +82,9 @@ export const reply = {
   },
   media(media: MediaSource, caption?: string, buttons?: ReplyButton[][]): Reply {
     return { parts: [{ type: 'media', media, ...(caption ? { caption } : {}), ...(buttons ? { buttons } : {}) }] };
+  },
+  album(items: AlbumItem[]): Reply {
+    return { parts: [{ type: 'album', items }] };
   },
   many(...replies: Reply[]): Reply {
     return { parts: replies.flatMap((r) => r.parts), private: replies.some((r) => r.private) };

@@ -8,6 +8,7 @@ import {
   BlinkAuthError,
   BlinkBusyError,
   BlinkCommandError,
+  BlinkLiveError,
   BlinkLoginError,
   BlinkNetworkError,
   BlinkProtocolError,
@@ -50,6 +51,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
       ? { text: 'Blink did not confirm within 60 s. Check /status in a minute.', needsLogin: false, level: 'warn' }
       : { text: 'Blink reported that the command failed. Try again in a minute.', needsLogin: false, level: 'warn' };
   }
+  if (error instanceof BlinkLiveError) return { text: liveText(error), needsLogin: false, level: 'warn' };
   if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };
   if (
     error instanceof BlinkNetworkError ||
@@ -68,6 +70,24 @@ export function describeError(error: unknown, newErrorId: () => string = default
   // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
   const errorId = newErrorId();
   return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+}
+
+/** A live view never sends a partial clip: each reply says the recording was dropped. */
+function liveText(error: BlinkLiveError): string {
+  switch (error.reason) {
+    case 'host':
+      return 'Blink named a live view server I do not trust, so I did not connect. Nothing was recorded.';
+    case 'refused':
+      return 'The live view could not be opened. Nothing was recorded; try again in a minute.';
+    case 'stalled':
+      return 'The live view stopped sending video, so the recording was dropped. Try again in a minute.';
+    case 'cut':
+      return 'The live view broke off before the recording was complete, so it was dropped. Try again.';
+    case 'garbage':
+      return 'The live view did not send readable video, so the recording was dropped. Try again in a minute.';
+    case 'ended':
+      return 'Blink ended the live view early, so the recording was dropped. Try again.';
+  }
 }
 
 function loginText(error: BlinkLoginError): string {

@@ -37,6 +37,7 @@ export interface RenderTarget {
 }
 
 const MAX_ROWS = 5;
+const MAX_ATTACHMENTS = 10;
 const MAX_BUTTONS_PER_ROW = 5;
 const LABEL_LIMIT = 80;
 const BUTTON_SECONDARY = 2;
@@ -73,6 +74,8 @@ export async function renderReply(deps: RenderDeps, reply: Reply, target: Render
         const last = index === pieces.length - 1;
         await send({ content: piece, components: last ? components(deps, target.chatId, part.buttons) : [], files: [] });
       }
+    } else if (part.type === 'album') {
+      await sendAlbum(part, target, send);
     } else {
       await sendMedia(deps, part, target, send);
     }
@@ -100,6 +103,29 @@ async function sendMedia(
     deps.log.info({ filename: media.filename, sizeBytes: size, limitBytes: target.uploadLimitBytes }, 'media over the Discord upload limit; sending the fallback');
   }
   await sendFallback(deps, part, note, rows, target, send);
+}
+
+/**
+ * One message with the pictures as attachments (at most 10 per message, Discord's limit),
+ * their captions as the text. A picture over the limit is left out with a note.
+ */
+async function sendAlbum(part: Extract<ReplyPart, { type: 'album' }>, target: RenderTarget, send: (message: OutgoingMessage) => Promise<string>): Promise<void> {
+  for (let start = 0; start < part.items.length; start += MAX_ATTACHMENTS) {
+    const lines: string[] = [];
+    const files: OutgoingMessage['files'] = [];
+    for (const item of part.items.slice(start, start + MAX_ATTACHMENTS)) {
+      try {
+        const data = await readLimited(item.media, target.uploadLimitBytes, target.signal);
+        // Distinct names: Discord shows attachments by name, and two cameras may share one.
+        files.push({ name: `${files.length + 1}-${item.media.filename}`, data });
+        lines.push(item.caption ?? item.media.filename);
+      } catch (err) {
+        if (!isTooLarge(err)) throw err;
+        lines.push(`${item.caption ?? item.media.filename}: too large to send here`);
+      }
+    }
+    await send({ content: escapeCaption(lines.join('\n')), components: [], files });
+  }
 }
 
 async function sendFallback(

@@ -1,5 +1,5 @@
 import type { SimState } from './state.js';
-import type { CommandKind, SimCommand } from './types.js';
+import type { CommandKind, MediaSource, SimCommand } from './types.js';
 
 /**
  * Asynchronous Blink commands (docs/blink-api.md, "Commands"). A command answers `complete: false` until it has been
@@ -8,7 +8,15 @@ import type { CommandKind, SimCommand } from './types.js';
  */
 export type CommandBook = ReturnType<typeof createCommandBook>;
 
-export function createCommandBook(deps: { state: SimState; polls: number }) {
+export interface RecordOptions {
+  /** A clip asked for with `…/clip` appears this long after the command completed. Default 2 s. */
+  delayMs?: number;
+  /** Its media source. Default 'snapshot'. */
+  source?: MediaSource;
+}
+
+export function createCommandBook(deps: { state: SimState; polls: number; record?: RecordOptions }) {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   const { state } = deps;
   const commands = new Map<number, SimCommand>();
   let polls = deps.polls;
@@ -61,9 +69,17 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
           device.updatedAt = now;
         }
         return;
-      case 'clip':
-        if (device) state.addClip({ cameraId: device.id, source: 'snapshot', createdAt: now });
+      case 'clip': {
+        // The camera records first: the clip shows up in the list a little later.
+        if (!device) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          state.addClip({ cameraId: device.id, source: deps.record?.source ?? 'snapshot' });
+        }, deps.record?.delayMs ?? 2000);
+        timer.unref();
+        timers.add(timer);
         return;
+      }
       case 'config_set':
         if (device && cmd.arg !== null) {
           device.illuminator = cmd.arg;
@@ -139,6 +155,11 @@ export function createCommandBook(deps: { state: SimState; polls: number }) {
     },
     failNext(count = 1): void {
       failNext += count;
+    },
+    /** Drops clips still being "recorded" (simulator shutdown). */
+    close(): void {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
     },
   };
 }

@@ -12,5 +12,6 @@ export { cameraClipMp4, cameraJpeg, liveTsChunks, liveTsStream } from './media/i
 export type { ClipSpec, LiveStreamSpec, SnapSpec } from './media/index.js';
 export type { SimControl, CameraStatePatch } from './control.js';
 export type { FaultSpec } from './faults.js';
+export type { ImmisFault, ImmisStats } from './immis-server.js';
 export type { LoggedRequest } from './request-log.js';
 export type * from './types.js';

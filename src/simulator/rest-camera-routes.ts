@@ -67,7 +67,10 @@ export function createCameraRoutes(deps: RestDeps): Route[] {
       template,
       withAccount(deps, (ctx) => {
         const device = deviceOf(deps, ctx, [family]);
-        return jsonReply(200, liveviewBody(start(ctx, device, 'liveview'), device, ctx.account.clientId));
+        const cmd = start(ctx, device, 'liveview');
+        const session = { connectionId: `Sim${cmd.id}`, serial: device.serial, clientId: ctx.account.clientId, cameraName: device.name };
+        const server = deps.openLiveStream?.(session);
+        return jsonReply(200, liveviewBody(cmd, device, ctx.account.clientId, server));
       }),
     );
 

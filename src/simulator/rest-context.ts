@@ -11,6 +11,8 @@ export interface RestDeps {
   auth: AuthStore;
   commands: CommandBook;
   mediaPageSize: number;
+  /** Registers a live view with the immis relay; returns the immis:// URL to answer with. */
+  openLiveStream?: (session: { connectionId: string; serial: string; clientId: number; cameraName: string }) => string;
   /** Thumbnail and clip bytes. */
   media: MediaLibrary;
 }

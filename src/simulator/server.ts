@@ -5,6 +5,8 @@ import { createCommandBook } from './commands.js';
 import { createControl, type SimControl } from './control.js';
 import { handleControlRequest } from './control-http.js';
 import { createFaultBook } from './faults.js';
+import { SIM_IMMIS_CERT } from './immis-cert.js';
+import { startImmisServer, type ImmisFault, type ImmisStats } from './immis-server.js';
 import { jsonReply, notFound, readBody, writeReply, type SimReply } from './http-io.js';
 import { createMediaLibrary } from './media-library.js';
 import { createOAuthRoutes } from './oauth-routes.js';
@@ -17,7 +19,7 @@ import { createMediaRoutes } from './rest-media-routes.js';
 import { matchRoute, type Route } from './router.js';
 import { createDefaultSeed } from './seed.js';
 import { createSimState, type SimState } from './state.js';
-import type { SimSeed } from './types.js';
+import type { MediaSource, SimSeed } from './types.js';
 
 export interface BlinkSimulatorOptions {
   /** Default 0 (a free port). */
@@ -51,6 +53,13 @@ export interface BlinkSimulatorOptions {
    * exact moment, e.g. SIGKILL a client right after /oauth/token answered 200 (F9).
    */
   onRequest?: (entry: LoggedRequest) => void;
+  /** Live view media seconds per real second. Default 1 (real time); tests go faster. */
+  liveSpeed?: number;
+  /** The relay drops a client without keep-alives for this long. Default 30 s. */
+  immisKeepAliveTimeoutMs?: number;
+  /** `/record`: the new clip appears this long after the command completed (default 2 s), with this source (default 'snapshot'). */
+  recordDelayMs?: number;
+  recordSource?: MediaSource;
 }
 
 export interface BlinkSimulator extends SimControl {
@@ -60,6 +69,13 @@ export interface BlinkSimulator extends SimControl {
   /** `http://127.0.0.1:PORT/rest-{tier}`: replace `{tier}`. */
   restUrlTemplate: string;
   restUrl(tier: string): string;
+  /** The immis relay's certificate (PEM): trust it as a CA for live view, test-only. */
+  immisCa: string;
+  /** The immis relay's host, to allow it past the live view host rule. */
+  immisHost: string;
+  /** The next immis connection fails this way. */
+  immisFault(kind: ImmisFault): void;
+  immisStats(): ImmisStats;
   /** Live state, for assertions (mutate through the control methods). */
   state: SimState;
   now(): number;
@@ -82,7 +98,21 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     tokenLifetimeSec: options.tokenLifetimeSec ?? 14_400,
     acceptOldRefreshTokens: options.acceptOldRefreshTokens ?? false,
   });
-  const commands = createCommandBook({ state, polls: options.commandPolls ?? 1 });
+  const commands = createCommandBook({
+    state,
+    polls: options.commandPolls ?? 1,
+    record: {
+      ...(options.recordDelayMs !== undefined ? { delayMs: options.recordDelayMs } : {}),
+      ...(options.recordSource !== undefined ? { source: options.recordSource } : {}),
+    },
+  });
+  const host = options.host ?? '127.0.0.1';
+  const immis = await startImmisServer({
+    host,
+    now,
+    ...(options.liveSpeed !== undefined ? { speed: options.liveSpeed } : {}),
+    ...(options.immisKeepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: options.immisKeepAliveTimeoutMs } : {}),
+  });
   const media = createMediaLibrary(state);
   const faults = createFaultBook();
   const log = createRequestLog();
@@ -101,7 +131,7 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     },
   });
 
-  const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25 };
+  const restDeps: RestDeps = { state, auth, commands, media, mediaPageSize: options.mediaPageSize ?? 25, openLiveStream: immis.open };
   const oauthRoutes: Route[] = createOAuthRoutes({ state, auth, authorizeRedirect: () => authorizeRedirect });
   const restRoutes: Route[] = [
     ...createAccountRoutes(restDeps),
@@ -177,7 +207,6 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
   });
   server.keepAliveTimeout = 5_000;
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -195,13 +224,20 @@ export async function startBlinkSimulator(options: BlinkSimulatorOptions = {}): 
     oauthUrl: url,
     restUrlTemplate: `${url}/rest-{tier}`,
     restUrl: (tier) => `${url}/rest-${tier}`,
+    immisCa: SIM_IMMIS_CERT,
+    immisHost: host,
+    immisFault: (kind) => immis.fault(kind),
+    immisStats: () => immis.stats(),
     state,
     now,
     close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all([
+        new Promise<void>((resolve) => {
+          for (const res of hanging) res.destroy();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        immis.close(),
+      ]).then(() => commands.close()),
   };
 }

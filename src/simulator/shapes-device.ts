@@ -190,12 +190,12 @@ export function commandStatusBody(cmd: SimCommand, extra: { smId: number | null;
   };
 }
 
-export function liveviewBody(cmd: SimCommand, device: SimDevice, clientId: number): Record<string, unknown> {
+export function liveviewBody(cmd: SimCommand, device: SimDevice, clientId: number, server?: string): Record<string, unknown> {
   return {
     command_id: cmd.id,
     join_available: true,
     join_state: 'available',
-    server: `immis://127.0.0.1:443/Sim${cmd.id}__IMDS_${device.serial}?client_id=${clientId}`,
+    server: server ?? `immis://127.0.0.1:443/Sim${cmd.id}__IMDS_${device.serial}?client_id=${clientId}`,
     duration: 300,
     extended_duration: 5400,
     continue_interval: 300,

@@ -4,7 +4,7 @@
  * cached file id). Media over the upload limit, or refused by Telegram as too big or of the
  * wrong type, is replaced by its fallback (the thumbnail) with a note, never retried as is.
  */
-import { GrammyError, HttpError, type Api } from 'grammy';
+import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
 import type { Clock } from '../clock.js';
 import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
@@ -17,6 +17,7 @@ import { grammySignal } from './grammy-signal.js';
 import type { FileIdCache } from './file-id-cache.js';
 import { escapeAndSplit, escapeCaption } from './html.js';
 import { actionChat, callbackData } from './map-update.js';
+import { limitedBytes } from '../core/upload-limit.js';
 import { limitedInputFile, UploadTooLargeError } from './upload-limit.js';
 
 export interface RendererDeps {
@@ -101,7 +102,60 @@ export function createRenderer(deps: RendererDeps): Renderer {
   ): Promise<Message.PhotoMessage | Message.VideoMessage> {
     const withCaption = caption !== undefined ? { ...options, caption: escapeCaption(caption) } : options;
     if (media.kind === 'photo') return deps.api.sendPhoto(chatId, input, withCaption, grammySignal(signal));
-    return deps.api.sendVideo(chatId, input, { ...withCaption, supports_streaming: true }, grammySignal(signal));
+    const cover = media.cover ? await coverOf(media.cover, signal) : undefined;
+    try {
+      return await deps.api.sendVideo(chatId, input, { ...withCaption, supports_streaming: true, ...coverFields(cover) }, grammySignal(signal));
+    } catch (err) {
+      // A cover Telegram does not like must not cost the alert: send the video without it.
+      if (cover === undefined || !(err instanceof GrammyError) || err.error_code !== 400) throw err;
+      deps.log.info({ reason: err.description }, 'Telegram refused the video cover; sending without it');
+      return deps.api.sendVideo(chatId, input, { ...withCaption, supports_streaming: true }, grammySignal(signal));
+    }
+  }
+
+  /** The cover's bytes, read once for `cover` and `thumbnail`; undefined when it cannot be had. */
+  async function coverOf(cover: MediaSource, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
+    try {
+      const { stream } = await cover.open(signal);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of limitedBytes(stream, MAX_COVER_BYTES)) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    } catch (err) {
+      deps.log.info({ err }, 'video cover unavailable; sending the video without it');
+      return undefined;
+    }
+  }
+
+  /** Album pictures in groups of at most 10 (Telegram's limit); a group of one is a photo. */
+  async function sendAlbum(
+    chatId: number,
+    part: Extract<ReplyPart, { type: 'album' }>,
+    silent: boolean | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    const fitting = part.items.filter((item) => item.media.sizeBytes === undefined || item.media.sizeBytes <= deps.uploadLimitBytes);
+    for (let start = 0; start < fitting.length; start += MEDIA_GROUP_MAX) {
+      const group = fitting.slice(start, start + MEDIA_GROUP_MAX);
+      const [only] = group;
+      if (group.length === 1 && only !== undefined) {
+        ids.push(await sendMediaPart(chatId, { type: 'media', media: only.media, ...(only.caption ? { caption: only.caption } : {}) }, silent, signal, {}));
+        continue;
+      }
+      const stopAction = keepChatAction(deps, chatId, 'upload_photo');
+      try {
+        const media = group.map((item) => ({
+          type: 'photo' as const,
+          media: limitedInputFile(item.media, deps.uploadLimitBytes, signal),
+          ...(item.caption ? { caption: escapeCaption(item.caption), parse_mode: 'HTML' as const } : {}),
+        }));
+        const sent = await deps.api.sendMediaGroup(chatId, media, silent ? { disable_notification: true } : {}, grammySignal(signal));
+        ids.push(...sent.map((m) => String(m.message_id)));
+      } finally {
+        stopAction();
+      }
+    }
+    return ids;
   }
 
   const fileIdOf = (message: Message.PhotoMessage | Message.VideoMessage): string | undefined =>
@@ -192,12 +246,30 @@ export function createRenderer(deps: RendererDeps): Renderer {
         if (part.type === 'text') {
           messageIds.push(...(await sendText(chatId, part, reply.silent, editId, signal)));
           editId = undefined;
+        } else if (part.type === 'album') {
+          messageIds.push(...(await sendAlbum(chatId, part, reply.silent, signal)));
         } else {
           messageIds.push(await sendMediaPart(chatId, part, reply.silent, signal, fileIds));
         }
       }
       return { messageIds, ...(Object.keys(fileIds).length > 0 ? { fileIds } : {}) };
     },
+  };
+}
+
+/** Telegram's largest media group. */
+const MEDIA_GROUP_MAX = 10;
+/** A cover is a picture; Telegram takes photos up to 10 MB. */
+const MAX_COVER_BYTES = 10 * 1024 * 1024;
+/** Telegram's `thumbnail` must stay under 200 kB; `cover` has no such limit. */
+const THUMBNAIL_MAX_BYTES = 200 * 1000;
+
+/** `cover` (Bot API 8.3: shown before playback) and, when small enough, the older `thumbnail`. */
+function coverFields(cover: Buffer | undefined): { cover?: InputFile; thumbnail?: InputFile } {
+  if (cover === undefined) return {};
+  return {
+    cover: new InputFile(cover, 'cover.jpg'),
+    ...(cover.length < THUMBNAIL_MAX_BYTES ? { thumbnail: new InputFile(cover, 'thumbnail.jpg') } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ const IDEMPOTENT = new Set([
   'deleteMessage', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup', 'getFile', 'getChat',
 ]);
 /** Sends whose 5xx answer means Telegram did not deliver (a network error might have). */
-const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendAnimation']);
+const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendAnimation', 'sendMediaGroup']);
 
 export function createRetryTransformer(deps: {
   clock: Clock;

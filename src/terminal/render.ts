@@ -70,24 +70,31 @@ export function createTerminalRenderer(deps: TerminalRendererDeps): TerminalRend
           line(`  [${buttons.length}] ${button.label}`);
         }
       };
+      const saveOne = async (media: MediaSource, caption: string | undefined): Promise<void> => {
+        const icon = media.kind === 'photo' ? '📷' : '🎞️';
+        try {
+          const file = await save(media, options.signal);
+          saved.push(file);
+          line(`${icon} ${media.kind} saved to ${file}`);
+        } catch (error) {
+          // The terminal has no upload limit, but the download itself can fail.
+          const why = error instanceof Error ? error.message : String(error);
+          failures.push(why);
+          line(`${icon} could not save the ${media.kind}: ${why}`);
+        }
+        if (caption) for (const text of caption.split('\n')) line(`   ${text}`);
+      };
       for (const part of reply.parts) {
         if (part.type === 'text') {
           for (const text of part.text.split('\n')) line(text);
           listButtons(part.buttons);
           continue;
         }
-        const icon = part.media.kind === 'photo' ? '📷' : '🎞️';
-        try {
-          const file = await save(part.media, options.signal);
-          saved.push(file);
-          line(`${icon} ${part.media.kind} saved to ${file}`);
-        } catch (error) {
-          // The terminal has no upload limit, but the download itself can fail.
-          const why = error instanceof Error ? error.message : String(error);
-          failures.push(why);
-          line(`${icon} could not save the ${part.media.kind}: ${why}`);
+        if (part.type === 'album') {
+          for (const item of part.items) await saveOne(item.media, item.caption);
+          continue;
         }
-        if (part.caption) for (const text of part.caption.split('\n')) line(`   ${text}`);
+        await saveOne(part.media, part.caption);
         listButtons(part.buttons);
       }
       if (buttons.length > 0) line('  (type a number to choose)');

@@ -146,11 +146,13 @@ export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOp
 
 /** All text of an outcome (text parts and captions). */
 export function textOf(outcome: Outcome): string {
-  return outcome.reply.parts.map((p) => (p.type === 'text' ? p.text : (p.caption ?? ''))).join('\n');
+  return outcome.reply.parts
+    .map((p) => (p.type === 'text' ? p.text : p.type === 'album' ? p.items.map((i) => i.caption ?? '').join('\n') : (p.caption ?? '')))
+    .join('\n');
 }
 
 export function buttonsOf(outcome: Outcome): ReplyButton[] {
-  return outcome.reply.parts.flatMap((p) => (p.buttons ?? []).flat());
+  return outcome.reply.parts.flatMap((p) => (p.type === 'album' ? [] : (p.buttons ?? []).flat()));
 }
 
 export function mediaOf(outcome: Outcome): MediaSource {

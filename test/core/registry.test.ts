@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { commands, discordSlashCommands, helpText, telegramCommandMenu } from '../../src/core/registry.js';
 
 const CONTRACT_COMMANDS = [
-  'start', 'help', 'login', 'pin', 'logout', 'link', 'unlink', 'status', 'arm', 'disarm', 'motion', 'snap',
+  'start', 'help', 'login', 'pin', 'logout', 'link', 'unlink', 'status', 'arm', 'disarm', 'motion', 'snap', 'pictures',
   'clips', 'clip', 'local', 'localclip', 'alerts', 'mute', 'quiet', 'allow', 'deny',
 ];
 const CONTRACT_OPTIONS = new Set(['camera', 'network', 'clip', 'state', 'duration', 'hours', 'chat', 'code']);

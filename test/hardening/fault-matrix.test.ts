@@ -25,7 +25,8 @@ async function loggedIn(t: TestContext, options: Parameters<typeof startApp>[1] 
   const h = await startApp(t, options);
   const handle = async (event: Parameters<AppHarness['app']['dispatcher']['handle']>[0]['event']): Promise<Outcome> =>
     h.app.dispatcher.handle({ chat: { id: `tg:${OWNER}`, platform: 'tg', kind: 'private' }, caller: { id: `tg:${OWNER}` }, event, progress: { async update() {}, action() {} } });
-  const textOf = (o: Outcome): string => o.reply.parts.map((p) => (p.type === 'text' ? p.text : (p.caption ?? ''))).join('\n');
+  const textOf = (o: Outcome): string =>
+    o.reply.parts.map((p) => (p.type === 'text' ? p.text : p.type === 'album' ? p.items.map((i) => i.caption ?? '').join('\n') : (p.caption ?? ''))).join('\n');
   const cmd = async (text: string): Promise<string> => {
     const m = /^\/([a-z]+)\s*(.*)$/s.exec(text);
     return textOf(await handle(m?.[1] ? { type: 'command', name: m[1], text: m[2] ?? '' } : { type: 'text', text }));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
+import { until } from '../helpers/until.js';
 import { pick, rest, restJson } from './sim-client.js';
 
 const NOW = Date.UTC(2026, 5, 27, 12);
@@ -50,7 +51,9 @@ test('commands complete after N polls and only then apply their effect', async (
   const mediaBefore = sim.state.media.size;
   const clip = await restJson(sim, token, '/network/2001/camera/4001/clip', { method: 'POST' });
   await restJson(sim, token, `/network/2001/command/${String(pick(clip.body, 'id'))}`);
-  assert.equal(sim.state.media.size, mediaBefore + 1);
+  // The camera records first: the clip is listed a little later.
+  assert.equal(sim.state.media.size, mediaBefore);
+  await until(() => sim.state.media.size === mediaBefore + 1, 'the recorded clip', 3000, 20);
 
   // Wrong family path, offline camera fails its command.
   assert.equal((await restJson(sim, token, '/network/2001/camera/5001/config')).status, 404);

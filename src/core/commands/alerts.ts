@@ -43,35 +43,43 @@ export const alerts = defineCommand({
   },
 });
 
-export const MUTE_DURATIONS = ['30m', '1h', '8h', '1d'] as const;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** What /help and the error say /mute takes; `parseDuration` accepts exactly this. */
+export const MUTE_DURATIONS_TEXT = '30m, 1h, 8h, 1d (any m, h or d up to 7d)';
 
-/** '30m', '1h', '8h', '1d' (any count of m/h/d up to 7 days), in ms; undefined when invalid. */
+/**
+ * '30m', '1h', '8h', '1d', and any count of minutes, hours or days up to 7 days, written
+ * '2h', '2 h', '90 min' or '3 days'; in ms, undefined when invalid.
+ */
 export function parseDuration(text: string): number | undefined {
-  const match = /^([0-9]{1,4})([mhd])$/.exec(text.trim().toLowerCase());
+  const match = /^([0-9]{1,4})\s*(m|min|mins|minutes?|h|hours?|d|days?)$/.exec(text.trim().toLowerCase());
   if (!match?.[1] || !match[2]) return undefined;
-  const ms = Number(match[1]) * (UNIT_MS[match[2]] ?? 0);
+  const ms = Number(match[1]) * (UNIT_MS[match[2].charAt(0)] ?? 0);
   return ms > 0 && ms <= 7 * 86_400_000 ? ms : undefined;
+}
+
+/** The camera words and the duration at the end of `/mute` text, which may be two words ('1 h'). */
+function splitMute(parts: string[]): { camera: string; duration?: string } {
+  for (const take of [2, 1]) {
+    if (parts.length <= take) continue;
+    const tail = parts.slice(-take).join(' ');
+    if (parseDuration(tail) !== undefined) return { camera: parts.slice(0, -take).join(' '), duration: tail };
+  }
+  return { camera: parts.join(' ') };
 }
 
 export const mute = defineCommand({
   name: 'mute',
-  summary: 'Silence alerts from a camera (or all) here for a while; /mute off ends it',
-  usage: '/mute <camera|all> <30m|1h|8h|1d>  or  /mute off',
+  summary: `Silence alerts from a camera (or all) here for ${MUTE_DURATIONS_TEXT}`,
+  usage: '/mute <camera|all> <duration>  or  /mute off',
   needs: 'session',
   args: z.object({ camera: z.string(), duration: z.string().optional() }),
   options: [
     cameraOption(true, 'Camera name, "all", or "off" to end muting'),
-    { name: 'duration', description: 'How long', type: { choices: MUTE_DURATIONS }, required: false },
+    // Free text, not choices: Discord takes the same durations as the typed command.
+    { name: 'duration', description: `How long: ${MUTE_DURATIONS_TEXT}`, type: 'string', required: false },
   ],
-  parse: (text) => {
-    const parts = words(text);
-    const last = parts.at(-1);
-    if (last !== undefined && parts.length > 1 && parseDuration(last) !== undefined) {
-      return { camera: parts.slice(0, -1).join(' '), duration: last };
-    }
-    return { camera: parts.join(' ') };
-  },
+  parse: (text) => splitMute(words(text)),
   run: async (ctx, deps) => {
     const link = linkFor(ctx, deps);
     const target = ctx.args.camera.toLowerCase();
@@ -83,7 +91,7 @@ export const mute = defineCommand({
       return { reply: reply.text('Muting ended: alerts arrive here again.') };
     }
     const ms = ctx.args.duration === undefined ? undefined : parseDuration(ctx.args.duration);
-    if (ms === undefined) throw new UserError('bad_arguments', 'Say for how long: 30m, 1h, 8h or 1d. Usage: /mute <camera|all> <duration>');
+    if (ms === undefined) throw new UserError('bad_arguments', `Say for how long: ${MUTE_DURATIONS_TEXT}. Usage: /mute <camera|all> <duration>, or /mute off`);
     const until = deps.clock.now() + ms;
     const when = new Intl.DateTimeFormat('en-GB', { timeZone: deps.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
     if (target === 'all') {

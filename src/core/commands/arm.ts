@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { defineCommand, type Command } from '../define-command.js';
 import { findNetwork, linkedOf } from '../lookup.js';
 import { reply } from '../reply.js';
-import { networkOption } from './options.js';
+import { optionalNetworkArgs } from './options.js';
 
 function armCommand(armed: boolean): Command {
   const verb = armed ? 'arm' : 'disarm';
@@ -12,9 +11,7 @@ function armCommand(armed: boolean): Command {
     usage: `/${verb} [network]`,
     needs: 'session',
     audited: true,
-    args: z.object({ network: z.string().optional() }),
-    options: [networkOption(false)],
-    parse: (text) => ({ network: text }),
+    ...optionalNetworkArgs,
     run: async (ctx) => {
       const { account } = linkedOf(ctx);
       const { network } = await findNetwork(account, ctx.args.network, ctx.signal);

@@ -5,7 +5,7 @@ import { defineCommand, words } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findNetwork, linkedOf } from '../lookup.js';
 import { reply, type MediaSource, type Progress, type ReplyButton } from '../reply.js';
-import { clipOption, networkOption } from './options.js';
+import { clipOption, networkOption, optionalNetworkArgs } from './options.js';
 
 const SHOWN = 10;
 
@@ -29,9 +29,7 @@ export const local = defineCommand({
   summary: 'Clips on the sync module’s USB storage',
   usage: '/local [network]',
   needs: 'session',
-  args: z.object({ network: z.string().optional() }),
-  options: [networkOption(false)],
-  parse: (text) => ({ network: text }),
+  ...optionalNetworkArgs,
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const { inventory, network } = await findNetwork(account, ctx.args.network, ctx.signal);

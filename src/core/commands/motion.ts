@@ -23,7 +23,7 @@ export const motion = defineCommand({
     const { camera } = await findCamera(account, ctx.args.camera, ctx.signal);
     requireCapability(camera, camera.capabilities.motionToggle, 'turn motion detection on or off');
     const wanted = ctx.args.state === 'on';
-    await ctx.progress.update(`Turning motion detection ${ctx.args.state} on ${camera.name}…`);
+    await ctx.progress.update(`${camera.name}: turning motion detection ${ctx.args.state}…`);
     const result = await account.setMotion(camera, wanted, { signal: ctx.signal });
     return {
       reply: reply.text(`Motion detection on ${camera.name} is ${result.enabled ? 'on' : 'off'}.`),

@@ -20,7 +20,9 @@ export const status = defineCommand({
       account.inventory({ signal: ctx.signal, detailed: true }),
       account.listClips({ signal: ctx.signal, page: 1 }),
     ]);
-    return { reply: reply.text(renderStatus(inventory, clips.clips, createTimeFormatter(deps.timeZone))) };
+    const text = renderStatus(inventory, clips.clips, createTimeFormatter(deps.timeZone));
+    const buttons = inventory.cameras.length > 0 ? [[{ label: 'Pictures', action: { command: 'pictures', args: {} } }]] : undefined;
+    return { reply: reply.text(text, buttons) };
   },
 });
 

@@ -81,11 +81,78 @@ export function sendMedia(ctx: MethodContext, kind: FileKind): FakeMessage {
   const markup = inlineMarkup(ctx.params);
   const { stored, input } = resolveMedia(ctx.store, ctx.params, ctx.files, kind, kind, ctx.limits);
   ctx.media.push(input);
+  const extras = kind === 'video' ? videoCover(ctx) : {};
+  const json = mediaJson(ctx.store, stored, ctx.params);
   return newBotMessage(ctx, {
-    ...mediaJson(ctx.store, stored, ctx.params),
+    ...json,
+    ...withVideoExtras(json, extras),
     ...(caption !== undefined ? { caption } : {}),
     ...markup,
   });
+}
+
+const THUMBNAIL_MAX_BYTES = 200 * 1000;
+
+function withVideoExtras(json: Record<string, unknown>, extras: Record<string, unknown>): Record<string, unknown> {
+  const video = json['video'];
+  if (Object.keys(extras).length === 0 || typeof video !== 'object' || video === null) return {};
+  return { video: { ...video, ...extras } };
+}
+
+/**
+ * sendVideo's `thumbnail` (a new upload only, under 200 kB) and `cover` (Bot API 8.3: an
+ * upload, a file id or a URL of a photo). Returns what Telegram echoes on the video.
+ */
+function videoCover(ctx: MethodContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const thumbnail = ctx.params['thumbnail'];
+  if (thumbnail !== undefined) {
+    if (typeof thumbnail !== 'string' || !thumbnail.startsWith('attach://')) throw new BotApiError(400, 'Bad Request: thumbnail must be uploaded as a new file');
+    const file = ctx.files.find((f) => f.partName === thumbnail.slice('attach://'.length));
+    if (file === undefined) throw new BotApiError(400, `Bad Request: file ${thumbnail} not found`);
+    if (file.size >= THUMBNAIL_MAX_BYTES) throw new BotApiError(400, 'Bad Request: thumbnail is too big');
+    ctx.media.push({ param: 'thumbnail', source: 'upload', file });
+    out['thumbnail'] = { file_id: `thumb-${file.sha256.slice(0, 16)}`, file_unique_id: file.sha256.slice(0, 16), file_size: file.size, width: 320, height: 180 };
+  }
+  if (ctx.params['cover'] !== undefined) {
+    const { stored, input } = resolveMedia(ctx.store, ctx.params, ctx.files, 'cover', 'photo', ctx.limits);
+    ctx.media.push(input);
+    out['cover'] = [{ file_id: ctx.store.aliasFile(stored), file_unique_id: stored.fileUniqueId, file_size: stored.size, width: 1280, height: 720 }];
+  }
+  return out;
+}
+
+/**
+ * sendMediaGroup: 2 to 10 photos or videos (`media` is a JSON array of InputMedia, each
+ * `media` an `attach://`, file id or URL). Answers one message per item, sharing a
+ * `media_group_id`; only the items' own captions are kept.
+ */
+export function sendMediaGroup(ctx: MethodContext): FakeMessage[] {
+  ctx.store.chatForSend(ctx.params['chat_id']);
+  const items = ctx.params['media'];
+  if (!Array.isArray(items) || items.length < 2 || items.length > 10) {
+    throw new BotApiError(400, 'Bad Request: wrong number of media in the group: must be 2-10');
+  }
+  const groupId = `${ctx.nowSeconds()}${Math.floor(Math.random() * 1e9)}`;
+  const prepared = items.map((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null || !('type' in item) || !('media' in item)) {
+      throw new BotApiError(400, `Bad Request: can't parse InputMedia at index ${index}`);
+    }
+    const kind = item.type;
+    if (kind !== 'photo' && kind !== 'video') throw new BotApiError(400, `Bad Request: media type ${String(kind)} is not allowed in this group`);
+    const itemParams: Params = { ...item };
+    const { stored, input } = resolveMedia(ctx.store, itemParams, ctx.files, 'media', kind, ctx.limits);
+    ctx.media.push({ ...input, param: `media[${index}].media` });
+    const caption = visibleText(itemParams, 'caption');
+    return { stored, itemParams, caption };
+  });
+  return prepared.map(({ stored, itemParams, caption }) =>
+    newBotMessage(ctx, {
+      media_group_id: groupId,
+      ...mediaJson(ctx.store, stored, itemParams),
+      ...(caption !== undefined ? { caption } : {}),
+    }),
+  );
 }
 
 function editTarget(ctx: MethodContext, action: 'edit'): FakeMessage {

@@ -2,7 +2,7 @@ import { BotApiError } from './bot-api-error.js';
 import type { MethodContext } from './method-context.js';
 import {
   copyMessage, deleteMessage, deleteMessages, editMessageCaption, editMessageReplyMarkup,
-  editMessageText, forwardMessage, sendMedia, sendMessage,
+  editMessageText, forwardMessage, sendMedia, sendMediaGroup, sendMessage,
 } from './methods-messages.js';
 
 type Handler = (ctx: MethodContext) => unknown;
@@ -86,6 +86,7 @@ const HANDLERS: Record<string, Handler> = {
   sendDocument: (ctx) => sendMedia(ctx, 'document'),
   sendAnimation: (ctx) => sendMedia(ctx, 'animation'),
   sendAudio: (ctx) => sendMedia(ctx, 'audio'),
+  sendMediaGroup,
   sendVoice: (ctx) => sendMedia(ctx, 'voice'),
   editMessageText,
   editMessageCaption,
