@@ -101,14 +101,23 @@ export function createControl(deps: ControlDeps): SimControl {
       if (!state.accounts.has(accountId)) throw new Error(`unknown account ${accountId}`);
       return auth.issue(accountId);
     },
-    addClip: (clip) => state.addClip(clip),
+    addClip(clip) {
+      const id = state.addClip(clip);
+      // The camera records the clip now: encode it here, not when the first download asks.
+      deps.media.clip(id);
+      return id;
+    },
     deleteClip(mediaId) {
       const item = state.media.get(mediaId);
       if (!item) throw new Error(`unknown media ${mediaId}`);
       item.deleted = true;
       item.updatedAt = state.now();
     },
-    addUsbClip: (clip) => state.addUsbClip(clip),
+    addUsbClip(clip) {
+      const id = state.addUsbClip(clip);
+      deps.media.clip(id);
+      return id;
+    },
     setCameraState(cameraId, patch) {
       const device = deviceById(cameraId);
       Object.assign(device, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
