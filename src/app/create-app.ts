@@ -289,13 +289,16 @@ export function createApp(options: CreateAppOptions): App {
 function openKeyAndLock(config: Config, lockWaitMs: number): LoadedKey & { lock: DatabaseLock } {
   const load = (): LoadedKey =>
     loadOrCreateKey({ secretKeyFromEnv: config.secretKey(), databasePath: config.databasePath, sealed: readSealedTokens(config.databasePath) });
-  load();
+  const first = load();
   const lock = lockDatabase(config.databasePath, {
     waitMs: lockWaitMs,
     holderHint: `another blink-bot (or its rotate-key) is using ${config.databasePath}; stop it first`,
   });
   try {
-    return { ...load(), lock };
+    // The first load may have created the key; the second then reads it back from the file,
+    // and the operator must still hear that a new key exists (to back it up).
+    const again = load();
+    return { ...again, source: first.source === 'created' ? 'created' : again.source, lock };
   } catch (error) {
     lock.release();
     throw error;

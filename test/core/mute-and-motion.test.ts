@@ -24,10 +24,10 @@ test('/mute accepts every duration its help lists, and the forms the help promis
   assert.equal(option.choices, undefined);
 });
 
-test('/motion says "Porch: turning motion detection on…", never "on on Porch"', async (t) => {
+test('/motion says "Turning motion detection on for Porch…", never "on on Porch"', async (t) => {
   const h = await createHarness(t);
   await h.login();
   assert.match(textOf(await h.send(OWNER, OWNER, '/motion porch on')), /Motion detection on Porch is on/);
-  assert.deepEqual(h.progress.updates, ['Porch: turning motion detection on…']);
+  assert.deepEqual(h.progress.updates, ['Turning motion detection on for Porch…']);
   for (const update of h.progress.updates) assert.doesNotMatch(update, /\bon on\b/);
 });

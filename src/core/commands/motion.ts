@@ -24,7 +24,8 @@ export const motion = defineCommand({
     const { camera } = await findCamera(account, ctx.args.camera, ctx.signal);
     requireCapability(camera, camera.capabilities.motionToggle, 'turn motion detection on or off');
     const wanted = ctx.args.state === 'on';
-    await ctx.progress.update(`${camera.name}: turning motion detection ${ctx.args.state}…`);
+    // The camera comes last: the working line must not read like the final "Porch … on" reply.
+    await ctx.progress.update(`Turning motion detection ${ctx.args.state} for ${camera.name}…`);
     const result = await account.setMotion(camera, wanted, { signal: ctx.signal });
     return {
       reply: reply.text(`Motion detection on ${camera.name} is ${result.enabled ? 'on' : 'off'}.`),
