@@ -6,16 +6,23 @@
 import type { Api } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { grammySignal } from './grammy-signal.js';
 
 export type ChatActionKind = 'typing' | 'upload_photo' | 'upload_video' | 'record_video';
 
 export const CHAT_ACTION_REPEAT_MS = 4000;
 
-/** Sends `kind` now and every 4 s; the returned function stops it (idempotent). */
-export function keepChatAction(deps: { api: Api; clock: Clock; log: Logger }, chatId: number, kind: ChatActionKind): () => void {
+/**
+ * Sends `kind` now and every 4 s; the returned function stops it (idempotent). `signal`
+ * (the bot's shutdown) stops it too, and aborts a send in flight.
+ */
+export function keepChatAction(deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined }, chatId: number, kind: ChatActionKind): () => void {
   const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  deps.signal?.addEventListener('abort', stop, { once: true });
+  if (deps.signal?.aborted) stop();
   const send = (): void => {
-    deps.api.sendChatAction(chatId, kind).catch((err: unknown) => {
+    deps.api.sendChatAction(chatId, kind, {}, grammySignal(controller.signal)).catch((err: unknown) => {
       deps.log.debug({ err, chatId, kind }, 'chat action failed');
     });
   };
@@ -25,6 +32,8 @@ export function keepChatAction(deps: { api: Api; clock: Clock; log: Logger }, ch
       await deps.clock.sleep(CHAT_ACTION_REPEAT_MS, controller.signal);
     }
   };
-  loop().catch(() => undefined); // ends only by abort
-  return () => controller.abort();
+  loop()
+    .catch(() => undefined) // ends only by abort
+    .finally(() => deps.signal?.removeEventListener('abort', stop));
+  return stop;
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Progress } from '../core/reply.js';
 import type { Logger } from '../log.js';
 import { keepChatAction, type ChatActionKind } from './chat-action.js';
+import { grammySignal } from './grammy-signal.js';
 import { escapeAndSplit } from './html.js';
 
 export interface ChatProgress extends Progress {
@@ -17,7 +18,8 @@ export interface ChatProgress extends Progress {
   finish(): Promise<void>;
 }
 
-export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger }, chatId: number, silent: boolean): ChatProgress {
+/** `deps.signal` is the bot's shutdown: it aborts progress sends in flight and the chat action. */
+export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined }, chatId: number, silent: boolean): ChatProgress {
   let messageId: number | undefined;
   let lastText: string | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -27,12 +29,12 @@ export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger }
 
   const show = async (text: string): Promise<void> => {
     const html = escapeAndSplit(text)[0] ?? '';
-    if (html === lastText || finished) return;
+    if (html === lastText || finished || deps.signal?.aborted) return;
     if (messageId === undefined) {
-      const message = await deps.api.sendMessage(chatId, html, { parse_mode: 'HTML', ...(silent ? { disable_notification: true } : {}) });
+      const message = await deps.api.sendMessage(chatId, html, { parse_mode: 'HTML', ...(silent ? { disable_notification: true } : {}) }, grammySignal(deps.signal));
       messageId = message.message_id;
     } else {
-      await deps.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML' });
+      await deps.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML' }, grammySignal(deps.signal));
     }
     lastText = html;
   };

@@ -142,7 +142,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
         ids.push(await sendMediaPart(chatId, { type: 'media', media: only.media, ...(only.caption ? { caption: only.caption } : {}) }, silent, signal, {}));
         continue;
       }
-      const stopAction = keepChatAction(deps, chatId, 'upload_photo');
+      const stopAction = keepChatAction({ ...deps, signal }, chatId, 'upload_photo');
       try {
         const media = group.map((item) => ({
           type: 'photo' as const,
@@ -207,7 +207,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
     if (media.sizeBytes !== undefined && media.sizeBytes > deps.uploadLimitBytes) {
       return sendFallback(chatId, part, tooLargeNote(media, media.sizeBytes, deps.uploadLimitBytes), options, signal);
     }
-    const stopAction = keepChatAction(deps, chatId, media.kind === 'photo' ? 'upload_photo' : 'upload_video');
+    const stopAction = keepChatAction({ ...deps, signal }, chatId, media.kind === 'photo' ? 'upload_photo' : 'upload_video');
     try {
       const message = await sendMedia(chatId, media, limitedInputFile(media, deps.uploadLimitBytes, signal), part.caption, options, signal);
       const fileId = fileIdOf(message);

@@ -93,7 +93,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
 
   const handle = async (job: Job): Promise<void> => {
     const api = bot.api;
-    const progress = createChatProgress({ api, clock: deps.clock, log }, job.chatId, false);
+    const progress = createChatProgress({ api, clock: deps.clock, log, signal: deps.signal }, job.chatId, false);
     let outcome: Outcome;
     const messageId = job.inboundMessageId;
     let deleted = false;

@@ -4,9 +4,9 @@ import { commands, discordSlashCommands, helpText, telegramCommandMenu } from '.
 
 const CONTRACT_COMMANDS = [
   'start', 'help', 'login', 'pin', 'cancel', 'logout', 'link', 'unlink', 'status', 'arm', 'disarm', 'motion', 'snap', 'pictures',
-  'clips', 'clip', 'local', 'localclip', 'alerts', 'mute', 'quiet', 'allow', 'deny',
+  'clips', 'clip', 'local', 'localclip', 'live', 'record', 'alerts', 'mute', 'quiet', 'allow', 'deny',
 ];
-const CONTRACT_OPTIONS = new Set(['camera', 'network', 'clip', 'state', 'duration', 'hours', 'chat', 'code']);
+const CONTRACT_OPTIONS = new Set(['camera', 'network', 'clip', 'state', 'duration', 'hours', 'chat', 'code', 'seconds']);
 
 test('the registry holds every contract command exactly once', () => {
   assert.deepEqual([...commands.map((c) => c.name)].sort(), [...CONTRACT_COMMANDS].sort());

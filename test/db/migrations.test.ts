@@ -28,7 +28,7 @@ test('a fresh database gets the whole schema, WAL, foreign keys and a busy timeo
   assert.equal(userVersion(db), LATEST);
   assert.deepEqual(tables(db), [
     'allowed_chats', 'audit_log', 'blink_sessions', 'camera_alert_settings', 'chat_links',
-    'clips_seen', 'device_health', 'outbox', 'platform_files', 'users',
+    'clips_seen', 'device_health', 'outbox', 'platform_files', 'record_requests', 'users',
   ]);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
