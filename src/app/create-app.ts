@@ -14,6 +14,7 @@ import { createBlinkService, type BlinkServiceDeps } from '../blink/service.js';
 import type { BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { formatChatRef, liveRelayOptions, type Config } from '../config/index.js';
+import { chatAllowed } from '../core/chat-access.js';
 import { createDispatcher } from '../core/dispatcher.js';
 import type { Dispatcher } from '../core/inbound.js';
 import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
@@ -195,7 +196,7 @@ export function createApp(options: CreateAppOptions): App {
         dispatcher,
         slashCommands: discordSlashCommands(),
         autocomplete: createDiscordAutocomplete({ repos, sessions, clock }),
-        chatAllowed: (chat) => [chat.id, ...(chat.aliases ?? [])].some((k) => repos.allowlist.has(k)),
+        chatAllowed: (chat) => chatAllowed(repos.allowlist, chat),
         uploadLimitBytes: config.discord.uploadLimitBytes,
         log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,

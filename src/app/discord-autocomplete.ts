@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import { createBoundedMap } from '../core/bounded-map.js';
+import { chatAllowed } from '../core/chat-access.js';
 import type { AutocompleteKind } from '../core/define-command.js';
 import type { Caller, ChatContext } from '../core/inbound.js';
 import type { SessionManager } from '../core/session-manager.js';
@@ -26,8 +27,7 @@ export function createDiscordAutocomplete(deps: { repos: Repositories; sessions:
     return choices;
   };
   return async (kind: AutocompleteKind, chat: ChatContext, caller: Caller): Promise<Choice[]> => {
-    const allowed = [chat.id, ...(chat.aliases ?? [])].some((k) => deps.repos.allowlist.has(k));
-    if (!allowed) return [];
+    if (!chatAllowed(deps.repos.allowlist, chat)) return [];
     let linked;
     try {
       linked = deps.sessions.accountForChat(chat, caller);

@@ -17,6 +17,11 @@ export function anyAllowed(allowlist: Pick<AllowlistRepository, 'has'>, keys: re
   return keys.some((key) => allowlist.has(key));
 }
 
+/** The one allowlist check for a chat, wherever it is made (commands, Discord's form and autocomplete). */
+export function chatAllowed(allowlist: Pick<AllowlistRepository, 'has'>, chat: ChatContext): boolean {
+  return anyAllowed(allowlist, chatKeys(chat));
+}
+
 /**
  * A linked chat, checked at send time. A Discord link made before the bot recorded its
  * guild (allowKeys null) cannot be checked against the guild: it counts as allowed until

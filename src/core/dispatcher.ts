@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { BlinkSession } from '../db/index.js';
 import { createBoundedMap } from './bounded-map.js';
 import { createCommandBudget } from './command-budget.js';
-import { anyAllowed, chatKeys } from './chat-access.js';
+import { chatAllowed } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLiveWatchers } from './live-watchers.js';
@@ -53,7 +53,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
   async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
     const { chat, caller, event } = inbound;
-    const allowed = anyAllowed(repos.allowlist, chatKeys(chat));
+    const allowed = chatAllowed(repos.allowlist, chat);
     const isAdmin = deps.config.admins.includes(caller.id);
     if (allowed) rememberAllowKeys(chat);
 
@@ -79,9 +79,6 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);
     if (command.needs === 'admin' && !isAdmin) {
       throw new UserError('admins_only', `/${command.name} is for admins only.`);
-    }
-    if (command.privateOnly && chat.kind === 'group') {
-      throw new UserError('private_only', `/${command.name} works only in a private chat with me.`);
     }
     if (command.groupOnly && chat.kind === 'private') {
       throw new UserError('group_only', `/${command.name} works in groups; a private chat always uses your own session.`);
@@ -133,7 +130,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     if (pressId !== undefined) pressed.set(pressId, true);
     if (command.audited) audit(inbound, command.name, 'ok', auditDetail);
     // Denied while the command ran: the answer no longer goes there (an admin's own edit excepted).
-    if (command.needs !== 'admin' && !anyAllowed(repos.allowlist, chatKeys(chat))) return nothing();
+    if (command.needs !== 'admin' && !chatAllowed(repos.allowlist, chat)) return nothing();
     return rest;
   }
 
@@ -180,7 +177,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   }
 
   return {
-    admits: (chat, caller) => anyAllowed(repos.allowlist, chatKeys(chat)) || deps.config.admins.includes(caller.id),
+    admits: (chat, caller) => chatAllowed(repos.allowlist, chat) || deps.config.admins.includes(caller.id),
     async handle(inbound) {
       const attempt: Attempt = { command: undefined, sessionId: undefined };
       try {

@@ -41,7 +41,6 @@ export type UserErrorCode =
   | 'no_sync_module'
   | 'not_linked'
   | 'not_supported'
-  | 'private_only'
   | 'record_not_listed'
   | 'unknown_camera'
   | 'unknown_clip'

@@ -16,6 +16,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { notAllowedText } from '../core/dispatcher.js';
+import { findCommand } from '../core/registry.js';
 import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
@@ -34,11 +35,12 @@ export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**
- * Commands whose replies are always private (docs/chat-contract.md §4: every reply of the login is
- * ephemeral), so their deferred reply is ephemeral from the start. Any other Outcome marked
- * private replaces the public "thinking…" with an ephemeral follow-up.
+ * A command whose replies are always private (the registry's `private`: login, pin, logout;
+ * docs/chat-contract.md §4: every reply of the login is ephemeral) is deferred ephemerally
+ * from the start. Any other Outcome marked private replaces the public "thinking…" with an
+ * ephemeral follow-up.
  */
-const PRIVATE_COMMANDS = new Set(['login', 'pin', 'logout']);
+const isPrivateCommand = (name: string): boolean => findCommand(name)?.private === true;
 const NO_MENTIONS = { parse: [] as [] };
 const EXPIRED_TEXT = 'This button has expired. Run the command again.';
 const FAILED_TEXT = 'Sorry, something went wrong handling that. Please try again.';
@@ -126,7 +128,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return;
     }
     const event: InboundEvent = { type: 'command', name: interaction.commandName, options: optionsRecord(interaction.options.data) };
-    await run(interaction, event, PRIVATE_COMMANDS.has(interaction.commandName));
+    await run(interaction, event, isPrivateCommand(interaction.commandName));
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -147,7 +149,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return;
     }
     try {
-      await run(interaction, { type: 'button', command: action.command, args: action.args, pressId: token }, PRIVATE_COMMANDS.has(action.command));
+      await run(interaction, { type: 'button', command: action.command, args: action.args, pressId: token }, isPrivateCommand(action.command));
     } finally {
       deps.actions.release(token);
     }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../define-command.js';
 import { reply } from '../reply.js';
 import { SESSION_EXPIRED_TEXT, UserError } from '../user-error.js';
@@ -6,12 +5,10 @@ import { SESSION_EXPIRED_TEXT, UserError } from '../user-error.js';
 export const link = defineCommand({
   name: 'link',
   summary: 'Use your Blink session in this group (alerts on)',
-  usage: '/link',
   needs: 'allowlisted',
   groupOnly: true,
   audited: true,
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => {
     const { repos, clock } = deps;
     const existing = repos.links.get(ctx.chat.id);
@@ -35,12 +32,10 @@ export const link = defineCommand({
 export const unlink = defineCommand({
   name: 'unlink',
   summary: 'Stop using your Blink session in this group',
-  usage: '/unlink',
   needs: 'session-owner',
   groupOnly: true,
   audited: true,
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => {
     if (!deps.repos.links.unlink(ctx.chat.id)) throw new UserError('not_linked', 'This chat is not linked.');
     return { reply: reply.text('Unlinked: this chat no longer uses a Blink session and gets no alerts.') };

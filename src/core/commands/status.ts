@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { BlinkCamera, BlinkClip, BlinkInventory } from '../../blink/types.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter, type TimeFormatter } from '../format-time.js';
@@ -8,10 +7,8 @@ import { reply } from '../reply.js';
 export const status = defineCommand({
   name: 'status',
   summary: 'Networks armed or not, and every camera’s sensors',
-  usage: '/status',
   needs: 'session',
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     ctx.progress.action('typing');
