@@ -12,6 +12,7 @@ import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts
 import { createHostPolicy } from './hosts.js';
 import { startLogin } from './oauth.js';
 import { createSessionManager, type SessionManager } from './session.js';
+import { createDropReporter } from './tolerant-list.js';
 import type { BlinkService, BlinkUrls } from './types.js';
 
 export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
@@ -61,6 +62,8 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
   });
   const options = resolveCommandOptions(deps.commands);
   const sessions = new Map<string, SessionManager>();
+  // One per service: a skipped list item is named once per process, not on every poll.
+  const dropped = createDropReporter(deps.log);
 
   function release(accountId: string): void {
     sessions.delete(accountId);
@@ -83,7 +86,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
         );
         sessions.set(session.accountId, manager);
       }
-      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: manager, options });
+      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: manager, options, dropped });
       return createBlinkAccount(ctx, () => release(session.accountId), deps.live);
     },
     release,
