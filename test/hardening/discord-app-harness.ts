@@ -7,6 +7,7 @@
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { App } from '../../src/app/create-app.js';
+import type { LiveOptions } from '../../src/blink/service.js';
 import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
@@ -63,6 +64,8 @@ export interface DiscordAppHarnessOptions {
   env?: Record<string, string>;
   /** createApp's random (retry jitter); default Math.random. */
   random?: () => number;
+  /** Live view options for the simulator started here (its CA, host, timings). */
+  live?: (sim: BlinkSimulator) => LiveOptions;
 }
 
 export function customIds(message: RecordedMessage | undefined): string[] {
@@ -94,6 +97,7 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
     admin: `dc:${ADMIN}`,
     ...(options.env ? { env: options.env } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.live ? { live: options.live(sim) } : {}),
     closeFake: () => fake.close(),
   });
   const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
