@@ -45,6 +45,7 @@ export interface CliContext {
 
 /** A failure with one clear line (exit 1). */
 export class CliError extends AppError {
+  declare readonly code: 'cli';
   constructor(message: string) {
     super('cli', message);
   }

@@ -7,8 +7,8 @@
  * line, 2 usage (the first line says what is wrong) or a missing/wrong token key.
  */
 import { parseArgs } from 'node:util';
-import { describeError } from '../core/user-error.js';
-import { AppError, ConfigError, DatabaseLockedError, SecretKeyError, UserError } from '../errors.js';
+import { describeError, UserError } from '../core/user-error.js';
+import { AppError, ConfigError, DatabaseLockedError, SecretKeyError } from '../errors.js';
 import { backup } from './commands/backup.js';
 import { motionText, runChatCommand } from './commands/chat-commands.js';
 import { download } from './commands/download.js';

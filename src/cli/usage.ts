@@ -1,13 +1,15 @@
+import { AppError } from '../errors.js';
+
 /** Exit codes of `blink-bot`: 0 ok, 1 failure (one clear line), 2 usage or a missing/wrong token key. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Bad arguments: main prints the message and the usage, and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends AppError {
+  declare readonly code: 'cli_usage';
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('cli_usage', message);
   }
 }
 
