@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test, type TestContext } from 'node:test';
@@ -9,6 +8,7 @@ import { clipFileName } from '../../src/cli/commands/download.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createSealer } from '../../src/secrets/index.js';
 import { createFixtureAccountSeed, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
@@ -22,11 +22,8 @@ interface World {
 
 async function world(t: TestContext, simOptions: Parameters<typeof startBlinkSimulator>[0] = {}, env: Record<string, string> = {}): Promise<World> {
   const sim = await startBlinkSimulator(simOptions);
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-cli-'));
-  t.after(async () => {
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.after(() => sim.close());
+  const dir = tempDir(t, 'blink-cli-');
   const fullEnv = {
     DATABASE_PATH: path.join(dir, 'data', 'bot.sqlite'),
     BLINK_REST_URL: sim.restUrlTemplate,
