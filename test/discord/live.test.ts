@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { until } from '../hardening/app-harness.js';
+import { until } from '../helpers/until.js';
 import { ownerDm, startDiscordApp, type DiscordAppHarness } from '../hardening/discord-app-harness.js';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
 import { liveClientOptions, liveSimOptions } from '../helpers/live-sim.js';

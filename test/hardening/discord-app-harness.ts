@@ -11,7 +11,8 @@ import type { LiveOptions } from '../../src/blink/service.js';
 import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
-import { EMAIL, PASSWORD, until } from './app-harness.js';
+import { EMAIL, PASSWORD } from './app-harness.js';
+import { until } from '../helpers/until.js';
 
 export const OWNER = '400000000000000001';
 export const MEMBER = '400000000000000002';

@@ -11,7 +11,8 @@ import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Outcome } from '../../src/core/inbound.js';
-import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordFaults } from './budget.js';
 
 interface Row {
