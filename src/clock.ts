@@ -27,6 +27,16 @@ export const systemClock: Clock = {
 };
 
 /**
+ * Resolves once `done` settles or `ms` have passed, whichever is first; never rejects and
+ * leaves no timer behind (a shutdown that waits for work in flight, but not forever).
+ */
+export async function settleWithin(clock: Clock, done: Promise<unknown>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  await Promise.race([done.then(() => undefined, () => undefined), clock.sleep(ms, timer.signal).catch(() => undefined)]);
+  timer.abort();
+}
+
+/**
  * A clock that only moves when told to. `sleep` resolves once `advance` passes its
  * deadline, so code that waits minutes runs in microseconds under test.
  */

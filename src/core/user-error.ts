@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  AppError,
   BlinkApiError,
   BlinkAuthError,
   BlinkBusyError,
@@ -11,12 +12,49 @@ import {
   BlinkLiveError,
   BlinkLoginError,
   BlinkNetworkError,
+  BlinkNoLocalStorageError,
   BlinkProtocolError,
   BlinkRateLimitError,
   BlinkRefusedError,
   SealError,
-  UserError,
 } from '../errors.js';
+
+/**
+ * Every refusal a command can answer with, as a closed set: a new one is added here.
+ * `login_required`: the caller or chat has no usable session (none, not linked, or expired).
+ */
+export type UserErrorCode =
+  | 'admins_only'
+  | 'bad_arguments'
+  | 'bad_chat'
+  | 'busy'
+  | 'camera_busy'
+  | 'camera_offline'
+  | 'deleted_clip'
+  | 'group_only'
+  | 'linked_by_other'
+  | 'live_busy'
+  | 'login_required'
+  | 'network_needed'
+  | 'no_local_storage'
+  | 'no_network'
+  | 'no_sync_module'
+  | 'not_linked'
+  | 'not_supported'
+  | 'private_only'
+  | 'record_not_listed'
+  | 'unknown_camera'
+  | 'unknown_clip'
+  | 'unknown_command'
+  | 'unknown_network';
+
+/** A refusal whose message is safe to show to the user as it is. */
+export class UserError extends AppError {
+  declare readonly code: UserErrorCode;
+  constructor(code: UserErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
 
 export interface DescribedError {
   text: string;
@@ -60,6 +98,9 @@ export function describeError(error: unknown, newErrorId: () => string = default
     return error.timedOut
       ? { text: 'Blink did not confirm within 60 s. Check /status in a minute.', needsLogin: false, level: 'warn' }
       : { text: 'Blink reported that the command failed. Try again in a minute.', needsLogin: false, level: 'warn' };
+  }
+  if (error instanceof BlinkNoLocalStorageError) {
+    return { text: 'That network has no usable local storage (its sync module has no active USB storage).', needsLogin: false, level: 'debug' };
   }
   if (error instanceof BlinkLiveError) return { text: liveText(error), needsLogin: false, level: 'warn' };
   if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };

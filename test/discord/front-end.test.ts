@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { MediaSource } from '../../src/core/reply.js';
 import { createFileRegistrationStore } from '../../src/discord/registration.js';
 import type { InteractionEvent, InteractionResult } from '../helpers/fake-discord/index.js';
-import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness, tempDir } from './harness.js';
+import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness } from './harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EPHEMERAL = 64;
 const hasEdit = (r: InteractionResult): boolean => r.events.some((e) => e.kind === 'edit');

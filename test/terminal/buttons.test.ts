@@ -4,22 +4,22 @@
  * newest clip's video with the exact bytes Blink served).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import { createTerminalFrontEnd, TERMINAL_CALLER_ID } from '../../src/terminal/front-end.js';
 import { createHarness } from '../core/harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/until.js';
 
 test('terminal: /clips, then typing "1" presses the first button and saves that clip with the exact bytes', async (t) => {
   const h = await createHarness(t);
   await h.login(TERMINAL_CALLER_ID);
   const size = 70_001;
   const clipId = h.sim.addClip({ cameraId: 4001, source: 'pir', size });
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'terminal-buttons-'));
-  t.after(() => rmSync(mediaDir, { recursive: true, force: true }));
+  const mediaDir = tempDir(t, 'terminal-buttons-');
 
   const input = new PassThrough();
   const output = new PassThrough();
@@ -31,11 +31,7 @@ test('terminal: /clips, then typing "1" presses the first button and saves that 
   const typed = async (line: string, expect: RegExp): Promise<string> => {
     const from = shown.length;
     input.write(`${line}\n`);
-    const end = Date.now() + 8_000;
-    while (!expect.test(shown.slice(from))) {
-      if (Date.now() > end) throw new Error(`no ${expect} after "${line}" in:\n${shown.slice(from)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await until(() => expect.test(shown.slice(from)), `${String(expect)} after "${line}"`, 8_000);
     await front.idle();
     return shown.slice(from);
   };
