@@ -37,6 +37,8 @@ export interface GlobalBudget {
   waiting(): number;
   /** The heaviest grant waiting in Bottleneck (0 if none): a refill must let it through. */
   heaviest(): number;
+  /** The reservoir was set to `n` starts. */
+  refilled(n: number): void;
   clear(): void;
 }
 
@@ -55,11 +57,20 @@ export function createGlobalBudget(
     background: { priority: 'background', queue: [], asked: false, weight: 0, collect: undefined },
   };
   let waiting = 0;
+  /**
+   * Starts left in the current window as far as this side knows (reset at each refill):
+   * a grant heavier than what the reservoir holds waits for the next refill and the rest of
+   * the window goes unused, so grants are sized to fit (at 8 per grant and 25 per window
+   * that waste took the rate below the 10,000-account demand). Bottleneck still enforces.
+   */
+  let left = settings().reservoir;
 
   function ask(level: Level): void {
     level.collect = undefined;
     if (level.asked || level.queue.length === 0) return;
-    const weight = Math.max(1, Math.min(level.queue.length, MAX_GRANT, settings().reservoir));
+    const reservoir = settings().reservoir;
+    const weight = Math.max(1, Math.min(level.queue.length, MAX_GRANT, left > 0 ? left : reservoir));
+    left = Math.max(0, left - weight);
     level.asked = true;
     level.weight = weight;
     waiting++;
@@ -103,6 +114,9 @@ export function createGlobalBudget(
       });
     },
     waiting: () => waiting,
+    refilled(n: number): void {
+      left = n;
+    },
     heaviest: () => Math.max(levels.user.weight, levels.alert.weight, levels.background.weight),
     clear(): void {
       for (const level of Object.values(levels)) {

@@ -55,7 +55,9 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
       refill = undefined;
       refilledAt = performance.now();
       // A grant asked before a slow-down may be heavier than the new reservoir: let it through whole.
-      global.updateSettings({ reservoir: Math.max(settings.reservoir, budget.heaviest()) });
+      const reservoir = Math.max(settings.reservoir, budget.heaviest());
+      global.updateSettings({ reservoir });
+      budget.refilled(reservoir);
       if (budget.waiting() > 0) armRefill();
     }, Math.max(0, refilledAt + settings.everyMs - performance.now()));
   };
@@ -76,6 +78,7 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     appliedRate = rate;
     settings = globalSettings(rate);
     global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
+    budget.refilled(settings.reservoir);
   }
   const accounts = new Map<string, AccountQueue>();
   const pauses = new Map<string, number>();
