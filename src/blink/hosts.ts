@@ -26,7 +26,7 @@ export interface HostPolicy {
   allows(url: string | URL): boolean;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createHostPolicy(urls: BlinkUrls): HostPolicy {
   const oauth = new URL(urls.oauth);
@@ -35,7 +35,7 @@ export function createHostPolicy(urls: BlinkUrls): HostPolicy {
   const slot = 'blinktierslot';
   const parsedTemplate = new URL(urls.restTemplate.replaceAll('{tier}', slot));
   const template = `${parsedTemplate.origin}${parsedTemplate.pathname}`.replace(/\/+$/, '');
-  const rest = new RegExp(`^${template.split(slot).map(escape).join('[a-z0-9-]{1,32}')}(?:/|$)`);
+  const rest = new RegExp(`^${template.split(slot).map(escapeRegExp).join('[a-z0-9-]{1,32}')}(?:/|$)`);
   return {
     allows(url) {
       let parsed: URL;

@@ -53,7 +53,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     async json(req) {
       const fetched = await call(req, undefined);
       if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
-      let body: unknown = undefined;
+      let body: unknown;
       if (fetched.text.trim() !== '') {
         try {
           body = JSON.parse(fetched.text);

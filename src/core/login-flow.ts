@@ -266,7 +266,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     async submitCode(inbound, code) {
       const conversation = current(inbound);
       if (conversation && 'expired' in conversation) return say(expiredText);
-      if (!conversation || conversation.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
+      if (conversation?.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
       return tryCode(inbound, conversation, code);
     },
     async handleText(inbound, text) {

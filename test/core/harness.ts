@@ -166,7 +166,7 @@ export function buttonsOf(outcome: Outcome): ReplyButton[] {
 
 export function mediaOf(outcome: Outcome): MediaSource {
   const part = outcome.reply.parts.find((p) => p.type === 'media');
-  if (!part || part.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
+  if (part?.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
   return part.media;
 }
 

@@ -120,7 +120,8 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
   return harness;
 }
 
-export function textOfCall(call: RecordedCall): string {
-  const text = call.params['text'] ?? call.params['caption'];
+/** The text or caption of a call; '' when there is none (or no call), so a match fails. */
+export function textOfCall(call: RecordedCall | undefined): string {
+  const text = call?.params['text'] ?? call?.params['caption'];
   return typeof text === 'string' ? text : '';
 }

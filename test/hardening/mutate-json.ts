@@ -27,7 +27,7 @@ interface Node {
 
 function walk(value: Json, parent: Node['parent'], key: Node['key'], out: Node[]): void {
   out.push({ parent, key, value });
-  if (Array.isArray(value)) value.forEach((v, i) => walk(v, value, i, out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, value, i, out);
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (v !== undefined) walk(v, value, k, out);
 }
 

@@ -82,7 +82,7 @@ function createCountingSender(platform: 'tg' | 'dc', onClip: (chat: string, cach
           continue;
         }
         const key = part.media.cacheKey;
-        if (key !== undefined && key.startsWith('clip:')) onClip(chat, key);
+        if (key?.startsWith('clip:')) onClip(chat, key);
         else onOther();
         if (key !== undefined && known.has(key)) continue;
         const { stream } = await part.media.open();

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from '../../src/log.js';
