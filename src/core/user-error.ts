@@ -35,6 +35,14 @@ export const REFUSED_TEXT = 'Blink refused the request; try again.';
 /** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
 export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
 
+/**
+ * A front end's last resort, when handling a message failed outside the dispatcher's own
+ * boundary (a bug or an outage); the log has the details. The same words on every platform.
+ */
+export const FALLBACK_ERROR_TEXT = 'Something went wrong. Please try again later.';
+/** A button whose action the bot no longer holds (older than its lifetime, or from before a restart). */
+export const EXPIRED_BUTTON_TEXT = 'This button has expired. Run the command again.';
+
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
   if (error instanceof UserError) return { text: error.message, needsLogin: false, level: 'debug' };

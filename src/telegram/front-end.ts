@@ -7,7 +7,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Bot, GrammyError, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
@@ -135,11 +135,9 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
     return error;
   };
 
-  /** Resolves after `ms`, or at once when `done` settles first; leaves no timer behind. */
+  /** Waits for `done` (its failure included) at most `ms`. */
   const within = async (done: Promise<unknown>, ms: number): Promise<void> => {
-    const timer = new AbortController();
-    await Promise.race([done.then(() => undefined, () => undefined), clock.sleep(ms, timer.signal).catch(() => undefined)]);
-    timer.abort();
+    await waitAtMost(clock, ms, done.catch(() => undefined));
   };
 
   const stop = (): Promise<void> => {
