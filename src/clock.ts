@@ -49,6 +49,15 @@ export const systemClock: Clock = {
 };
 
 /**
+ * Resolves once `done` settles or `ms` have passed, whichever is first; never rejects and
+ * leaves no timer behind (a shutdown that waits for work in flight, but not forever).
+ * `waitAtMost` for callers that only wait.
+ */
+export async function settleWithin(clock: Clock, done: Promise<unknown>, ms: number): Promise<void> {
+  await waitAtMost(clock, ms, done.then(() => undefined, () => undefined));
+}
+
+/**
  * A clock that only moves when told to. `sleep` resolves once `advance` passes its
  * deadline, so code that waits minutes runs in microseconds under test.
  */

@@ -199,6 +199,7 @@ export function createApp(options: CreateAppOptions): App {
         uploadLimitBytes: config.discord.uploadLimitBytes,
         log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,
+        drainMs: stopDeadlineMs,
         // Slash commands are registered again only when their JSON changed (hash beside the DB).
         registrationStore: createFileRegistrationStore(path.join(path.dirname(config.databasePath), 'discord-commands.sha256')),
       });

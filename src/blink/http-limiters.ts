@@ -7,14 +7,14 @@
  * every job on arrival and a user command waits behind every poll already booked; with it,
  * jobs beyond the current window wait in Bottleneck's priority queues. (Bottleneck's own
  * reservoir refresh stops for good at the first `updateSettings`, hence our timer.) In
- * front of it, one light ordering gate per Blink account (account-gate.ts: serial, min gap,
+ * front of it, one light ordering queue per Blink account (account-queue.ts: serial, min gap,
  * same priorities), because a Bottleneck per account does not carry 10,000 accounts
- * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle gates and
+ * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle queues and
  * ended pauses are swept.
  */
 import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
-import { AccountGate } from './account-gate.js';
+import { AccountQueue } from './account-queue.js';
 import { createGlobalRatePolicy } from './global-rate.js';
 import type { ResolvedLimits } from './http-options.js';
 import type { BlinkLogger } from './http-types.js';
@@ -74,18 +74,18 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     settings = globalSettings(rate);
     global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
   }
-  const accounts = new Map<string, AccountGate>();
+  const accounts = new Map<string, AccountQueue>();
   const pauses = new Map<string, number>();
   let lastSweep = clock.now();
 
   function sweep(now: number): void {
     lastSweep = now;
-    for (const [key, gate] of accounts) if (gate.idle() && now - gate.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
+    for (const [key, queue] of accounts) if (queue.idle() && now - queue.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
     for (const [key, until] of pauses) if (until <= now) pauses.delete(key);
   }
 
   return {
-    /** Runs `job` through the account's gate (if any) and the global Bottleneck. */
+    /** Runs `job` through the account's ordering queue (if any) and the global Bottleneck. */
     limited<T>(account: string, priority: RequestPriority | undefined, job: () => Promise<T>): Promise<T> {
       const now = clock.now();
       applyGlobalRate(globalRate.current());
@@ -93,13 +93,13 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
       const options = { priority: BOTTLENECK_PRIORITY[priority ?? 'user'] };
       const viaGlobal = (): Promise<T> => global.schedule(options, job);
       if (account === '') return viaGlobal();
-      let gate = accounts.get(account);
-      if (!gate) {
-        gate = new AccountGate(limits.perAccountConcurrency, limits.perAccountMinTimeMs);
-        accounts.set(account, gate);
+      let queue = accounts.get(account);
+      if (!queue) {
+        queue = new AccountQueue(limits.perAccountConcurrency, limits.perAccountMinTimeMs);
+        accounts.set(account, queue);
       }
-      gate.lastUsed = now;
-      return gate.run(priority, viaGlobal);
+      queue.lastUsed = now;
+      return queue.run(priority, viaGlobal);
     },
     pausedForMs(account: string): number {
       const until = pauses.get(account);

@@ -1,10 +1,10 @@
 /**
  * The only place that talks HTTP to Blink, and the only place with rate limits and retries
  * (CONTRIBUTING.md). This module wires the parts and keeps their names importable from here:
- * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (gates,
- * pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
+ * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (global budget,
+ * per-account queues, pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
  * retry-after.ts (Retry-After). One undici Agent with long keep-alive; one small ordering
- * gate per Blink account in front of one Bottleneck for the global budget (http-limiters.ts);
+ * queue per Blink account in front of one Bottleneck for the global budget (http-limiters.ts);
  * bounded retries in loops, never recursion.
  */
 import { Agent } from 'undici';

@@ -310,6 +310,7 @@ function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLo
 
   const pending: PendingLogin = {
     expiresAt,
+    ...(via !== undefined ? { codeSentVia: via } : {}),
     submitCode(code, options) {
       // One attempt per call; concurrent calls run one after another.
       const run = queue.then(() => attemptCode(code, options));
@@ -317,6 +318,5 @@ function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLo
       return run;
     },
   };
-  if (via !== undefined) Object.defineProperty(pending, 'codeSentVia', { value: via, enumerable: true });
   return pending;
 }

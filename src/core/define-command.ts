@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import type { Clock } from '../clock.js';
-import { UserError } from '../errors.js';
+import { UserError } from './user-error.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
 import type { LiveWatchers } from './live-watchers.js';

@@ -8,7 +8,7 @@
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
 import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
-import { systemClock, waitAtMost, type Clock } from '../clock.js';
+import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
@@ -47,6 +47,8 @@ export interface DiscordFrontEndOptions {
   clock?: Clock;
   /** Longest stop() waits for the gateway to close; default 5 s (shutdown must not hang on Discord). */
   stopTimeoutMs?: number;
+  /** How long stop() lets running commands finish before aborting them (F29); default 10 s. */
+  drainMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
@@ -54,7 +56,11 @@ export interface DiscordFrontEndOptions {
 export interface DiscordFrontEnd {
   /** Logs in, waits for the gateway to be ready, registers commands if they changed. Rejects on a bad token. */
   start(signal?: AbortSignal): Promise<void>;
-  /** Closes the gateway and stops REST queues, within `stopTimeoutMs` even if Discord is unreachable. Safe to call twice. */
+  /**
+   * Takes no new interactions, lets running ones finish for `drainMs`, then aborts them (a
+   * /live ends its command and sends nothing more), and closes the gateway within
+   * `stopTimeoutMs` even if Discord is unreachable. Safe to call twice.
+   */
   stop(): Promise<void>;
   sender: ChatSender;
   /** True while the gateway session is up (false while it reconnects). */
@@ -83,7 +89,10 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   const actions = createActionStore({ clock });
   // Bounded like every table outsiders can grow: a DM channel is re-opened on demand anyway.
   const dmChannels = createBoundedMap<string, string>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
-  let stopSignal: AbortSignal | undefined;
+  // Aborted by stop() once the drain time is over: commands in flight stop, their progress
+  // edits and replies are not sent (the same rule as Telegram's shutdown signal).
+  const shutdown = new AbortController();
+  const running = new Set<Promise<void>>();
   let ready = false;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -96,7 +105,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     rest: client.rest,
     log,
     clock,
-    signal: () => stopSignal,
+    signal: () => shutdown.signal,
   });
 
   const onInteraction = (interaction: Interaction): void => {
@@ -104,8 +113,14 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // DM counts (a user-installed command in someone else's DM is not the user's DM with us).
     const dm = botDmChannel(interaction);
     if (dm !== undefined) dmChannels.set(interaction.user.id, dm);
+    if (stopped) {
+      log.debug({ interaction: interaction.id }, 'Discord interaction during shutdown; not handled');
+      return;
+    }
     // The handler has its own boundary; this catch only guards against a bug in it.
-    handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
+    const work = handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
+    running.add(work);
+    void work.finally(() => running.delete(work));
   };
 
   client.on(Events.InteractionCreate, onInteraction);
@@ -130,7 +145,6 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
 
   const frontEnd: DiscordFrontEnd = {
     async start(signal) {
-      stopSignal = signal;
       signal?.addEventListener('abort', () => void frontEnd.stop(), { once: true });
       const readyOnce = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
@@ -153,7 +167,14 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     stop() {
       stopped = true;
       ready = false;
-      stopping ??= closeWithin(options.stopTimeoutMs ?? 5000);
+      stopping ??= (async () => {
+        const drained = (): Promise<void[]> => Promise.all(running);
+        await settleWithin(clock, drained(), options.drainMs ?? 10_000);
+        shutdown.abort();
+        await settleWithin(clock, drained(), 1000);
+        await closeWithin(options.stopTimeoutMs ?? 5000);
+        log.info({ unfinished: running.size }, 'Discord front end stopped');
+      })();
       return stopping;
     },
     sender,

@@ -57,7 +57,7 @@ export interface InteractionDeps {
    * action for. Absent: every chat counts as allowed there (the dispatcher still decides).
    */
   chatAllowed?: (chat: ChatContext) => boolean;
-  /** Aborted when the front end stops. */
+  /** Aborted when the front end stops: commands in flight stop, and nothing more is sent for them. */
   signal(): AbortSignal | undefined;
 }
 
@@ -68,8 +68,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function run(interaction: RepliableInteraction, event: InboundEvent, ephemeral: boolean): Promise<void> {
     // Acknowledge first: nothing may come between the interaction and this call (3 s window).
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const progress = createInteractionProgress(interaction, log);
     const signal = deps.signal();
+    const progress = createInteractionProgress(interaction, log, signal);
     const outcome = await deps.dispatcher.handle({
       chat: chatContext(interaction),
       caller: caller(interaction),
@@ -78,6 +78,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       ...(signal ? { signal } : {}),
     });
     await progress.finish();
+    // Stopped by shutdown: the command's outcome (its failure) is not sent to a Discord we are leaving.
+    if (signal?.aborted) {
+      log.info({ interaction: interaction.id }, 'Discord reply not sent: shutting down');
+      return;
+    }
     await deliver(interaction, outcome.reply, ephemeral);
   }
 
@@ -200,7 +205,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       { err: describeDiscordError(err), interaction: interaction.id, type: interaction.type },
       expired ? 'Discord interaction token expired before the answer; not retrying' : 'Discord interaction failed',
     );
-    if (expired || !interaction.isRepliable()) return;
+    if (expired || !interaction.isRepliable() || deps.signal()?.aborted) return;
     try {
       if (interaction.deferred || interaction.replied) {
         await interaction.followUp({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -7,7 +7,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Bot, GrammyError, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { systemClock, waitAtMost, type Clock } from '../clock.js';
+import { settleWithin, systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
@@ -135,10 +135,7 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
     return error;
   };
 
-  /** Waits for `done` (its failure included) at most `ms`. */
-  const within = async (done: Promise<unknown>, ms: number): Promise<void> => {
-    await waitAtMost(clock, ms, done.catch(() => undefined));
-  };
+  const within = (done: Promise<unknown>, ms: number): Promise<void> => settleWithin(clock, done, ms);
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {

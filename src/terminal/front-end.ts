@@ -8,7 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { waitAtMost, type Clock } from '../clock.js';
+import { settleWithin, type Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Progress, Reply, ReplyButton } from '../core/reply.js';
 import { DeliveryError, type ChatSender } from '../core/sender.js';
@@ -169,8 +169,9 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
     async stop() {
       reader?.close();
       open = false;
-      // Give the current line a moment to finish, then abort whatever it waits on.
-      await waitAtMost(deps.clock, 2_000, queue);
+      // Give the current line a moment to finish, then abort whatever it waits on (a /live
+      // ends its live view command, and its video is not saved).
+      await settleWithin(deps.clock, queue, 2_000);
       shutdown.abort();
       await queue;
     },

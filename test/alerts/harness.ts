@@ -21,7 +21,6 @@ import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/server.js';
-import { until as waitUntil } from '../helpers/until.js';
 
 export const FRONT_DOOR = 4001;
 export const LIVING_ROOM = 5001;
@@ -248,13 +247,11 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
 }
 
-/** Waits (in real time, briefly) until `check` holds; loopback I/O needs a few ms. */
-export const until = (check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> => waitUntil(check, what, timeoutMs, 2);
-
 /** Advances the manual clock in steps, letting I/O finish between them. */
 export async function advanceBy(clock: ManualClock, totalMs: number, stepMs = 1_000): Promise<void> {
   for (let done = 0; done < totalMs; done += stepMs) {
     await clock.advance(Math.min(stepMs, totalMs - done));
+    // One real millisecond: the simulator answers over a real loopback socket.
     await new Promise((r) => setTimeout(r, 1));
   }
 }

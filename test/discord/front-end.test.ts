@@ -6,7 +6,8 @@ import type { MediaSource } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
 import { createFileRegistrationStore } from '../../src/discord/registration.js';
 import type { InteractionEvent, InteractionResult } from '../helpers/fake-discord/index.js';
-import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness, tempDir } from './harness.js';
+import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness } from './harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EPHEMERAL = 64;
 const hasEdit = (r: InteractionResult): boolean => r.events.some((e) => e.kind === 'edit');

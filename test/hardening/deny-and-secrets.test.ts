@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import type { RecordedCall } from '../helpers/fake-telegram/index.js';
 
 const FRONT_DOOR = 4001;

@@ -11,7 +11,8 @@ import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Outcome } from '../../src/core/inbound.js';
-import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordFaults } from './budget.js';
 
 interface Row {
@@ -298,6 +299,6 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, one operat
   await h.app.alerts.pollNow(sessionId);
   await until(() => toAdmin(/can write its database again/) === 1, 'one recovery notice');
   assert.ok(blinkRequests(h) > requests, 'polling resumed');
-  // 60 clips in one poll: the newest 5 as videos, the rest as one summary line (backlog cap).
-  await until(() => videosTo(h, OWNER) === 5, 'the alerts after space returned', 10_000);
+  // 60 clips in one poll: the newest 20 as videos, the rest as one summary line (backlog cap).
+  await until(() => videosTo(h, OWNER) === 20, 'the alerts after space returned', 10_000);
 });

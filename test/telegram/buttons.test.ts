@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reply } from '../../src/core/reply.js';
-import { buttonsOf, eventually, messageIdOf, startHarness } from './harness.js';
+import { until } from '../helpers/until.js';
+import { buttonsOf, messageIdOf, startHarness } from './harness.js';
 
 const USER = 777;
 
@@ -86,7 +87,7 @@ test('a second press of the same button while the first runs is a no-op', async 
   assert.equal(h.inbound.filter((i) => i.event.type === 'button').length, 1);
   // Once it is done, the button works again.
   h.fake.pressButton({ chatId: USER, userId: USER, messageId, data });
-  await eventually(() => h.inbound.filter((i) => i.event.type === 'button').length === 2);
+  await until(() => h.inbound.filter((i) => i.event.type === 'button').length === 2, 'the second press');
 });
 
 test('a button that needs typed input tells the user how to send it', async (t) => {

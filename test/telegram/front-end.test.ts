@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reply } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
-import { eventually, startHarness } from './harness.js';
+import { until } from '../helpers/until.js';
+import { startHarness } from './harness.js';
 
 const USER = 4242;
 
@@ -67,7 +68,7 @@ test('progress: update sends a working message, edits it, and a text reply edits
   });
   await h.frontEnd.start();
   h.fake.sendUserMessage({ chatId: USER, text: '/arm' });
-  await eventually(() => h.fake.callsOf('editMessageText').length === 2);
+  await until(() => h.fake.callsOf('editMessageText').length === 2, 'two edits');
   assert.equal(h.fake.callsOf('sendMessage').length, 1);
   const edits = h.fake.callsOf('editMessageText').map((c) => c.params['text']);
   assert.deepEqual(edits, ['Waiting for Blink…', 'Home is armed']);
@@ -116,7 +117,7 @@ test('messages of one chat are handled in order, one at a time', async (t) => {
   await h.frontEnd.start();
   h.fake.sendUserMessage({ chatId: USER, text: 'first' });
   h.fake.sendUserMessage({ chatId: USER, text: 'second' });
-  await eventually(() => h.fake.callsOf('sendMessage').length === 2);
+  await until(() => h.fake.callsOf('sendMessage').length === 2, 'both replies');
   assert.deepEqual(order, ['start first', 'end first', 'start second', 'end second']);
 });
 
@@ -154,7 +155,7 @@ test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t
   const h = await startHarness(t, () => ({ reply: reply.text('x') }));
   await h.frontEnd.start();
   h.fake.conflictGetUpdates();
-  await eventually(() => h.fatal.length === 1);
+  await until(() => h.fatal.length === 1, 'the fatal error');
   const pollsAfter = h.fake.callsOf('getUpdates').length;
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(h.fake.callsOf('getUpdates').length, pollsAfter);

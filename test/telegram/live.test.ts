@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { ImmisFault } from '../../src/simulator/index.js';
-import { startApp, textOfCall, until, GROUP, OWNER, type AppHarness } from '../hardening/app-harness.js';
+import { startApp, textOfCall, GROUP, OWNER, type AppHarness } from '../hardening/app-harness.js';
+import { until } from '../helpers/until.js';
 import { liveClientOptions, liveSimOptions } from '../helpers/live-sim.js';
 import { mp4Facts } from '../helpers/mp4-check.js';
 

@@ -4,9 +4,7 @@
  * newest clip's video with the exact bytes Blink served).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import type { Clock } from '../../src/clock.js';
@@ -16,9 +14,9 @@ import { createManualClock } from '../../src/clock.js';
 import { reply } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
 import { createTerminalFrontEnd, TERMINAL_CALLER_ID, TERMINAL_CHAT_ID } from '../../src/terminal/front-end.js';
-import { until } from '../helpers/until.js';
 import { createHarness } from '../core/harness.js';
-
+import { tempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/until.js';
 
 /** A terminal front end on pipes: `typed` writes a line and waits for `expect` in what it printed after. */
 function startTerminal(t: TestContext, dispatcher: Dispatcher, clock: Clock, mediaDir: string) {
@@ -32,7 +30,7 @@ function startTerminal(t: TestContext, dispatcher: Dispatcher, clock: Clock, med
   const typed = async (line: string, expect: RegExp): Promise<string> => {
     const from = screen.text.length;
     input.write(`${line}\n`);
-    await until(() => expect.test(screen.text.slice(from)), `${expect} after "${line}"`, 8_000, 10);
+    await until(() => expect.test(screen.text.slice(from)), `${String(expect)} after "${line}"`, 8_000);
     await front.idle();
     return screen.text.slice(from);
   };
@@ -44,8 +42,7 @@ test('terminal: /clips, then typing "1" presses the first button and saves that 
   await h.login(TERMINAL_CALLER_ID);
   const size = 70_001;
   const clipId = h.sim.addClip({ cameraId: 4001, source: 'pir', size });
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'terminal-buttons-'));
-  t.after(() => rmSync(mediaDir, { recursive: true, force: true }));
+  const mediaDir = tempDir(t, 'terminal-buttons-');
 
   const { typed } = startTerminal(t, h.dispatcher, h.clock, mediaDir);
 
@@ -65,8 +62,7 @@ test('terminal: numbers count up across messages, so a number read from /clips s
   const h = await createHarness(t);
   await h.login(TERMINAL_CALLER_ID);
   const clipId = h.sim.addClip({ cameraId: 4001, source: 'pir', size: 70_002 });
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'terminal-buttons-'));
-  t.after(() => rmSync(mediaDir, { recursive: true, force: true }));
+  const mediaDir = tempDir(t, 'terminal-buttons-');
   const { front, screen, typed } = startTerminal(t, h.dispatcher, h.clock, mediaDir);
 
   const list = await typed('/clips', /\[1\] /);
@@ -90,7 +86,7 @@ test('terminal: a dispatcher that throws gets the one fallback text every front 
   const dispatcher = {
     handle: (): Promise<never> => Promise.reject(new Error('boom')),
   };
-  const { typed } = startTerminal(t, dispatcher, createManualClock(), tmpdir());
+  const { typed } = startTerminal(t, dispatcher, createManualClock(), tempDir(t, 'terminal-fallback-'));
   const shown = await typed('/status', /\n/);
   assert.equal(shown, `${FALLBACK_ERROR_TEXT}\n`);
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand, words, type CommandContext, type CommandDeps } from '../define-command.js';
 import { findCamera, linkedOf } from '../lookup.js';
 import { reply } from '../reply.js';

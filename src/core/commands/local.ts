@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlinkAccount, BlinkInventory, BlinkNetwork, MediaDownload } from '../../blink/types.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand, words } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findNetwork, linkedOf } from '../lookup.js';
