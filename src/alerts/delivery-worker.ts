@@ -8,7 +8,7 @@
  * sent, so a restart resumes them.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import type { Clock } from '../clock.js';
+import { waitAtMost, type Clock } from '../clock.js';
 import { linkAllowed } from '../core/chat-access.js';
 import type { Reply } from '../core/reply.js';
 import { DeliveryError, type ChatSender } from '../core/sender.js';
@@ -307,9 +307,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** Waits for sends in flight up to `deadlineMs`, then aborts the rest (they stay pending). */
     async stop(deadlineMs: number): Promise<void> {
       const inFlight = Promise.all(active.values());
-      const timer = new AbortController();
-      await Promise.race([inFlight, clock.sleep(deadlineMs, timer.signal).catch(() => undefined)]);
-      timer.abort();
+      await waitAtMost(clock, deadlineMs, inFlight);
       sendAbort.abort();
       await inFlight;
     },

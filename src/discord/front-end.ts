@@ -8,7 +8,7 @@
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
 import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
-import { settleWithin, systemClock, type Clock } from '../clock.js';
+import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
@@ -104,6 +104,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     actions,
     rest: client.rest,
     log,
+    clock,
     signal: () => shutdown.signal,
   });
 
@@ -138,20 +139,11 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
 
   /** destroy() raced against a deadline: a gateway that never answers the close must not hold shutdown. */
   const closeWithin = async (timeoutMs: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
+    const closed = client.destroy().catch((err: unknown) => {
+      log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
     });
-    const closed = client.destroy().then(
-      () => 'closed' as const,
-      (err: unknown) => {
-        log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
-        return 'closed' as const;
-      },
-    );
-    const result = await Promise.race([closed, late]);
-    clearTimeout(timer);
-    if (result === 'late') log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
+    const result = await waitAtMost(clock, timeoutMs, closed);
+    if (!result.settled) log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
   };
 
   const frontEnd: DiscordFrontEnd = {
