@@ -80,11 +80,17 @@ export function createGlobalBudget(
   function enqueue(level: Level, start: Start): void {
     level.queue.push(start);
     if (level.asked || level.collect) return;
-    if (level.priority !== 'background') return ask(level);
+    if (level.priority !== 'background') {
+      ask(level);
+      return;
+    }
     const s = settings();
     // The cap's own gap (everyMs / reservoir), unrounded: minTime is floored to whole ms.
     const collectMs = ((Math.min(MAX_GRANT, s.reservoir) - 1) * s.everyMs) / s.reservoir;
-    if (collectMs <= 0) return ask(level);
+    if (collectMs <= 0) {
+      ask(level);
+      return;
+    }
     level.collect = setTimeout(() => ask(level), collectMs);
   }
 

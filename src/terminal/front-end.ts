@@ -104,7 +104,7 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
     const firstNumber = nextNumber;
     nextNumber += count;
     const { buttons, failures } = await renderer.render(reply, { lead, firstNumber, ...(signal ? { signal } : {}) });
-    buttons.forEach((button, i) => choices.set(firstNumber + i, button));
+    for (const [i, button] of buttons.entries()) choices.set(firstNumber + i, button);
     for (const number of choices.keys()) {
       if (choices.size <= MAX_CHOICES) break;
       choices.delete(number);
