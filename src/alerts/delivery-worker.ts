@@ -317,8 +317,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   };
 }
 
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
-
 /** Passes the stream on, reporting its first byte and any error of the download itself. */
 function trackStream(source: Readable, onFirstByte: () => void, onError: (error: unknown) => void): Readable {
   const out = new PassThrough();

@@ -14,10 +14,10 @@ import type Bottleneck from 'bottleneck';
 import type { RequestPriority } from './types.js';
 
 /** Bottleneck priorities (0 first, 9 last; its default is 5). */
-export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
+const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
 
 /** At most this many starts per grant (and never more than the reservoir holds). */
-export const MAX_GRANT = 8;
+const MAX_GRANT = 8;
 
 type Start = () => void;
 

@@ -11,7 +11,7 @@ import type { BlinkUrls } from './types.js';
 /** What Blink's tiers look like (u011, e006, prod): a host label, nothing else. */
 export const TIER_PATTERN = /^[a-z0-9-]{1,32}$/;
 
-export function isTier(value: string): boolean {
+function isTier(value: string): boolean {
   return TIER_PATTERN.test(value);
 }
 

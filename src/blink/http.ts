@@ -15,16 +15,12 @@ import { resolveLimits, resolveTimeouts } from './http-options.js';
 import { createRetryingCall } from './http-retry.js';
 import type { BlinkHttp, HttpDeps } from './http-types.js';
 
-export { resolveLimits, resolveTimeouts } from './http-options.js';
-export type { BlinkLimits, BlinkTimeouts, ResolvedLimits, ResolvedTimeouts } from './http-options.js';
+export type { BlinkLimits, BlinkTimeouts } from './http-options.js';
 export type {
   AuthHooks,
   BlinkHttp,
   BlinkLogger,
-  BlinkRequestEvent,
   HttpDeps,
-  HttpRequest,
-  JsonResponse,
   RawResponse,
 } from './http-types.js';
 export { parseRetryAfter } from './retry-after.js';

@@ -13,7 +13,7 @@ import type { Reply, ReplyButton } from './reply.js';
 import { codeChannelText, describeError } from './user-error.js';
 
 /** How long each step of a login waits for the user's answer (docs/chat-contract.md §4: 10 minutes). */
-export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
+const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
 /** Most logins in progress at once; the oldest goes first (each expires after 10 min anyway). */
 export const MAX_LOGIN_CONVERSATIONS = 1000;
 
@@ -50,7 +50,7 @@ export interface LoginConversations {
   size(): number;
 }
 
-export const ENTER_CODE_BUTTON: ReplyButton = {
+const ENTER_CODE_BUTTON: ReplyButton = {
   label: 'Enter code',
   action: { command: 'pin', args: {} },
   input: { name: 'code', label: '2FA code', secret: false },

@@ -53,7 +53,7 @@ export function createFileRegistrationStore(file: string): RegistrationStore {
   };
 }
 
-export function commandsHash(applicationId: string, commands: unknown): string {
+function commandsHash(applicationId: string, commands: unknown): string {
   return createHash('sha256').update(JSON.stringify({ applicationId, commands })).digest('hex');
 }
 

@@ -55,7 +55,7 @@ const CHAT: ChatContext = { id: TERMINAL_CHAT_ID, platform: 'term', kind: 'priva
 const CALLER: Caller = { id: TERMINAL_CALLER_ID, displayName: 'you' };
 
 /** `/snap Front Door` → command 'snap' with text 'Front Door'; `/snap@bot` is not a thing here. */
-export function parseLine(line: string): InboundEvent | undefined {
+function parseLine(line: string): InboundEvent | undefined {
   const text = line.trim();
   if (text === '') return undefined;
   if (text.startsWith('/')) {

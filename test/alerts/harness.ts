@@ -28,7 +28,7 @@ export const PORCH = 6001;
 export const OWNER = 'tg:42';
 export const GROUP = 'tg:-1001';
 
-export interface RecordedSend {
+interface RecordedSend {
   chat: string;
   reply: Reply;
   /** Bytes of each media part as the sender read them (empty when sent by file id). */

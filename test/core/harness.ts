@@ -27,12 +27,12 @@ export const ADMIN = 'tg:1';
 export const OWNER = 'tg:100';
 export const GROUP = 'tg:-100200';
 
-export interface RecordingProgress extends Progress {
+interface RecordingProgress extends Progress {
   updates: string[];
   actions: string[];
 }
 
-export function recordingProgress(): RecordingProgress {
+function recordingProgress(): RecordingProgress {
   const updates: string[] = [];
   const actions: string[] = [];
   return {
@@ -75,7 +75,7 @@ export interface Harness {
   login(caller?: string): Promise<Outcome>;
 }
 
-export function privateChat(id: string): ChatContext {
+function privateChat(id: string): ChatContext {
   return { id, platform: id.startsWith('dc:') ? 'dc' : 'tg', kind: 'private' };
 }
 export function groupChat(id: string): ChatContext {

@@ -50,7 +50,7 @@ export interface AppHarnessOptions {
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
-export function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
+function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
   return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
 }
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 
 export type Json = fc.JsonValue;
 
-export type MutationKind = 'remove' | 'null' | 'retype' | 'extra' | 'huge-array' | 'unicode';
+type MutationKind = 'remove' | 'null' | 'retype' | 'extra' | 'huge-array' | 'unicode';
 
 export interface Mutation {
   kind: MutationKind;
@@ -83,7 +83,7 @@ export function mutate(fixture: Json, mutations: readonly Mutation[]): Json {
 
 const jsonValue: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 2 });
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom<MutationKind>('remove', 'null', 'retype', 'extra', 'huge-array', 'unicode'),
   at: fc.nat({ max: 10_000 }),
   value: jsonValue,

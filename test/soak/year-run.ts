@@ -298,7 +298,7 @@ function fileSize(file: string): number {
 
 const MB = 1024 * 1024;
 
-export function formatRow(row: YearRow): string {
+function formatRow(row: YearRow): string {
   const tables = Object.entries(row.rows)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');

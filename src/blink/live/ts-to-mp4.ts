@@ -20,7 +20,7 @@ import {
 import { BlinkLiveError } from '../../errors.js';
 import type { LiveClip } from '../types.js';
 
-export type Mp4Clip = LiveClip;
+type Mp4Clip = LiveClip;
 
 export interface TsToMp4 {
   /** Feeds TS bytes. Returns false when the queue is full: wait for `onDrain` before more. */

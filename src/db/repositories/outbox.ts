@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-export type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
+type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
 
 export interface OutboxItem {
@@ -254,5 +254,3 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
     },
   };
 }
-
-export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
