@@ -157,6 +157,7 @@ test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t
   h.fake.conflictGetUpdates();
   await until(() => h.fatal.length === 1, 'the fatal error');
   const pollsAfter = h.fake.callsOf('getUpdates').length;
+  // Real time on purpose: a poll after the 409 would come over a real socket within 100 ms.
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(h.fake.callsOf('getUpdates').length, pollsAfter);
   assert.match(h.fatal[0]?.message ?? '', /409/);
