@@ -4,9 +4,7 @@
  * faster than real time here; the demo already trusts its relay certificate.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import { runDemo, type RunningDemo } from '../../src/demo/run-demo.js';
@@ -14,6 +12,7 @@ import type { BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { liveSimOptions } from '../helpers/live-sim.js';
 import { mp4Facts } from '../helpers/mp4-check.js';
 import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface Terminal {
   demo: RunningDemo;
@@ -29,8 +28,11 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
   const output = new PassThrough();
   let printed = '';
   output.on('data', (c: Buffer) => (printed += c.toString()));
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'blink-term-live-'));
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'blink-term-data-'));
+  let stopDemo = async (): Promise<void> => undefined;
+  // Registered before tempDir's removals (hooks run in order): the demo stops before its folders go.
+  t.after(() => stopDemo());
+  const mediaDir = tempDir(t, 'blink-term-live-');
+  const dataDir = tempDir(t, 'blink-term-data-');
   const demo = await runDemo({
     input,
     output,
@@ -44,10 +46,7 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
     logTarget: 'nowhere',
     simulator: { ...simulator, recordSource: 'pir' },
   });
-  t.after(async () => {
-    await demo.stop();
-    for (const dir of [mediaDir, dataDir]) rmSync(dir, { recursive: true, force: true });
-  });
+  stopDemo = () => demo.stop();
   let mark = 0;
   const term: Terminal = {
     demo,
