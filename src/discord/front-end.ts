@@ -8,7 +8,7 @@
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
 import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
-import { settleWithin, systemClock, type Clock } from '../clock.js';
+import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
@@ -104,6 +104,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     actions,
     rest: client.rest,
     log,
+    clock,
     signal: () => shutdown.signal,
   });
 
@@ -123,10 +124,13 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   };
 
   client.on(Events.InteractionCreate, onInteraction);
-  client.on(Events.ShardReady, () => void (ready = true));
-  client.on(Events.ShardResume, () => void (ready = true));
-  client.on(Events.ShardDisconnect, () => void (ready = false));
-  client.on(Events.ShardReconnecting, () => void (ready = false));
+  const setReady = (value: boolean) => (): void => {
+    ready = value;
+  };
+  client.on(Events.ShardReady, setReady(true));
+  client.on(Events.ShardResume, setReady(true));
+  client.on(Events.ShardDisconnect, setReady(false));
+  client.on(Events.ShardReconnecting, setReady(false));
   client.on(Events.ShardError, (err) => log.warn({ err: describeDiscordError(err) }, 'Discord gateway error; reconnecting'));
   client.on(Events.Error, (err) => log.error({ err: describeDiscordError(err) }, 'Discord client error'));
   client.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit; waiting'));
@@ -135,20 +139,11 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
 
   /** destroy() raced against a deadline: a gateway that never answers the close must not hold shutdown. */
   const closeWithin = async (timeoutMs: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
+    const closed = client.destroy().catch((err: unknown) => {
+      log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
     });
-    const closed = client.destroy().then(
-      () => 'closed' as const,
-      (err: unknown) => {
-        log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
-        return 'closed' as const;
-      },
-    );
-    const result = await Promise.race([closed, late]);
-    clearTimeout(timer);
-    if (result === 'late') log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
+    const result = await waitAtMost(clock, timeoutMs, closed);
+    if (!result.settled) log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
   };
 
   const frontEnd: DiscordFrontEnd = {
@@ -176,7 +171,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
       stopped = true;
       ready = false;
       stopping ??= (async () => {
-        const drained = (): Promise<void[]> => Promise.all(running);
+        const drained = (): Promise<unknown> => Promise.all(running);
         await settleWithin(clock, drained(), options.drainMs ?? 10_000);
         shutdown.abort();
         await settleWithin(clock, drained(), 1000);

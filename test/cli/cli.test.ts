@@ -214,6 +214,7 @@ function screen(text: string): string[] {
   const lines: string[] = [];
   let line = '';
   let col = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC (\x1b) by definition
   for (const token of text.split(/(\r|\n|\x1b\[2K)/)) {
     if (token === '\n') {
       lines.push(line);

@@ -57,10 +57,7 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
       input.write(`${line}\n`);
     },
     async expect(re, ms = 10_000) {
-      await until(() => re.test(printed.slice(mark)), `${String(re)} in:\n${printed.slice(mark)}`, ms, 10);
-      const match = printed.slice(mark).match(re);
-      assert.ok(match);
-      return match;
+      return until(() => printed.slice(mark).match(re), `${String(re)} in:\n${printed.slice(mark)}`, ms);
     },
     printed: () => printed,
   };
