@@ -110,7 +110,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     } else if (ownerNotice(row) && !link && sender) {
       outcome = deps.allowlist.has(row.chat) ? await attempt(row, sender, null, now) : { state: 'skipped', reason: 'chat not allowed' };
       if (sendAbort.signal.aborted && outcome.state === 'failed' && outcome.reason === 'aborted') return;
-    } else if (!link || !link.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
+    } else if (!link?.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
       outcome = { state: 'skipped', reason: 'chat not linked to this session' };
     } else if (!linkAllowed(deps.allowlist, link)) {
       outcome = { state: 'skipped', reason: 'chat not allowed' };
@@ -316,8 +316,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     },
   };
 }
-
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
 /** Passes the stream on, reporting its first byte and any error of the download itself. */
 function trackStream(source: Readable, onFirstByte: () => void, onError: (error: unknown) => void): Readable {

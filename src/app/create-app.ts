@@ -93,7 +93,7 @@ export interface App {
 }
 
 /** One line an operator can act on, for a front end that had to give up. */
-export function fatalLine(frontEnd: string, error: Error): string {
+function fatalLine(frontEnd: string, error: Error): string {
   const code = 'error_code' in error ? error.error_code : undefined;
   if (code === 409) {
     return `blink-bot: ${frontEnd} answered 409 Conflict: another instance is polling with this TELEGRAM_BOT_TOKEN (or a webhook is set); stop it or delete the webhook.`;

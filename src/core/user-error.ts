@@ -68,10 +68,10 @@ export interface DescribedError {
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
 /** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
-export const REFUSED_TEXT = 'Blink refused the request; try again.';
+const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
-export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
 
 /**
  * A front end's last resort, when handling a message failed outside the dispatcher's own

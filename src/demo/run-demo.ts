@@ -184,5 +184,12 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     return stopping;
   };
   const done = stopped.then(stop);
-  return { stop: () => (stopRequested(), stop()), done, simulator: sim };
+  return {
+    stop: () => {
+      stopRequested();
+      return stop();
+    },
+    done,
+    simulator: sim,
+  };
 }

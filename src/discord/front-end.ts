@@ -126,10 +126,13 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   };
 
   client.on(Events.InteractionCreate, onInteraction);
-  client.on(Events.ShardReady, () => void (ready = true));
-  client.on(Events.ShardResume, () => void (ready = true));
-  client.on(Events.ShardDisconnect, () => void (ready = false));
-  client.on(Events.ShardReconnecting, () => void (ready = false));
+  const setReady = (value: boolean) => (): void => {
+    ready = value;
+  };
+  client.on(Events.ShardReady, setReady(true));
+  client.on(Events.ShardResume, setReady(true));
+  client.on(Events.ShardDisconnect, setReady(false));
+  client.on(Events.ShardReconnecting, setReady(false));
   client.on(Events.ShardError, (err) => log.warn({ err: describeDiscordError(err) }, 'Discord gateway error; reconnecting'));
   client.on(Events.Error, (err) => log.error({ err: describeDiscordError(err) }, 'Discord client error'));
   client.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit; waiting'));
@@ -201,7 +204,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
       stopped = true;
       ready = false;
       stopping ??= (async () => {
-        const drained = (): Promise<void[]> => Promise.all(running);
+        const drained = (): Promise<unknown> => Promise.all(running);
         await settleWithin(clock, drained(), options.drainMs ?? 10_000);
         shutdown.abort();
         await settleWithin(clock, drained(), 1000);

@@ -32,7 +32,7 @@ import { channelMessageBody } from './channel-post.js';
 import { escapeCaption } from './markdown.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
-export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**

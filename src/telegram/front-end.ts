@@ -20,7 +20,7 @@ import { createThrottle, type ThrottleOptions } from './throttle-transformer.js'
 import { describeError, installUpdateHandlers } from './update-handlers.js';
 
 /** One entry of Telegram's command menu (generated from the command registry). */
-export interface CommandMenuEntry {
+interface CommandMenuEntry {
   command: string;
   description: string;
 }

@@ -19,9 +19,9 @@ import { createChatProgress } from './progress.js';
 import type { Renderer } from './render.js';
 
 /** Jobs waiting per chat at most; more from the same chat are dropped (a flood, not a user). */
-export const MAX_QUEUED_PER_CHAT = 20;
+const MAX_QUEUED_PER_CHAT = 20;
 /** A chat that is not served gets at most one answer per this long; the rest is dropped unqueued. */
-export const STRANGER_REPLY_EVERY_MS = 60_000;
+const STRANGER_REPLY_EVERY_MS = 60_000;
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;

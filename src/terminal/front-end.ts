@@ -55,7 +55,7 @@ const CHAT: ChatContext = { id: TERMINAL_CHAT_ID, platform: 'term', kind: 'priva
 const CALLER: Caller = { id: TERMINAL_CALLER_ID, displayName: 'you' };
 
 /** `/snap Front Door` → command 'snap' with text 'Front Door'; `/snap@bot` is not a thing here. */
-export function parseLine(line: string): InboundEvent | undefined {
+function parseLine(line: string): InboundEvent | undefined {
   const text = line.trim();
   if (text === '') return undefined;
   if (text.startsWith('/')) {
@@ -104,7 +104,7 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
     const firstNumber = nextNumber;
     nextNumber += count;
     const { buttons, failures } = await renderer.render(reply, { lead, firstNumber, ...(signal ? { signal } : {}) });
-    buttons.forEach((button, i) => choices.set(firstNumber + i, button));
+    for (const [i, button] of buttons.entries()) choices.set(firstNumber + i, button);
     for (const number of choices.keys()) {
       if (choices.size <= MAX_CHOICES) break;
       choices.delete(number);

@@ -18,7 +18,7 @@ export interface TerminalRenderer {
   render(reply: Reply, options?: { lead?: string; signal?: AbortSignal; firstNumber?: number }): Promise<RenderResult>;
 }
 
-export interface RenderResult {
+interface RenderResult {
   buttons: ReplyButton[];
   saved: string[];
   /** Media that could not be downloaded or written (a note was printed instead). */
