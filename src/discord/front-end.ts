@@ -10,6 +10,7 @@
 import { Client, DiscordAPIError, Routes, DiscordjsError, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
 import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
+import type { FatalHandler, FrontEnd } from '../core/front-end.js';
 import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
@@ -49,25 +50,23 @@ export interface DiscordFrontEndOptions {
   stopTimeoutMs?: number;
   /** How long stop() lets running commands finish before aborting them (F29); default 10 s. */
   drainMs?: number;
+  /** Discord refused the bot at start (bad token, missing intent); the app decides what follows. */
+  onFatal?: FatalHandler;
   /** First wait after Discord could not be reached at start, doubled each try up to 60 s; default 1000 ms. */
   connectRetryBaseMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
 
-export interface DiscordFrontEnd {
-  /** Logs in, waits for the gateway to be ready, registers commands if they changed. Rejects on a bad token. */
-  start(signal?: AbortSignal): Promise<void>;
-  /**
-   * Takes no new interactions, lets running ones finish for `drainMs`, then aborts them (a
-   * /live ends its command and sends nothing more), and closes the gateway within
-   * `stopTimeoutMs` even if Discord is unreachable. Safe to call twice.
-   */
-  stop(): Promise<void>;
-  sender: ChatSender;
-  /** True while the gateway session is up (false while it reconnects). */
-  connected(): boolean;
-}
+/**
+ * The FrontEnd lifecycle (core/front-end.ts). `start` logs in (retrying while Discord cannot
+ * be reached), waits for the gateway to be ready and registers commands if they changed; a
+ * refused token rejects it and goes to `onFatal`. `stop` takes no new interactions, lets
+ * running ones finish for `drainMs`, then aborts them (a /live ends its command and sends
+ * nothing more), and closes the gateway within `stopTimeoutMs` even if Discord is unreachable.
+ * `connected` is true while the gateway session is up (false while it reconnects).
+ */
+export type DiscordFrontEnd = FrontEnd;
 
 export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordFrontEnd {
   const { log } = options;
@@ -179,10 +178,19 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   };
 
   const frontEnd: DiscordFrontEnd = {
-    async start(signal) {
-      signal?.addEventListener('abort', () => void frontEnd.stop(), { once: true });
+    name: 'discord',
+    async start() {
       const readyOnce = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await loginWithRetry();
+      try {
+        await loginWithRetry();
+      } catch (err) {
+        // Stopped while waiting for Discord is no failure; anything else is a refusal.
+        if (!stopRequested.signal.aborted) {
+          log.fatal({ err: describeDiscordError(err) }, 'Discord refused the bot at start; check DISCORD_TOKEN');
+          options.onFatal?.(err instanceof Error ? err : new Error(String(err)));
+        }
+        throw err;
+      }
       await readyOnce;
       ready = true;
       try {

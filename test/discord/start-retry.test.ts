@@ -72,21 +72,26 @@ test('Discord unreachable at start: start retries on the clock and the bot comes
   await until(() => frontEnd.connected() && fake.gatewayConnected(), 'the gateway session', 8_000);
 });
 
-test('Discord refuses the token (401): start rejects at once, no retry', async (t) => {
+test('Discord refuses the token (401): start rejects at once, no retry, and the app\'s onFatal hears of it once', async (t) => {
   const fake = await startFake(t, { botToken: 'the-real-token' });
   const lines: string[] = [];
-  const { frontEnd } = frontEndFor(fake.apiRoot, lines);
+  const fatal: Error[] = [];
+  const { frontEnd } = frontEndFor(fake.apiRoot, lines, { onFatal: (error) => fatal.push(error) });
   t.after(() => frontEnd.stop());
   await assert.rejects(frontEnd.start(), /token/i);
   assert.equal(lines.filter((l) => l.includes('Discord cannot be reached')).length, 0);
+  assert.equal(fatal.length, 1, 'one fatal report, through the callback the app owns');
+  assert.match(fatal[0]?.message ?? '', /token/i);
 });
 
 test('stop while start waits to reach Discord: start gives up without waiting out the backoff', async () => {
   const port = await freePort();
   const lines: string[] = [];
-  const { frontEnd } = frontEndFor(`http://127.0.0.1:${port}/api`, lines);
+  const fatal: Error[] = [];
+  const { frontEnd } = frontEndFor(`http://127.0.0.1:${port}/api`, lines, { onFatal: (error) => fatal.push(error) });
   const starting = frontEnd.start();
   await until(() => lines.some((l) => l.includes('Discord cannot be reached')), 'the first retry warning', 8_000);
   await frontEnd.stop();
   await assert.rejects(starting);
+  assert.deepEqual(fatal, [], 'a stop is no failure');
 });
