@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         log,
         onEnd: () => stopRequested(),
       });
-      return [{ name: 'terminal', sender: terminal.sender, connected: terminal.connected, start: (s) => terminal.start(s), stop: () => terminal.stop() }];
+      return [terminal];
     },
   });
 

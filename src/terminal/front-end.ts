@@ -11,7 +11,8 @@ import type { Readable, Writable } from 'node:stream';
 import { settleWithin, type Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Progress, Reply, ReplyButton } from '../core/reply.js';
-import { DeliveryError, type ChatSender } from '../core/sender.js';
+import type { FrontEnd } from '../core/front-end.js';
+import { DeliveryError } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { FALLBACK_ERROR_TEXT } from '../core/user-error.js';
 import { createTerminalRenderer } from './render.js';
@@ -31,13 +32,12 @@ export interface TerminalFrontEndDeps {
   onEnd?: () => void;
 }
 
-export interface TerminalFrontEnd {
-  start(signal?: AbortSignal): void;
-  /** Stops reading and waits for the line being handled. */
-  stop(): Promise<void>;
-  sender: ChatSender;
-  /** True while stdin is open. */
-  connected(): boolean;
+/**
+ * The FrontEnd lifecycle (core/front-end.ts): `start` begins reading, `stop` stops reading,
+ * lets the line being handled finish for 2 s, then aborts it; `connected` is true while stdin
+ * is open. It has nothing fatal to report: the end of input goes to `onEnd`.
+ */
+export interface TerminalFrontEnd extends FrontEnd {
   /** Resolves when every line read so far has been answered (tests). */
   idle(): Promise<void>;
 }
@@ -155,7 +155,8 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
   };
 
   return {
-    start(signal) {
+    name: 'terminal',
+    async start() {
       if (reader) return;
       open = true;
       reader = createInterface({ input: deps.input, terminal: false });
@@ -164,7 +165,6 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
         open = false;
         void queue.then(() => deps.onEnd?.());
       });
-      signal?.addEventListener('abort', () => reader?.close(), { once: true });
     },
     async stop() {
       reader?.close();
