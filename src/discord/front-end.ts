@@ -11,7 +11,6 @@ import { Client, DiscordAPIError, Routes, DiscordjsError, Events, GatewayIntentB
 import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { FatalHandler, FrontEnd } from '../core/front-end.js';
-import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
 import { createBoundedMap } from '../core/bounded-map.js';

@@ -10,7 +10,6 @@ import type { UserFromGetMe } from 'grammy/types';
 import { settleWithin, systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
 import type { FatalHandler, FrontEnd } from '../core/front-end.js';
-import type { ChatSender } from '../core/sender.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
 import { createFileIdCache } from './file-id-cache.js';
