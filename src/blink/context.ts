@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { BlinkBusyError, BlinkCommandError } from '../errors.js';
 import type { BlinkHttp, BlinkLogger } from './http.js';
 import type { MediaKind } from './media.js';
-import { CommandStart, CommandStatus, parseBody } from './schemas.js';
+import { type CommandStart, CommandStatus, parseBody } from './schemas.js';
 import type { TokenRefresher } from './token-refresher.js';
 import type { CallOptions, MediaDownload } from './types.js';
 import { MEDIA_HEADERS, REST_HEADERS } from './client-identity.js';

@@ -14,10 +14,10 @@ import type Bottleneck from 'bottleneck';
 import type { RequestPriority } from './types.js';
 
 /** Bottleneck priorities (0 first, 9 last; its default is 5). */
-export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
+const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
 
 /** At most this many starts per grant (and never more than the reservoir holds). */
-export const MAX_GRANT = 8;
+const MAX_GRANT = 8;
 
 type Start = () => void;
 
@@ -91,11 +91,17 @@ export function createGlobalBudget(
   function enqueue(level: Level, start: Start): void {
     level.queue.push(start);
     if (level.asked || level.collect) return;
-    if (level.priority !== 'background') return ask(level);
+    if (level.priority !== 'background') {
+      ask(level);
+      return;
+    }
     const s = settings();
     // The cap's own gap (everyMs / reservoir), unrounded: minTime is floored to whole ms.
     const collectMs = ((Math.min(MAX_GRANT, s.reservoir) - 1) * s.everyMs) / s.reservoir;
-    if (collectMs <= 0) return ask(level);
+    if (collectMs <= 0) {
+      ask(level);
+      return;
+    }
     level.collect = setTimeout(() => ask(level), collectMs);
   }
 

@@ -8,7 +8,7 @@ import { BlinkProtocolError } from '../errors.js';
 import { TIER_PATTERN } from './hosts.js';
 
 /** Id as number or string → string. */
-export const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
+const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
 /** Optional field that may be null. */
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 /** Number that may come as a numeric string. */

@@ -14,7 +14,7 @@ import { startLogin } from './oauth.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 import type { BlinkService, BlinkUrls } from './types.js';
 
-export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
+export type { BlinkLimits } from './http.js';
 export type { CommandOptions } from './context.js';
 export type { LiveOptions } from './live/live-view.js';
 

@@ -48,7 +48,7 @@ interface CliCommand {
 const joined = (rest: readonly string[]): string => rest.join(' ');
 
 /** The command table; a new command is one entry here and a line in USAGE. */
-export const CLI_COMMANDS: Record<string, CliCommand> = {
+const CLI_COMMANDS: Record<string, CliCommand> = {
   login: {
     options: ['credentials', 'code'],
     run: (c, v) => login(c, { ...(v.credentials ? { credentials: v.credentials } : {}), ...(v.code ? { code: v.code } : {}) }),

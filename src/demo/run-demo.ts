@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         log,
         onEnd: () => stopRequested(),
       });
-      return [{ name: 'terminal', sender: terminal.sender, connected: terminal.connected, start: (s) => terminal.start(s), stop: () => terminal.stop() }];
+      return [terminal];
     },
   });
 
@@ -184,5 +184,12 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     return stopping;
   };
   const done = stopped.then(stop);
-  return { stop: () => (stopRequested(), stop()), done, simulator: sim };
+  return {
+    stop: () => {
+      stopRequested();
+      return stop();
+    },
+    done,
+    simulator: sim,
+  };
 }

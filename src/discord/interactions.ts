@@ -18,6 +18,8 @@ import {
 import { notAllowedText } from '../core/dispatcher.js';
 import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
+import { EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
+import { waitAtMost, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { autocompleteKind, filterChoices, type AutocompleteSource } from './autocomplete.js';
@@ -30,7 +32,7 @@ import { channelMessageBody } from './channel-post.js';
 import { escapeCaption } from './markdown.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
-export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**
@@ -40,8 +42,6 @@ const AUTOCOMPLETE_BUDGET_MS = 2500;
  */
 const PRIVATE_COMMANDS = new Set(['login', 'pin', 'logout']);
 const NO_MENTIONS = { parse: [] as [] };
-const EXPIRED_TEXT = 'This button has expired. Run the command again.';
-const FAILED_TEXT = 'Sorry, something went wrong handling that. Please try again.';
 
 export interface InteractionDeps {
   dispatcher: Dispatcher;
@@ -49,6 +49,8 @@ export interface InteractionDeps {
   actions: ActionStore;
   rest: REST;
   log: Logger;
+  /** Bounds the autocomplete lookup. */
+  clock: Clock;
   /**
    * Whether the chat is allowlisted. Only for the two answers that cannot wait for the
    * dispatcher: the login form (a modal must be the first response) and a button we hold no
@@ -138,7 +140,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (token === undefined || action === undefined) {
-      const content = allowed(interaction) ? EXPIRED_TEXT : notAllowedText(chatContext(interaction).id);
+      const content = allowed(interaction) ? EXPIRED_BUTTON_TEXT : notAllowedText(chatContext(interaction).id);
       await interaction.reply({ content: escapeCaption(content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
@@ -170,7 +172,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (action?.input === undefined) {
-      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ content: EXPIRED_BUTTON_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     const value = interaction.fields.getTextInputValue(action.input.name);
@@ -185,18 +187,13 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (kind !== undefined) {
       const typed = String(focused.value);
       const lookup = deps.autocomplete(kind, chatContext(interaction), caller(interaction), typed);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), AUTOCOMPLETE_BUDGET_MS)));
       try {
-        const found = await Promise.race([lookup, late]);
-        if (found === undefined) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
-        choices = filterChoices(found ?? [], typed);
+        const found = await waitAtMost(deps.clock, AUTOCOMPLETE_BUDGET_MS, lookup);
+        if (!found.settled) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
+        choices = filterChoices(found.settled ? found.value : [], typed);
       } catch (err) {
         log.debug({ err: describeDiscordError(err), kind }, 'autocomplete lookup failed; answering with no choices');
-      } finally {
-        clearTimeout(timer);
       }
-      lookup.catch(() => undefined);
     }
     await interaction.respond(choices);
   }
@@ -211,9 +208,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (expired || !interaction.isRepliable() || deps.signal()?.aborted) return;
     try {
       if (interaction.deferred || interaction.replied) {
-        await interaction.followUp({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.followUp({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       } else {
-        await interaction.reply({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     } catch (secondary) {
       log.debug({ err: describeDiscordError(secondary), interaction: interaction.id }, 'could not tell the user about the failure');

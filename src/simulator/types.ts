@@ -146,7 +146,7 @@ export interface DeviceSeed {
   online?: boolean;
 }
 
-export interface UsbClipSeed {
+interface UsbClipSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;
@@ -154,7 +154,7 @@ export interface UsbClipSeed {
   size?: number;
 }
 
-export interface SyncModuleSeed {
+interface SyncModuleSeed {
   id?: number;
   name: string;
   serial?: string;
@@ -172,7 +172,7 @@ export interface NetworkSeed {
   devices?: DeviceSeed[];
 }
 
-export interface MediaSeed {
+interface MediaSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;

@@ -13,7 +13,7 @@ import { createBlinkService } from '../../src/blink/service.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import type { Reply } from '../../src/core/reply.js';
-import { DeliveryError, type ChatSender, type SentMessage } from '../../src/core/sender.js';
+import type { DeliveryError, ChatSender, SentMessage } from '../../src/core/sender.js';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { createAlertSettingsRepository } from '../../src/db/repositories/alert-settings.js';
 import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
@@ -28,7 +28,7 @@ export const PORCH = 6001;
 export const OWNER = 'tg:42';
 export const GROUP = 'tg:-1001';
 
-export interface RecordedSend {
+interface RecordedSend {
   chat: string;
   reply: Reply;
   /** Bytes of each media part as the sender read them (empty when sent by file id). */
@@ -188,7 +188,7 @@ export function simAccountSessions(backend: Pick<AlertsBackend, 'sim' | 'blink' 
 
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
-  const { clock, sim, dbPath, db, log, blink, sessions, links } = backend;
+  const { clock, sim, dbPath, db, log, sessions, links } = backend;
   const settings = createAlertSettingsRepository(db);
   const session = sessions.saveForOwner(
     { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },

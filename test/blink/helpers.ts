@@ -7,6 +7,7 @@ import { createHostPolicy } from '../../src/blink/hosts.js';
 import { createBlinkService, type BlinkServiceDeps } from '../../src/blink/service.js';
 import type { BlinkSessionData, SessionStore } from '../../src/blink/types.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { until } from '../helpers/until.js';
 
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -33,12 +34,6 @@ export function createFastClock(start = Date.now()): Clock & { advance(ms: numbe
 }
 
 export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
-
-export function recordingLog() {
-  const lines: string[] = [];
-  const rec = (obj: object, msg: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
-  return { lines, log: { debug: rec, info: rec, warn: rec, error: rec } };
-}
 
 export interface MemoryStore extends SessionStore {
   saved: BlinkSessionData[];
@@ -121,7 +116,7 @@ export async function startOrderServer(t: TestContext, held: string) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /** Resolves once the held request arrived. */
   const heldArrived = async (): Promise<void> => {
-    while (order.length === 0) await new Promise((r) => setTimeout(r, 2));
+    await until(() => order.length > 0, 'the held request at the server');
   };
   return { base, order, release: () => release(), heldArrived };
 }

@@ -23,7 +23,7 @@ export interface World {
   run(argv: string[], feed?: (stdin: PassThrough) => Promise<void>, options?: RunOptions): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** Ctrl-C, as main wires SIGINT. */
   signal?: AbortSignal;
   /** stderr claims to be a terminal (progress redrawn in place). */

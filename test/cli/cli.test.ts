@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { clipFileName } from '../../src/cli/commands/download.js';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -214,6 +214,7 @@ function screen(text: string): string[] {
   const lines: string[] = [];
   let line = '';
   let col = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC (\x1b) by definition
   for (const token of text.split(/(\r|\n|\x1b\[2K)/)) {
     if (token === '\n') {
       lines.push(line);

@@ -50,6 +50,7 @@ test('blink-bot live on a terminal: the progress line is redrawn in place and en
   let shown = '';
   const r = await w.run(['live', '--camera', 'Living Room', '--seconds', '5', '--out', out], undefined, { stderrTTY: true, onStderr: (s) => (shown = s) });
   assert.equal(r.code, 0, r.stderr);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC (\x1b) by definition
   assert.match(shown, /\r\x1b\[2K● recording [1-5]\/5 s from Living Room…/, 'redrawn in place');
   assert.ok(shown.endsWith('…\n'), `the last progress line is ended: ${JSON.stringify(shown.slice(-40))}`);
   assert.equal(shown.split('\n').length, 2, 'one line on screen (wired camera: no note)');
@@ -63,7 +64,7 @@ test('blink-bot record --camera "Front Door": the new clip saved (to --out, or c
   assert.equal(r.code, 0, r.stderr);
   const added = [...w.sim.state.media.keys()].filter((id) => !before.has(id));
   assert.equal(added.length, 1);
-  assert.deepEqual(readFileSync(out), w.sim.expectedClipBytes(added[0]!));
+  assert.deepEqual(readFileSync(out), w.sim.expectedClipBytes(added[0] ?? -1));
   assert.match(r.stderr, /Waiting for Blink to list the clip/);
   assert.match(r.stdout, /^Front Door · Home · .*: saved to /m);
 

@@ -27,12 +27,12 @@ export const ADMIN = 'tg:1';
 export const OWNER = 'tg:100';
 export const GROUP = 'tg:-100200';
 
-export interface RecordingProgress extends Progress {
+interface RecordingProgress extends Progress {
   updates: string[];
   actions: string[];
 }
 
-export function recordingProgress(): RecordingProgress {
+function recordingProgress(): RecordingProgress {
   const updates: string[] = [];
   const actions: string[] = [];
   return {
@@ -75,7 +75,7 @@ export interface Harness {
   login(caller?: string): Promise<Outcome>;
 }
 
-export function privateChat(id: string): ChatContext {
+function privateChat(id: string): ChatContext {
   return { id, platform: id.startsWith('dc:') ? 'dc' : 'tg', kind: 'private' };
 }
 export function groupChat(id: string): ChatContext {
@@ -166,7 +166,7 @@ export function buttonsOf(outcome: Outcome): ReplyButton[] {
 
 export function mediaOf(outcome: Outcome): MediaSource {
   const part = outcome.reply.parts.find((p) => p.type === 'media');
-  if (!part || part.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
+  if (part?.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
   return part.media;
 }
 

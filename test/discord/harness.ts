@@ -44,7 +44,7 @@ export async function startFake(t: TestContext, options: FakeDiscordOptions = {}
 const frontEndStoppers = new WeakMap<FakeDiscord, Array<() => Promise<void>>>();
 
 export async function startFrontEnd(
-  t: TestContext,
+  _t: TestContext,
   fake: FakeDiscord,
   overrides: Partial<DiscordFrontEndOptions> & { dispatcher: Dispatcher },
 ): Promise<DiscordFrontEnd> {

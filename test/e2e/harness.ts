@@ -12,7 +12,7 @@ import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RecordedCall, FakeTelegram } from '../helpers/fake-telegram/index.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
 /** Seed ids of the simulator's fixture account. */
@@ -115,7 +115,7 @@ export const shown = (c: RecordedCall): string => String(c.params['text'] ?? c.p
 const REPLY_METHODS = ['sendMessage', 'editMessageText', 'editMessageCaption', 'sendPhoto', 'sendVideo', 'sendDocument', 'editMessageMedia'];
 
 /** Visible bot output to a chat (a new message or an edit), successful. */
-export const isOutput = (chatId: number) => (c: RecordedCall): boolean =>
+const isOutput = (chatId: number) => (c: RecordedCall): boolean =>
   String(c.params['chat_id']) === String(chatId) && c.response.ok && REPLY_METHODS.includes(c.method);
 
 /** Every visible output call to a chat so far. */

@@ -50,7 +50,7 @@ export interface AppHarnessOptions {
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
-export function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
+function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
   return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
 }
 
@@ -120,7 +120,8 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
   return harness;
 }
 
-export function textOfCall(call: RecordedCall): string {
-  const text = call.params['text'] ?? call.params['caption'];
+/** The text or caption of a call; '' when there is none (or no call), so a match fails. */
+export function textOfCall(call: RecordedCall | undefined): string {
+  const text = call?.params['text'] ?? call?.params['caption'];
   return typeof text === 'string' ? text : '';
 }

@@ -17,7 +17,6 @@ import {
   OWNER_DM,
   SUPPRESS_NOTIFICATIONS,
   buttonLabelled,
-  ownerDm,
   ownerInChannel,
   startDiscordApp,
   type Where,

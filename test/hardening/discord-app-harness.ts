@@ -17,7 +17,7 @@ import { until } from '../helpers/until.js';
 export const OWNER = '400000000000000001';
 export const MEMBER = '400000000000000002';
 export const STRANGER = '400000000000000003';
-export const ADMIN = '400000000000000004';
+const ADMIN = '400000000000000004';
 export const GUILD = '200000000000000001';
 export const CHANNEL = '300000000000000001';
 export const OTHER_GUILD = '200000000000000009';

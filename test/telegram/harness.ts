@@ -91,7 +91,7 @@ export function pseudoRandomBytes(length: number, seed = 7): Buffer {
 }
 
 /** The fake's bot as grammY's `getMe` result, so tests skip that call. */
-export function botInfoOf(fake: FakeTelegram): UserFromGetMe {
+export function botInfoOf(fake: { botInfo: Pick<FakeTelegram['botInfo'], 'id' | 'first_name' | 'username'> }): UserFromGetMe {
   return {
     id: fake.botInfo.id,
     is_bot: true,

@@ -4,9 +4,7 @@
  * faster than real time here; the demo already trusts its relay certificate.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import { runDemo, type RunningDemo } from '../../src/demo/run-demo.js';
@@ -14,6 +12,7 @@ import type { BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { liveSimOptions } from '../helpers/live-sim.js';
 import { mp4Facts } from '../helpers/mp4-check.js';
 import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface Terminal {
   demo: RunningDemo;
@@ -29,8 +28,11 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
   const output = new PassThrough();
   let printed = '';
   output.on('data', (c: Buffer) => (printed += c.toString()));
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'blink-term-live-'));
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'blink-term-data-'));
+  let stopDemo = async (): Promise<void> => undefined;
+  // Registered before tempDir's removals (hooks run in order): the demo stops before its folders go.
+  t.after(() => stopDemo());
+  const mediaDir = tempDir(t, 'blink-term-live-');
+  const dataDir = tempDir(t, 'blink-term-data-');
   const demo = await runDemo({
     input,
     output,
@@ -44,10 +46,7 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
     logTarget: 'nowhere',
     simulator: { ...simulator, recordSource: 'pir' },
   });
-  t.after(async () => {
-    await demo.stop();
-    for (const dir of [mediaDir, dataDir]) rmSync(dir, { recursive: true, force: true });
-  });
+  stopDemo = () => demo.stop();
   let mark = 0;
   const term: Terminal = {
     demo,
@@ -57,10 +56,7 @@ async function terminal(t: TestContext, simulator: BlinkSimulatorOptions = liveS
       input.write(`${line}\n`);
     },
     async expect(re, ms = 10_000) {
-      let match: RegExpMatchArray | null = null;
-      await until(() => (match = printed.slice(mark).match(re)) !== null, `${String(re)} in:\n${printed.slice(mark)}`, ms, 10);
-      assert.ok(match);
-      return match;
+      return until(() => printed.slice(mark).match(re), `${String(re)} in:\n${printed.slice(mark)}`, ms);
     },
     printed: () => printed,
   };
@@ -99,7 +95,7 @@ test('terminal /record Front Door: the new clip is saved to a file once Blink li
   const [, file] = await term.expect(/🎞️ video saved to (\S+\.mp4)/, 15_000);
   const added = [...term.demo.simulator.state.media.keys()].filter((id) => !before.has(id));
   assert.equal(added.length, 1);
-  assert.deepEqual(readFileSync(file ?? ''), term.demo.simulator.expectedClipBytes(added[0]!));
+  assert.deepEqual(readFileSync(file ?? ''), term.demo.simulator.expectedClipBytes(added[0] ?? -1));
   assert.match(term.printed(), /Waiting for Blink to list the clip/);
 });
 

@@ -16,7 +16,7 @@ import { CLI_OWNER, CliError, type CliContext } from '../context.js';
 import { createStatusLine } from '../status-line.js';
 import { InterruptedError, UsageError } from '../usage.js';
 
-export const CLI_CHAT: ChatContext = { id: CLI_OWNER, platform: 'cli', kind: 'private' };
+const CLI_CHAT: ChatContext = { id: CLI_OWNER, platform: 'cli', kind: 'private' };
 const CALLER: Caller = { id: CLI_OWNER, displayName: 'command line' };
 
 export interface ChatCommandOptions {
