@@ -13,7 +13,7 @@ const EPOCH: Watermark = { updatedAt: '1970-01-01T00:00:00+00:00', updatedAtMs: 
 const DEFAULT_LIMIT = 25;
 
 /** `YYYY-MM-DDTHH:MM:SS+0000`, with '+' percent-encoded (a form decoder reads a space; docs/blink-api.md). */
-export function sinceParam(ms: number): string {
+function sinceParam(ms: number): string {
   const iso = new Date(Math.max(0, ms)).toISOString().slice(0, 19);
   return `${iso}%2B0000`;
 }
@@ -52,7 +52,7 @@ function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
 }
 
 /** The Date response header as epoch ms, or undefined. */
-export function serverDate(headers: Record<string, string | string[] | undefined>): number | undefined {
+function serverDate(headers: Record<string, string | string[] | undefined>): number | undefined {
   const raw = headers.date;
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined) return undefined;

@@ -7,8 +7,8 @@ import type { Clock } from '../clock.js';
 import { BlinkBusyError, BlinkCommandError } from '../errors.js';
 import type { BlinkHttp, BlinkLogger } from './http.js';
 import type { MediaKind } from './media.js';
-import { CommandStart, CommandStatus, parseBody } from './schemas.js';
-import type { SessionManager } from './session.js';
+import { type CommandStart, CommandStatus, parseBody } from './schemas.js';
+import type { TokenRefresher } from './token-refresher.js';
 import type { CallOptions, MediaDownload } from './types.js';
 import { MEDIA_HEADERS, REST_HEADERS } from './client-identity.js';
 import { restBase } from './hosts.js';
@@ -54,7 +54,7 @@ export interface AccountContext {
   readonly clock: Clock;
   readonly log: BlinkLogger;
   readonly options: ResolvedCommandOptions;
-  readonly session: SessionManager;
+  readonly session: TokenRefresher;
   readonly random: () => number;
   /** Client-Id header of the last homescreen (used by logout when the session has none). */
   seenClientId: string | undefined;
@@ -79,7 +79,7 @@ export interface ContextDeps {
   clock: Clock;
   log: BlinkLogger;
   random: () => number;
-  session: SessionManager;
+  session: TokenRefresher;
   options: ResolvedCommandOptions;
   /** Warns once about list items Blink sent that could not be read (shared across contexts). */
   dropped?: DropReporter;

@@ -8,8 +8,8 @@ import type { AccountContext } from './context.js';
 import { CameraConfig, Homescreen, type HomescreenDevice } from './schemas.js';
 import type { BlinkCamera, BlinkInventory, CallOptions, CameraCapabilities, CameraFamily } from './types.js';
 
-export const HOMESCREEN = 'homescreen';
-export const homescreenPath = (accountId: string): string => `/api/v3/accounts/${accountId}/homescreen`;
+const HOMESCREEN = 'homescreen';
+const homescreenPath = (accountId: string): string => `/api/v3/accounts/${accountId}/homescreen`;
 
 function online(status: string | boolean | undefined): boolean | undefined {
   if (typeof status === 'boolean') return status;
@@ -24,7 +24,7 @@ function capabilities(family: CameraFamily, d: HomescreenDevice): CameraCapabili
   return { motionToggle: true, snap: true, recordClip: true, battery, temperature, ring: family === 'doorbell' };
 }
 
-export function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera {
+function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera {
   const camera: BlinkCamera = {
     id: d.id,
     networkId: d.network_id,
@@ -81,10 +81,10 @@ export async function readHomescreen(ctx: AccountContext, opts?: CallOptions): P
   return res.body;
 }
 
-export const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
+const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
 
 /** Regular-camera config (docs/blink-api.md, "Devices"): one request, the source of dBm Wi-Fi and temperature. */
-export async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
   const config = await ctx.get(CameraConfig, configPath(camera), 'network/camera/config', opts);
   const [c] = config.camera;
   if (!c) return camera;
@@ -132,7 +132,7 @@ export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opt
  * modern form, or the `_YYYY_MM_DD__HH_MMAM` stamp (UTC) of the legacy form. See
  * docs/blink-api.md, "Clips and media".
  */
-export function thumbnailTime(value: string): number | undefined {
+function thumbnailTime(value: string): number | undefined {
   const seconds = /^\d+$/.test(value) ? value : /[?&]ts=(\d+)/.exec(value)?.[1];
   if (seconds !== undefined) return Number(seconds) * 1000;
   const m = /_(\d{4})_(\d{2})_(\d{2})__(\d{2})_(\d{2})(AM|PM)$/.exec(value);

@@ -11,7 +11,7 @@ import { TIER_PATTERN } from './hosts.js';
 import { tolerantArray } from './tolerant-list.js';
 
 /** Id as number or string → string. */
-export const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
+const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
 /** Optional field that may be null. */
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 /** Number that may come as a numeric string. */

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { BlinkAccount, BlinkService } from '../blink/types.js';
 import type { Clock } from '../clock.js';
-import { UserError } from '../errors.js';
+import { UserError } from './user-error.js';
 import type { Logger } from '../log.js';
 import type { Caller, ChatContext, Inbound, Outcome } from './inbound.js';
 import type { LiveWatchers } from './live-watchers.js';
@@ -24,7 +24,7 @@ import type { BlinkSession, Repositories } from '../db/index.js';
  * - session: the chat's session (private: the caller's own; group: the linker's)
  * - session-owner: as session, and the caller must own it
  */
-export type Need = 'nothing' | 'allowlisted' | 'admin' | 'session' | 'session-owner';
+type Need = 'nothing' | 'allowlisted' | 'admin' | 'session' | 'session-owner';
 
 export type AutocompleteKind = 'camera' | 'network' | 'clip';
 
@@ -39,7 +39,7 @@ export interface OptionSpec {
 
 export type RawArgs = Record<string, string | undefined>;
 
-export interface CoreConfig {
+interface CoreConfig {
   /** Caller ids of admins ('tg:42', 'dc:123'). */
   admins: readonly string[];
 }
@@ -116,7 +116,7 @@ interface CommandSpec<A> {
 }
 
 /** What `run` returns: the Outcome, plus a non-secret detail for the audit log. */
-export interface CommandOutcome extends Outcome {
+interface CommandOutcome extends Outcome {
   auditDetail?: string;
 }
 

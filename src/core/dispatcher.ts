@@ -4,7 +4,6 @@
  * validation, the command, the audit log, and error → reply text. It never throws.
  */
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
 import { createBoundedMap } from './bounded-map.js';
 import { createCommandBudget } from './command-budget.js';
@@ -16,7 +15,7 @@ import { createLoginConversations } from './login-flow.js';
 import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
-import { describeError } from './user-error.js';
+import { bugText, describeError, UserError } from './user-error.js';
 
 /** State of one `handle` call that the error path needs. */
 interface Attempt {
@@ -101,7 +100,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       linked = sessions.accountForChat(chat, caller);
       if (!linked) {
         throw new UserError(
-          'no_session',
+          'login_required',
           chat.kind === 'private'
             ? 'You are not logged in to Blink. Send /login first.'
             : 'This chat is not linked to a Blink account. Someone logged in can run /link here.',
@@ -121,7 +120,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       }
       ownSession = repos.sessions.getByOwner(caller.id);
       attempt.sessionId = ownSession?.id;
-      if (!ownSession) throw new UserError('not_logged_in', 'You are not logged in to Blink.');
+      if (!ownSession) throw new UserError('login_required', 'You are not logged in to Blink.');
     }
 
     const raw = event.type === 'command' ? (event.options ?? command.parse(event.text ?? '')) : event.args;
@@ -193,7 +192,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
+          return { reply: reply.text(bugText(errorId)), failed: true };
         }
       }
     },

@@ -6,7 +6,7 @@ import type { LoggedRequest, RequestLog } from './request-log.js';
 import type { NewClip, SimState } from './state.js';
 import type { AccountSeed, AddedAccount, BatteryState, RawEntry, TwoFactorChannel, TwoFactorMode } from './types.js';
 
-export interface CameraStatePatch {
+interface CameraStatePatch {
   online?: boolean;
   battery?: BatteryState;
   temperature?: number;

@@ -29,7 +29,7 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
   function readManifest(ctx: AuthedContext): SimReply {
     const sm = moduleOf(ctx);
     const cmd = commands.commands.get(Number(ctx.params.id));
-    if (!cmd || cmd.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
+    if (cmd?.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
     // Not finished yet: no `clips` key, which is what makes blinkpy retry (docs/blink-api.md, "Local storage").
     if (cmd.state === 'running' || cmd.manifest === null) {
       return jsonReply(200, { message: 'Manifest not ready', code: 0 });

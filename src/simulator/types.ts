@@ -159,7 +159,7 @@ export interface DeviceSeed {
   online?: boolean;
 }
 
-export interface UsbClipSeed {
+interface UsbClipSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;
@@ -167,7 +167,7 @@ export interface UsbClipSeed {
   size?: number;
 }
 
-export interface SyncModuleSeed {
+interface SyncModuleSeed {
   id?: number;
   name: string;
   serial?: string;
@@ -185,7 +185,7 @@ export interface NetworkSeed {
   devices?: DeviceSeed[];
 }
 
-export interface MediaSeed {
+interface MediaSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;

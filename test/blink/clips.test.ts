@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { clipThumbnailPath } from '../../src/blink/clips.js';
-import { BlinkApiError, UserError } from '../../src/errors.js';
+import { BlinkApiError, BlinkNoLocalStorageError } from '../../src/errors.js';
 import { loggedIn, makeService, memoryStore, readAll, startOutsider, startSim } from './helpers.js';
 
 test('listClips reads one 1-based page, newest first', async (t) => {
@@ -106,11 +106,11 @@ test('local storage: manifest flow maps camera names; a clip downloads', async (
   assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
 });
 
-test('local storage off is a UserError', async (t) => {
+test('local storage off is a BlinkNoLocalStorageError', async (t) => {
   const sim = await startSim(t);
   const { account } = await loggedIn(t, sim);
   sim.setLocalStorage(3001, false);
-  await assert.rejects(account.localClips('2001'), UserError);
+  await assert.rejects(account.localClips('2001'), BlinkNoLocalStorageError);
 });
 
 test('changesSince: a baseline without clips takes its watermark from Blink\'s Date header, not our clock', async (t) => {

@@ -18,7 +18,8 @@ import { notAllowedText } from '../../src/core/dispatcher.js';
 import { commands, discordSlashCommands } from '../../src/core/registry.js';
 import { createSealer } from '../../src/secrets/index.js';
 import type { InteractionHandle, InteractionResult } from '../helpers/fake-discord/index.js';
-import { EMAIL, PASSWORD, until } from './app-harness.js';
+import { EMAIL, PASSWORD } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordInputs } from './budget.js';
 import { dbSnapshot } from './db-snapshot.js';
 import {

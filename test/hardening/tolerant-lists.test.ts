@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OWNER, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
+import { OWNER, startApp, textOfCall, type AppHarness } from './app-harness.js';
 import { recordFaults } from './budget.js';
 
 const HOME = 2001;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseChatRef, formatChatRef } from '../../config/chat-ref.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand, type Command } from '../define-command.js';
 import { denyChat } from '../deny-chat.js';
 import { reply } from '../reply.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlinkAccount, BlinkClip } from '../../blink/types.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findCamera, linkedOf } from '../lookup.js';

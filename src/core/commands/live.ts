@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Readable } from 'node:stream';
 import type { BlinkCamera } from '../../blink/types.js';
-import { BlinkBusyError, UserError } from '../../errors.js';
+import { BlinkBusyError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand, words } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
-import { findCamera, linkedOf, requireCapability } from '../lookup.js';
+import { findCamera, linkedOf } from '../lookup.js';
 import { reply, type MediaSource } from '../reply.js';
 import { trimMp4 } from '../trim-mp4.js';
 import { cameraOption } from './options.js';
