@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { BlinkLogger } from './http-types.js';
 
 /** An item left out of a list: its index, its id when it had a readable one, and the failing field paths. */
-export interface DroppedEntry {
+interface DroppedEntry {
   index: number;
   id?: string;
   /** Field paths inside the item that failed (never values), e.g. `network_id, name`. */
@@ -15,7 +15,7 @@ export interface DroppedEntry {
 }
 
 /** A dropped item located in a whole body, e.g. path `cameras.2` of `homescreen`. */
-export interface DroppedItem {
+interface DroppedItem {
   path: string;
   id?: string;
   reason: string;
@@ -53,7 +53,7 @@ export function tolerantArray<T extends z.ZodType>(item: T) {
 }
 
 /** The items dropped from this very list (empty when none were). */
-export function droppedOf(list: readonly unknown[]): readonly DroppedEntry[] {
+function droppedOf(list: readonly unknown[]): readonly DroppedEntry[] {
   return droppedByList.get(list) ?? [];
 }
 
@@ -63,12 +63,12 @@ export function sentLength(list: readonly unknown[]): number {
 }
 
 /** Every item dropped anywhere in a parsed body, with its path from the body's root. */
-export function droppedItems(body: unknown): DroppedItem[] {
+function droppedItems(body: unknown): DroppedItem[] {
   const out: DroppedItem[] = [];
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const d of droppedOf(value)) out.push({ path: path === '' ? String(d.index) : `${path}.${d.index}`, reason: d.reason, ...(d.id !== undefined ? { id: d.id } : {}) });
-      value.forEach((v, i) => walk(v, path === '' ? String(i) : `${path}.${i}`));
+      for (const [i, v] of value.entries()) walk(v, path === '' ? String(i) : `${path}.${i}`);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}.${k}`);
     }
