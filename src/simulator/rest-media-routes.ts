@@ -1,4 +1,3 @@
-import { withRawEntries } from './raw-entries.js';
 import { badRequest, bytesReply, jsonReply, notFound, type SimReply } from './http-io.js';
 import type { ClipBody } from './media-library.js';
 import { currentMediaPath, legacyThumbnailTs } from './media-paths.js';
@@ -49,8 +48,7 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       const network = device ? state.networks.get(device.networkId) : undefined;
       return device && network ? [mediaEntry(m, device, network)] : [];
     });
-    const served = page === 1 ? withRawEntries(ctx.account, 'media', media) : media;
-    return jsonReply(200, { limit: size, purge_id: 6999990, refresh_count: 0, media: served });
+    return jsonReply(200, { limit: size, purge_id: 6999990, refresh_count: 0, media });
   }
 
   function clipOrThumb(ctx: AuthedContext): SimReply {
