@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { BlinkApiError } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { MediaChanged, type MediaEntry } from './schemas.js';
+import { sentLength } from './tolerant-list.js';
 import type { BlinkClip, CallOptions, ChangeCheck, MediaDownload, Watermark } from './types.js';
 
 const EPOCH: Watermark = { updatedAt: '1970-01-01T00:00:00+00:00', updatedAtMs: 0 };
@@ -63,7 +64,9 @@ async function page(ctx: AccountContext, sinceMs: number, n: number, opts?: Call
   const path = `/api/v1/accounts/${ctx.accountId}/media/changed?since=${sinceParam(sinceMs)}&page=${n}`;
   const { body, headers } = await ctx.getWithHeaders(MediaChanged, path, 'media/changed', opts);
   const clips = body.media.map(toClip);
-  return { clips, full: clips.length > 0 && clips.length >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
+  // A page is full by what Blink sent: a skipped entry must not end the paging early.
+  const sent = sentLength(body.media);
+  return { clips, full: sent > 0 && sent >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
 }
 
 export async function listClips(

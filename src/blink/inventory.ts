@@ -3,6 +3,7 @@
  * device appears in (cameras / owls / doorbells), never from `type`; unknown types stay in
  * their list's family with the capabilities their fields expose.
  */
+import { BlinkApiError, BlinkAuthError, BlinkProtocolError, BlinkRateLimitError } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { CameraConfig, Homescreen, type HomescreenDevice } from './schemas.js';
 import type { BlinkCamera, BlinkInventory, CallOptions, CameraCapabilities, CameraFamily } from './types.js';
@@ -97,9 +98,25 @@ export async function inventory(ctx: AccountContext, opts?: CallOptions & { deta
   if (!opts?.detailed) return inv;
   const cameras: BlinkCamera[] = [];
   for (const camera of inv.cameras) {
-    cameras.push(camera.family === 'camera' ? await readCameraConfig(ctx, camera, opts) : camera);
+    cameras.push(camera.family === 'camera' ? await detailOrAsIs(ctx, camera, opts) : camera);
   }
   return { ...inv, cameras };
+}
+
+/**
+ * The config read of one camera that Blink refuses or answers oddly (a device of a kind we do
+ * not model, docs/blink-api.md "Tolerant parsing") leaves that camera with its homescreen
+ * fields; a lost session, a rate limit or an unreachable Blink still fail the whole call.
+ */
+async function detailOrAsIs(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+  try {
+    return await readCameraConfig(ctx, camera, opts);
+  } catch (error) {
+    const deviceOnly = (error instanceof BlinkApiError && !(error instanceof BlinkAuthError) && !(error instanceof BlinkRateLimitError)) || error instanceof BlinkProtocolError;
+    if (!deviceOnly || opts?.signal?.aborted) throw error;
+    ctx.log.warn({ accountId: ctx.accountId, cameraId: camera.id, err: error instanceof Error ? error.message : 'unknown' }, 'Blink camera config unreadable; showing the homescreen fields only');
+    return camera;
+  }
 }
 
 /** The device's current entry (config for regular cameras, homescreen for the others). */

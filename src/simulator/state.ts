@@ -194,6 +194,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       networkIds: [],
       notifications: { ...DEFAULT_NOTIFICATIONS, ...seed.notifications },
       media: [],
+      rawEntries: [],
     };
     accounts.set(id, account);
     accountsByEmail.set(email, account);

@@ -25,6 +25,19 @@ export interface SimAccount {
   notifications: Record<string, boolean>;
   /** Media of this account, in insertion order (list routes sort on the fly). */
   media: SimMedia[];
+  /** Entries served verbatim inside a list (injectRawEntry): devices or clips we do not model. */
+  rawEntries: RawEntry[];
+}
+
+/** The lists a raw entry can be slipped into: homescreen lists, page 1 of media/changed, the USB manifest. */
+export type RawList = 'networks' | 'sync_modules' | 'cameras' | 'owls' | 'doorbells' | 'media' | 'manifest';
+
+export interface RawEntry {
+  list: RawList;
+  /** Served as is (JSON). */
+  entry: unknown;
+  /** Position in the list (clamped); default: last. */
+  at?: number;
 }
 
 export interface SimNetwork {

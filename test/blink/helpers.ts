@@ -35,6 +35,13 @@ export function createFastClock(start = Date.now()): Clock & { advance(ms: numbe
 
 export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** A log that keeps each line as `message {fields}`. */
+export function recordingLog() {
+  const lines: string[] = [];
+  const rec = (obj: object, msg: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
+  return { lines, log: { debug: rec, info: rec, warn: rec, error: rec } };
+}
+
 export interface MemoryStore extends SessionStore {
   saved: BlinkSessionData[];
 }
