@@ -15,7 +15,7 @@ import type { Choice } from '../discord/autocomplete.js';
 
 const TTL_MS = 60_000;
 /** Sessions cached at once; the oldest go first. */
-export const AUTOCOMPLETE_CACHE_ENTRIES = 1000;
+const AUTOCOMPLETE_CACHE_ENTRIES = 1000;
 
 export function createDiscordAutocomplete(deps: { repos: Repositories; sessions: SessionManager; clock: Clock }) {
   const cache = createBoundedMap<string, Choice[]>({ clock: deps.clock, maxEntries: AUTOCOMPLETE_CACHE_ENTRIES, ttlMs: TTL_MS });

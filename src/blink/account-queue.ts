@@ -48,7 +48,8 @@ export class AccountQueue {
         });
       };
       const rank = RANK[priority ?? 'user'];
-      (this.queues[rank] ??= []).push(start);
+      this.queues[rank] ??= [];
+      this.queues[rank].push(start);
       this.pump();
     });
   }

@@ -15,16 +15,12 @@ import { resolveLimits, resolveTimeouts } from './http-options.js';
 import { createRetryingCall } from './http-retry.js';
 import type { BlinkHttp, HttpDeps } from './http-types.js';
 
-export { resolveLimits, resolveTimeouts } from './http-options.js';
-export type { BlinkLimits, BlinkTimeouts, ResolvedLimits, ResolvedTimeouts } from './http-options.js';
+export type { BlinkLimits, BlinkTimeouts } from './http-options.js';
 export type {
   AuthHooks,
   BlinkHttp,
   BlinkLogger,
-  BlinkRequestEvent,
   HttpDeps,
-  HttpRequest,
-  JsonResponse,
   RawResponse,
 } from './http-types.js';
 export { parseRetryAfter } from './retry-after.js';
@@ -53,7 +49,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     async json(req) {
       const fetched = await call(req, undefined);
       if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
-      let body: unknown = undefined;
+      let body: unknown;
       if (fetched.text.trim() !== '') {
         try {
           body = JSON.parse(fetched.text);

@@ -79,7 +79,7 @@ async function oauthSend(
   body: string | undefined,
   options: CallOptions | undefined,
 ): Promise<RawResponse> {
-  const url = new URL(path, a.deps.urls.oauth.replace(/\/+$/, '') + '/').toString();
+  const url = new URL(path, `${a.deps.urls.oauth.replace(/\/+$/, '')}/`).toString();
   // The login's cookies and form posts belong to the OAuth host alone.
   if (new URL(url).origin !== new URL(a.deps.urls.oauth).origin) {
     throw new BlinkLoginError('failed', `Blink sent the login to another host (${endpoint}); not followed`);

@@ -12,9 +12,10 @@ import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts
 import { createHostPolicy } from './hosts.js';
 import { startLogin } from './oauth.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
+import { createDropReporter } from './tolerant-list.js';
 import type { BlinkService, BlinkUrls } from './types.js';
 
-export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
+export type { BlinkLimits } from './http.js';
 export type { CommandOptions } from './context.js';
 export type { LiveOptions } from './live/live-view.js';
 
@@ -62,6 +63,8 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
   const options = resolveCommandOptions(deps.commands);
   /** One token refresher per Blink account, shared by that account's sessions. */
   const refreshers = new Map<string, TokenRefresher>();
+  // One per service: a skipped list item is named once per process, not on every poll.
+  const dropped = createDropReporter(deps.log);
 
   function release(accountId: string): void {
     refreshers.delete(accountId);
@@ -84,7 +87,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
         );
         refreshers.set(session.accountId, refresher);
       }
-      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: refresher, options });
+      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: refresher, options, dropped });
       return createBlinkAccount(ctx, () => release(session.accountId), deps.live);
     },
     release,

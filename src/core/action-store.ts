@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { ButtonAction, ReplyButton } from './reply.js';
 
 /** What a token stands for. */
-export interface StoredAction extends ButtonAction {
+interface StoredAction extends ButtonAction {
   /** The chat the button was sent to (front-end key); a press from elsewhere is treated as expired. */
   chatId: string;
   createdAt: number;

@@ -28,7 +28,7 @@ export type { AutocompleteKind } from './command-args.js';
  * - session: the chat's session (private: the caller's own; group: the linker's)
  * - session-owner: as session, and the caller must own it
  */
-export type Need = 'nothing' | 'allowlisted' | 'admin' | 'session' | 'session-owner';
+type Need = 'nothing' | 'allowlisted' | 'admin' | 'session' | 'session-owner';
 
 /** One Discord option (always a string on the wire), derived from an argument. */
 export interface OptionSpec {
@@ -41,7 +41,7 @@ export interface OptionSpec {
 
 export type RawArgs = Record<string, string | undefined>;
 
-export interface CoreConfig {
+interface CoreConfig {
   /** Caller ids of admins ('tg:42', 'dc:123'). */
   admins: readonly string[];
 }
@@ -122,7 +122,7 @@ interface CommandSpec<As extends readonly Arg[]> {
 }
 
 /** What `run` returns: the Outcome, plus a non-secret detail for the audit log. */
-export interface CommandOutcome extends Outcome {
+interface CommandOutcome extends Outcome {
   auditDetail?: string;
 }
 

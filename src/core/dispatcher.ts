@@ -15,7 +15,7 @@ import { createLoginConversations } from './login-flow.js';
 import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
-import { describeError, UserError } from './user-error.js';
+import { bugText, describeError, UserError } from './user-error.js';
 
 /** State of one `handle` call that the error path needs. */
 interface Attempt {
@@ -189,7 +189,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
+          return { reply: reply.text(bugText(errorId)), failed: true };
         }
       }
     },

@@ -67,10 +67,23 @@ export interface DescribedError {
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
 /** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
-export const REFUSED_TEXT = 'Blink refused the request; try again.';
+const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
-export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+
+/**
+ * A front end's last resort, when handling a message failed outside the dispatcher's own
+ * boundary (a bug or an outage); the log has the details. The same words on every platform.
+ */
+export const FALLBACK_ERROR_TEXT = 'Something went wrong. Please try again later.';
+/** A button whose action the bot no longer holds (older than its lifetime, or from before a restart). */
+export const EXPIRED_BUTTON_TEXT = 'This button has expired. Run the command again.';
+
+/** The reply to an unforeseen failure; the id ties it to the log line. */
+export function bugText(errorId: string): string {
+  return `Something went wrong (error id ${errorId}).`;
+}
 
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
@@ -119,7 +132,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   }
   // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
   const errorId = newErrorId();
-  return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+  return { text: bugText(errorId), needsLogin: false, errorId, level: 'error' };
 }
 
 /** " by SMS" / " by email" for "Blink sent a code…", or '' when Blink did not say where. */

@@ -19,6 +19,8 @@ import { notAllowedText } from '../core/dispatcher.js';
 import { findCommand } from '../core/registry.js';
 import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
+import { EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
+import { waitAtMost, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { autocompleteKind, filterChoices, type AutocompleteSource } from './autocomplete.js';
@@ -31,7 +33,7 @@ import { channelMessageBody } from './channel-post.js';
 import { escapeCaption } from './markdown.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
-export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**
@@ -42,8 +44,6 @@ const AUTOCOMPLETE_BUDGET_MS = 2500;
  */
 const isPrivateCommand = (name: string): boolean => findCommand(name)?.private === true;
 const NO_MENTIONS = { parse: [] as [] };
-const EXPIRED_TEXT = 'This button has expired. Run the command again.';
-const FAILED_TEXT = 'Sorry, something went wrong handling that. Please try again.';
 
 export interface InteractionDeps {
   dispatcher: Dispatcher;
@@ -51,13 +51,15 @@ export interface InteractionDeps {
   actions: ActionStore;
   rest: REST;
   log: Logger;
+  /** Bounds the autocomplete lookup. */
+  clock: Clock;
   /**
    * Whether the chat is allowlisted. Only for the two answers that cannot wait for the
    * dispatcher: the login form (a modal must be the first response) and a button we hold no
    * action for. Absent: every chat counts as allowed there (the dispatcher still decides).
    */
   chatAllowed?: (chat: ChatContext) => boolean;
-  /** Aborted when the front end stops. */
+  /** Aborted when the front end stops: commands in flight stop, and nothing more is sent for them. */
   signal(): AbortSignal | undefined;
 }
 
@@ -68,8 +70,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function run(interaction: RepliableInteraction, event: InboundEvent, ephemeral: boolean): Promise<void> {
     // Acknowledge first: nothing may come between the interaction and this call (3 s window).
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const progress = createInteractionProgress(interaction, log);
     const signal = deps.signal();
+    const progress = createInteractionProgress(interaction, log, signal);
     const outcome = await deps.dispatcher.handle({
       chat: chatContext(interaction),
       caller: caller(interaction),
@@ -78,6 +80,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       ...(signal ? { signal } : {}),
     });
     await progress.finish();
+    // Stopped by shutdown: the command's outcome (its failure) is not sent to a Discord we are leaving.
+    if (signal?.aborted) {
+      log.info({ interaction: interaction.id }, 'Discord reply not sent: shutting down');
+      return;
+    }
     await deliver(interaction, outcome.reply, ephemeral);
   }
 
@@ -135,7 +142,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (token === undefined || action === undefined) {
-      const content = allowed(interaction) ? EXPIRED_TEXT : notAllowedText(chatContext(interaction).id);
+      const content = allowed(interaction) ? EXPIRED_BUTTON_TEXT : notAllowedText(chatContext(interaction).id);
       await interaction.reply({ content: escapeCaption(content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
@@ -167,7 +174,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (action?.input === undefined) {
-      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ content: EXPIRED_BUTTON_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     const value = interaction.fields.getTextInputValue(action.input.name);
@@ -182,18 +189,13 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (kind !== undefined) {
       const typed = String(focused.value);
       const lookup = deps.autocomplete(kind, chatContext(interaction), caller(interaction), typed);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), AUTOCOMPLETE_BUDGET_MS)));
       try {
-        const found = await Promise.race([lookup, late]);
-        if (found === undefined) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
-        choices = filterChoices(found ?? [], typed);
+        const found = await waitAtMost(deps.clock, AUTOCOMPLETE_BUDGET_MS, lookup);
+        if (!found.settled) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
+        choices = filterChoices(found.settled ? found.value : [], typed);
       } catch (err) {
         log.debug({ err: describeDiscordError(err), kind }, 'autocomplete lookup failed; answering with no choices');
-      } finally {
-        clearTimeout(timer);
       }
-      lookup.catch(() => undefined);
     }
     await interaction.respond(choices);
   }
@@ -205,12 +207,12 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       { err: describeDiscordError(err), interaction: interaction.id, type: interaction.type },
       expired ? 'Discord interaction token expired before the answer; not retrying' : 'Discord interaction failed',
     );
-    if (expired || !interaction.isRepliable()) return;
+    if (expired || !interaction.isRepliable() || deps.signal()?.aborted) return;
     try {
       if (interaction.deferred || interaction.replied) {
-        await interaction.followUp({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.followUp({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       } else {
-        await interaction.reply({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     } catch (secondary) {
       log.debug({ err: describeDiscordError(secondary), interaction: interaction.id }, 'could not tell the user about the failure');

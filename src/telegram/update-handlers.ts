@@ -10,7 +10,7 @@ import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent, Outcome } from '../core/inbound.js';
 import { reply } from '../core/reply.js';
-import { describeError as describeUserError } from '../core/user-error.js';
+import { describeError as describeUserError, EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { createBoundedMap } from '../core/bounded-map.js';
@@ -18,11 +18,10 @@ import { actionChat, callbackToken, caller as callerOf, chatContext, eventFromTe
 import { createChatProgress } from './progress.js';
 import type { Renderer } from './render.js';
 
-export const EXPIRED_BUTTON = 'This button has expired';
 /** Jobs waiting per chat at most; more from the same chat are dropped (a flood, not a user). */
-export const MAX_QUEUED_PER_CHAT = 20;
+const MAX_QUEUED_PER_CHAT = 20;
 /** A chat that is not served gets at most one answer per this long; the rest is dropped unqueued. */
-export const STRANGER_REPLY_EVERY_MS = 60_000;
+const STRANGER_REPLY_EVERY_MS = 60_000;
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;
@@ -122,7 +121,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       // The error boundary: the dispatcher should have turned errors into replies already,
       // so this is a bug or an outage. Log once here, reply once below.
       log.error({ err: describeError(err), chat: job.chat.id, event: job.event.type }, 'dispatch failed');
-      outcome = { reply: reply.text('Something went wrong. Please try again later.') };
+      outcome = { reply: reply.text(FALLBACK_ERROR_TEXT) };
     }
     if (outcome.deleteInbound && !deleted) await deleteMessage();
     await progress.finish();
@@ -164,7 +163,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
         log.debug({ err: describeError(err) }, 'answerCallbackQuery failed');
       });
     if (message === undefined || chat === undefined || token === undefined || action === undefined) {
-      await answer(EXPIRED_BUTTON);
+      await answer(EXPIRED_BUTTON_TEXT);
       return;
     }
     const chatId = message.chat.id;

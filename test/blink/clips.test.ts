@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { clipThumbnailPath } from '../../src/blink/clips.js';
 import { BlinkApiError, BlinkNoLocalStorageError } from '../../src/errors.js';
@@ -58,6 +60,19 @@ test('changesSince reads further pages only while a page is full', async (t) => 
   for (const id of ids) assert.ok(next.clips.some((c) => c.id === id), id);
   assert.equal(next.requests, 3);
   assert.equal(sim.requestCounts().total, 3);
+});
+
+test('a full page with one unreadable entry is still full: paging goes on to the next page', async (t) => {
+  const sim = await startSim(t);
+  const { account } = await loggedIn(t, sim);
+  const fixture: unknown = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/blink/media_changed_page1.json', import.meta.url)), 'utf8'));
+  assert.ok(fixture !== null && typeof fixture === 'object' && 'media' in fixture && Array.isArray(fixture.media));
+  // Blink's page of 3: two readable clips and one without device_name.
+  const [first, second] = fixture.media;
+  sim.injectFault({ path: '/media/changed', status: 200, body: { limit: 3, media: [first, { id: 7999999, media: '/x.mp4' }, second] } });
+  const read = await account.listClips();
+  assert.equal(read.clips.length, 2);
+  assert.equal(read.hasMore, true, 'three entries came on a page of three');
 });
 
 test('findClip finds a clip by media id; openClip streams every byte', async (t) => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
-import { until } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordFaults } from './budget.js';
 import { CHANNEL, OWNER_DM, ownerDm, ownerInChannel, startDiscordApp, type DiscordAppHarness } from './discord-app-harness.js';
 

@@ -18,7 +18,8 @@ import { notAllowedText } from '../../src/core/dispatcher.js';
 import { commands, discordSlashCommands } from '../../src/core/registry.js';
 import { createSealer } from '../../src/secrets/index.js';
 import type { InteractionHandle, InteractionResult } from '../helpers/fake-discord/index.js';
-import { EMAIL, PASSWORD, until } from './app-harness.js';
+import { EMAIL, PASSWORD } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordInputs } from './budget.js';
 import { dbSnapshot } from './db-snapshot.js';
 import {
@@ -140,7 +141,11 @@ test('Discord: every command, a forged and a foreign button, and autocomplete fr
 test('Discord: a channel member who is not the session owner cannot /logout, /unlink or re-/link it', async (t) => {
   const h = await startDiscordApp(t);
   await h.login();
+  const beforeLink = h.sim.requestLog().length;
   await h.slash(ownerInChannel, 'link', {}, (m) => /uses|linked/i.test(m.content));
+  // The poller's first round for a new link ends with an inventory read (health alerts);
+  // measure after it, so only requests the member's commands caused are counted.
+  await until(() => h.sim.requestLog().slice(beforeLink).some((r) => r.routeClass.endsWith('/homescreen')), "the new link's first poll with its inventory read");
   const blinkBefore = h.sim.requestCounts().total;
   const member: Where = { userId: MEMBER, guildId: GUILD, channelId: CHANNEL };
   for (const name of ['logout', 'unlink', 'link']) {

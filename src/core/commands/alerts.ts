@@ -39,7 +39,7 @@ export const alerts = defineCommand({
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** What /help and the error say /mute takes; `parseDuration` accepts exactly this. */
-export const MUTE_DURATIONS_TEXT = '30m, 1h, 8h, 1d (any m, h or d up to 7d)';
+const MUTE_DURATIONS_TEXT = '30m, 1h, 8h, 1d (any m, h or d up to 7d)';
 
 /**
  * '30m', '1h', '8h', '1d', and any count of minutes, hours or days up to 7 days, written

@@ -5,7 +5,7 @@ import { UserError } from '../user-error.js';
 import { arg } from '../command-args.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
-import { findCamera, linkedOf, requireCapability } from '../lookup.js';
+import { findCamera, linkedOf } from '../lookup.js';
 import { reply, type MediaSource } from '../reply.js';
 import { trimMp4 } from '../trim-mp4.js';
 

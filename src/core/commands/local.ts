@@ -62,12 +62,14 @@ export const localclip = defineCommand({
     const onProgress = stageReporter(ctx.progress, network);
     // The clip list first (one manifest, what /local reads): an unknown id gets a clear answer
     // instead of a failed upload request, and the upload then uses that fresh manifest.
-    const listed = await account.localClips(network.id, { signal: ctx.signal, onProgress });
-    if (!listed.some((c) => c.id === ctx.args.clip)) {
+    const listed = (await account.localClips(network.id, { signal: ctx.signal, onProgress })).find((c) => c.id === ctx.args.clip);
+    if (!listed) {
       throw new UserError('unknown_clip', `No such clip: ${ctx.args.clip} on ${network.name} (see /local).`);
     }
     const video = await account.openLocalClip(network.id, ctx.args.clip, { signal: ctx.signal, onProgress });
-    const caption = [`Local clip ${ctx.args.clip}`, network.name, createTimeFormatter(deps.timeZone)(deps.clock.now())].join(' · ');
+    // Like a cloud clip's: camera, network and when it was recorded (not when it was fetched).
+    const recorded = createTimeFormatter(deps.timeZone)(listed.createdAtMs);
+    const caption = [listed.cameraName ?? listed.manifestCameraName, network.name, recorded, `local clip ${listed.id}`].join(' · ');
     return { reply: reply.media(localSource(account, network, ctx.args.clip, video), caption) };
   },
 });

@@ -24,7 +24,7 @@ export const status = defineCommand({
 });
 
 /** One block per network; fields a camera does not report are left out (docs/chat-contract.md §4). */
-export function renderStatus(inventory: BlinkInventory, clips: readonly BlinkClip[], time: TimeFormatter): string {
+function renderStatus(inventory: BlinkInventory, clips: readonly BlinkClip[], time: TimeFormatter): string {
   const newest = new Map<string, number>();
   for (const clip of clips) {
     if (clip.deleted) continue;

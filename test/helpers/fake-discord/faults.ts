@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FaultSpec } from './types.js';
 
-export interface FaultResponse {
+interface FaultResponse {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
@@ -41,7 +41,7 @@ function defaultError(route: string, status: number): { code: number; message: s
   return { code: 0, message: `${status}: Internal Server Error` };
 }
 
-export function faultResponse(route: string, spec: FaultSpec): FaultResponse {
+function faultResponse(route: string, spec: FaultSpec): FaultResponse {
   if (spec.status === 429) {
     const retryAfter = spec.retryAfter ?? 0.05;
     const headers: Record<string, string> = {
