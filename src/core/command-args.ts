@@ -14,7 +14,7 @@ export type AutocompleteKind = 'camera' | 'network' | 'clip';
  * the other arguments leave, so it may hold spaces ("Front Door"); 'never': set only by a
  * button or a form (a "More" page offset, the Discord login form's email).
  */
-export type Typed = { kind: 'word'; maxWords: number; accepts: (text: string) => boolean } | { kind: 'rest'; join: string } | { kind: 'never' };
+type Typed = { kind: 'word'; maxWords: number; accepts: (text: string) => boolean } | { kind: 'rest'; join: string } | { kind: 'never' };
 
 export interface Arg<N extends string = string, T = unknown> {
   readonly name: N;
@@ -166,7 +166,7 @@ export const arg = {
 };
 
 /** Splits argument text on whitespace. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text
     .trim()
     .split(/\s+/)

@@ -31,7 +31,7 @@ export type { AutocompleteKind } from './command-args.js';
 type Need = 'nothing' | 'allowlisted' | 'admin' | 'session' | 'session-owner';
 
 /** One Discord option (always a string on the wire), derived from an argument. */
-export interface OptionSpec {
+interface OptionSpec {
   name: string;
   description: string;
   type: 'string' | { choices: readonly string[] };
@@ -39,7 +39,7 @@ export interface OptionSpec {
   autocomplete?: AutocompleteKind;
 }
 
-export type RawArgs = Record<string, string | undefined>;
+type RawArgs = Record<string, string | undefined>;
 
 interface CoreConfig {
   /** Caller ids of admins ('tg:42', 'dc:123'). */
@@ -91,7 +91,7 @@ export interface CommandContext<A> {
 }
 
 /** The argument values `run` gets, by name, as the arguments' schemas produce them. */
-export type ArgsOf<As extends readonly Arg[]> = { [A in As[number] as A['name']]: A extends Arg<string, infer T> ? T : never };
+type ArgsOf<As extends readonly Arg[]> = { [A in As[number] as A['name']]: A extends Arg<string, infer T> ? T : never };
 
 interface CommandSpec<As extends readonly Arg[]> {
   name: string;
@@ -147,7 +147,7 @@ export interface Command {
 }
 
 /** What a command's arguments yield: the usage line, the Discord options and one zod schema. */
-export function describeArgs(name: string, args: readonly Arg[], otherForm?: string): { usage: string; options: OptionSpec[]; schema: z.ZodType } {
+function describeArgs(name: string, args: readonly Arg[], otherForm?: string): { usage: string; options: OptionSpec[]; schema: z.ZodType } {
   const shown = args.filter((a) => a.usage !== undefined);
   const usage = [`/${name}`, ...shown.map((a) => a.usage)].join(' ') + (otherForm === undefined ? '' : `  or  /${name} ${otherForm}`);
   const options = shown.map((a) => ({

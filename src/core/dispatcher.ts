@@ -67,7 +67,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
     if (allowed && event.type === 'command') {
-      // While a login waits for the password or the code, this message is that value (CONTRACT §3).
+      // While a login waits for the password or the code, this message is that value (docs/chat-contract.md §3).
       const answered = await logins.intercept(inbound, event);
       if (answered) return answered;
     }

@@ -90,7 +90,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
   };
 
   /**
-   * Removes the message that carried a secret before anything else happens (CONTRACT §4),
+   * Removes the message that carried a secret before anything else happens (docs/chat-contract.md §4),
    * and says so only when it worked. Where the front end cannot delete now, it is asked to
    * through Outcome.deleteInbound.
    */
