@@ -181,7 +181,8 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     async handle(inbound) {
       const attempt: Attempt = { command: undefined, sessionId: undefined };
       try {
-        return await route(inbound, attempt);
+        const outcome = await route(inbound, attempt);
+        return { ...outcome, reply: reply.requestedBy(outcome.reply, inbound.caller.id) };
       } catch (error) {
         try {
           return fail(inbound, error, attempt);

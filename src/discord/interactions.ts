@@ -17,6 +17,7 @@ import {
 } from 'discord.js';
 import { notAllowedText } from '../core/dispatcher.js';
 import { findCommand } from '../core/registry.js';
+import { createStrangerGate } from '../core/stranger-gate.js';
 import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
 import { EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
@@ -219,7 +220,16 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     }
   }
 
+  const strangers = createStrangerGate({ dispatcher: deps.dispatcher, clock: deps.clock });
+
   return async (interaction) => {
+    // A chat that is not served: one answer a minute; the rest is not even acknowledged
+    // (Discord then shows the user that the app did not respond). Autocomplete stays cheap:
+    // it answers no choices without a lookup (the dispatcher refuses the lookup).
+    if (!interaction.isAutocomplete() && !strangers.admit(chatContext(interaction), caller(interaction), true)) {
+      log.debug({ interaction: interaction.id, chat: chatContext(interaction).id }, 'Discord interaction from a chat that is not served; dropped (one answer a minute)');
+      return;
+    }
     try {
       if (interaction.isAutocomplete()) await onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await onCommand(interaction);

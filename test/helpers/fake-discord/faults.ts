@@ -12,7 +12,7 @@ interface FaultResponse {
 export interface Faults {
   add(spec: FaultSpec): void;
   /** Consumes one pending fault for this route, if any. */
-  take(route: string): FaultResponse | undefined;
+  take(route: string, params?: Record<string, string>): FaultResponse | undefined;
   clear(): void;
 }
 
@@ -71,8 +71,8 @@ export function createFaults(): Faults {
     add(spec) {
       pending.push({ spec, left: spec.times ?? 1 });
     },
-    take(route) {
-      const index = pending.findIndex(p => p.spec.route === route || p.spec.route === '*');
+    take(route, params = {}) {
+      const index = pending.findIndex(p => (p.spec.route === route || p.spec.route === '*') && (p.spec.channel === undefined || p.spec.channel === params['channel']));
       const entry = pending[index];
       if (entry === undefined) return undefined;
       entry.left -= 1;

@@ -107,6 +107,8 @@ export interface InteractionResult {
 export interface FaultSpec {
   /** Route key (`POST /channels/:channel/messages`) or `*` for any route. */
   route: string;
+  /** Only calls whose `:channel` is this one (default: any). */
+  channel?: string;
   status: number;
   /** Seconds, for 429. */
   retryAfter?: number;
