@@ -4,27 +4,17 @@
  * a refused token stays final at once.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { createManualClock } from '../../src/clock.js';
 import type { Dispatcher } from '../../src/core/inbound.js';
 import { createDiscordFrontEnd, type DiscordFrontEndOptions } from '../../src/discord/front-end.js';
 import { createLogger } from '../../src/log.js';
 import { lineSink } from '../helpers/line-sink.js';
+import { freePort } from '../helpers/loopback.js';
 import { until } from '../helpers/until.js';
 import { startFake } from './harness.js';
 
 const dispatcher: Dispatcher = { handle: async () => ({ reply: { parts: [{ type: 'text', text: 'ok' }] } }) };
-
-/** A loopback port nobody listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function frontEndFor(apiRoot: string, lines: string[], extra: Partial<DiscordFrontEndOptions> = {}) {
   const clock = createManualClock();
