@@ -83,7 +83,7 @@ export async function startDiscordApp(t: TestContext, options: HarnessOptions = 
   const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
   const discord = app.frontEnds.find((f) => f.name === 'discord');
   assert.ok(discord);
-  await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 10_000);
+  await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 15_000);
 
   const handles: InteractionHandle[] = [];
   const track = (handle: InteractionHandle): InteractionHandle => {
