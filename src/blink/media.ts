@@ -44,28 +44,21 @@ export async function checkMedia(
   endpoint: string,
 ): Promise<MediaCheck> {
   const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const iterator: AsyncIterator<Uint8Array> = body[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let ended = false;
   const want = contentType.includes('json') ? MAX_JSON_PEEK : Math.max(minBytes, 8);
+  let peeked: Peeked;
   try {
-    while (size < want) {
-      const next = await iterator.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      const chunk = asBuffer(next.value);
-      chunks.push(chunk);
-      size += chunk.length;
-    }
+    peeked = await peek(body, want);
   } catch (cause) {
     throw new BlinkNetworkError(endpoint, `Blink media body failed on ${endpoint}`, { cause });
   }
-  const head = Buffer.concat(chunks);
+  const { chunks, size, ended } = peeked;
+  // Only the checks need the first bytes in one piece; the chunks go on as they came.
+  const head = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
   const stop = async (): Promise<void> => {
-    if (!ended) await iterator.return?.();
+    if (ended) return;
+    // undici's body errors with "aborted" when destroyed early; nobody reads it any more.
+    body.on('error', () => undefined);
+    body.destroy();
   };
 
   if (contentType.includes('json') || (head.length > 0 && head[0] === 0x7b && !hasSignature(kind, head))) {
@@ -86,49 +79,7 @@ export async function checkMedia(
     throw new BlinkMediaError(endpoint, 'signature', `Blink media on ${endpoint} is not a valid ${kind}`);
   }
 
-  async function* rest(): AsyncGenerator<Buffer> {
-    let total = head.length;
-    yield head;
-    if (!ended) {
-      for (;;) {
-        let next: IteratorResult<Uint8Array>;
-        try {
-          next = await iterator.next();
-        } catch (cause) {
-          throw new BlinkNetworkError(endpoint, `Blink media body broke off on ${endpoint}`, { cause });
-        }
-        if (next.done) break;
-        total += next.value.length;
-        yield asBuffer(next.value);
-      }
-    }
-    if (contentLength !== undefined && total < contentLength) {
-      throw new BlinkNetworkError(endpoint, `Blink media body truncated on ${endpoint} (${total}/${contentLength} bytes)`);
-    }
-  }
-  const bytes = rest();
-  // Not Readable.from(rest()): its destroy only asks the generator to return, which waits
-  // behind a pending read and never reaches the body (rest() pulls it by hand), so the
-  // request stayed open. Here destroy ends the body first; a pending read then fails fast.
-  const stream = new Readable({
-    read() {
-      bytes.next().then(
-        (next) => {
-          this.push(next.done ? null : next.value);
-        },
-        (error: unknown) => {
-          this.destroy(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    },
-    destroy(error, callback) {
-      body.destroy();
-      bytes.return(undefined).then(
-        () => callback(error),
-        () => callback(error),
-      );
-    },
-  });
+  const stream = passThroughChecked(body, chunks, size, ended, contentLength, endpoint);
   return {
     kind: 'ok',
     download: {
@@ -137,4 +88,101 @@ export async function checkMedia(
       sizeBytes: contentLength,
     },
   };
+}
+
+/**
+ * The peeked head, then the rest of the body chunk by chunk: one Readable fed straight from
+ * the body's 'data' events (no generator, no extra stream per hop; each chunk is passed on,
+ * never copied), paused while the reader is full. Errors if the body ends short of its
+ * Content-Length (F16). Destroying it destroys the body at once, so an abandoned download
+ * ends its request (a pending read cannot hold it open).
+ */
+function passThroughChecked(
+  body: Readable,
+  head: Buffer[],
+  headBytes: number,
+  ended: boolean,
+  contentLength: number | undefined,
+  endpoint: string,
+): Readable {
+  let total = headBytes;
+  let attached = false;
+  // Until the reader's first read an error is kept, not thrown at nobody.
+  let failure: Error | undefined;
+  body.once('error', (cause) => {
+    const error = new BlinkNetworkError(endpoint, `Blink media body broke off on ${endpoint}`, { cause });
+    if (attached) out.destroy(error);
+    else failure = error;
+  });
+  const finish = (): void => {
+    if (contentLength !== undefined && total < contentLength) {
+      out.destroy(new BlinkNetworkError(endpoint, `Blink media body truncated on ${endpoint} (${total}/${contentLength} bytes)`));
+    } else {
+      out.push(null);
+    }
+  };
+  const attach = (): void => {
+    attached = true;
+    if (ended) return finish();
+    body.on('data', (chunk: Uint8Array) => {
+      total += chunk.length;
+      if (!out.push(asBuffer(chunk))) body.pause();
+    });
+    body.once('end', finish);
+    body.resume();
+  };
+  const out = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (failure) this.destroy(failure);
+      else if (!attached) {
+        for (const chunk of head) this.push(chunk);
+        attach();
+      } else body.resume();
+    },
+    destroy(error, callback) {
+      body.destroy();
+      callback(error);
+    },
+  });
+  return out;
+}
+
+interface Peeked {
+  chunks: Buffer[];
+  size: number;
+  ended: boolean;
+}
+
+/** Reads whole chunks until `want` bytes or the end, then leaves the body paused. */
+function peek(body: Readable, want: number): Promise<Peeked> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+    };
+    const onData = (chunk: Uint8Array): void => {
+      chunks.push(asBuffer(chunk));
+      size += chunk.length;
+      if (size >= want) {
+        body.pause();
+        cleanup();
+        resolve({ chunks, size, ended: false });
+      }
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve({ chunks, size, ended: true });
+    };
+    const onError = (error: unknown): void => {
+      cleanup();
+      reject(error);
+    };
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', onError);
+  });
 }
