@@ -84,7 +84,8 @@ for (let i = 0; i < cfg.commands; i++) {
   const w = performance.now() - t;
   wall.push(w);
   own.push(Math.max(0, w - outside));
-  (byCommand[name] ??= []).push(Math.max(0, w - outside));
+  byCommand[name] ??= [];
+  byCommand[name].push(Math.max(0, w - outside));
 }
 const p = probe.stop();
 report({ own, wall, byCommand, cpuPerCommandMs: p.cpuMs / cfg.commands });

@@ -34,8 +34,8 @@ const bot = buildBot({
   },
   wrapSessions: (inner) => ({
     accountFor(id) {
-      let list = polls.get(id);
-      if (!list) polls.set(id, (list = []));
+      const list = polls.get(id) ?? [];
+      polls.set(id, list);
       const startedAt = Date.now();
       list.push(startedAt);
       const account = inner.accountFor(id);
@@ -72,7 +72,9 @@ await Promise.all(
     }
   }),
 );
-bot.db.transaction(() => made.forEach((a, i) => bot.addSession(`tg:${100_000 + i}`, a)))();
+bot.db.transaction(() => {
+  for (const [i, a] of made.entries()) bot.addSession(`tg:${100_000 + i}`, a);
+})();
 const setupMs = Date.now() - setupStart;
 made.length = 0;
 global.gc?.();

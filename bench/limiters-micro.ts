@@ -1,19 +1,19 @@
 /**
  * Micro-benchmark behind docs/performance-scaling.md: 30,000 jobs through 10,000 accounts,
  * 16 in flight, per-account limiter + global limiter, CPU per job and heap kept. Modes:
- * gate (AccountGate + the global Bottleneck start permit, as src/blink/http-limiters.ts),
+ * gate (AccountQueue + the global Bottleneck start permit, as src/blink/http-limiters.ts),
  * gate-only (no global limiter), bn-keep (a Bottleneck per account, kept, chained to the
  * global one), bn-release (the same, dropped when idle).
  * `npm run build:bench && node --expose-gc dist/bench/limiters-micro.js gate`
  */
 import Bottleneck from 'bottleneck';
-import { AccountGate } from '../src/blink/account-gate.js';
+import { AccountQueue } from '../src/blink/account-queue.js';
 const N = 10_000;
 const mode = process.argv[2];
 const glob = new Bottleneck({ maxConcurrent: 1, minTime: 0 });
 const permit = (): Promise<void> => Promise.resolve();
 const persistent = new Map<string, Bottleneck>();
-const gates = new Map<string, AccountGate>();
+const gates = new Map<string, AccountQueue>();
 const job = () => new Promise<number>((r) => setImmediate(() => r(1)));
 async function one(i: number) {
   const key = `a${i}`;
@@ -24,7 +24,7 @@ async function one(i: number) {
     if (mode === 'bn-release') persistent.delete(key);
   } else {
     let g = gates.get(key);
-    if (!g) { g = new AccountGate(1, 250); gates.set(key, g); }
+    if (!g) { g = new AccountQueue(1, 250); gates.set(key, g); }
     await g.run('background', mode === 'gate-only' ? job : () => glob.schedule({ priority: 7 }, permit).then(job));
   }
 }

@@ -6,6 +6,28 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** What `waitAtMost` saw: the work's value, or that the time ran out first. */
+export type WaitOutcome<T> = { settled: true; value: T } | { settled: false };
+
+/**
+ * Waits for `work` at most `ms` on `clock`, and leaves no timer or listener behind. A
+ * rejection of `work` within the time rejects; after it, the caller no longer hears of it
+ * (it is caught here so it is never unhandled). The one way to bound a wait in src/.
+ */
+export async function waitAtMost<T>(clock: Clock, ms: number, work: Promise<T>): Promise<WaitOutcome<T>> {
+  const timer = new AbortController();
+  const late = clock.sleep(ms, timer.signal).then(
+    (): WaitOutcome<T> => ({ settled: false }),
+    (): WaitOutcome<T> => ({ settled: false }),
+  );
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work.then((value): WaitOutcome<T> => ({ settled: true, value })), late]);
+  } finally {
+    timer.abort();
+  }
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -25,6 +47,15 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * Resolves once `done` settles or `ms` have passed, whichever is first; never rejects and
+ * leaves no timer behind (a shutdown that waits for work in flight, but not forever).
+ * `waitAtMost` for callers that only wait.
+ */
+export async function settleWithin(clock: Clock, done: Promise<unknown>, ms: number): Promise<void> {
+  await waitAtMost(clock, ms, done.then(() => undefined, () => undefined));
+}
 
 /**
  * A clock that only moves when told to. `sleep` resolves once `advance` passes its
@@ -65,17 +96,21 @@ export function createManualClock(startMs = Date.UTC(2026, 5, 27, 12, 0, 0)): Ma
           reject(signal.reason);
           return;
         }
-        const sleeper = { at: current + Math.max(0, ms), resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            const i = sleepers.indexOf(sleeper);
-            if (i >= 0) sleepers.splice(i, 1);
-            reject(signal.reason);
+        const onAbort = (): void => {
+          const i = sleepers.indexOf(sleeper);
+          if (i >= 0) sleepers.splice(i, 1);
+          reject(signal?.reason);
+        };
+        // Woken sleepers drop their listener: a long-lived signal must not collect one per sleep.
+        const sleeper = {
+          at: current + Math.max(0, ms),
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
           },
-          { once: true },
-        );
+        };
+        sleepers.push(sleeper);
+        signal?.addEventListener('abort', onAbort, { once: true });
         wake();
       });
     },

@@ -22,6 +22,15 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // Last resort: a promise someone forgot to handle is a bug to log, not a reason to stop
+  // watching someone's house. Every known path has its own boundary; this only logs. It is
+  // installed first so that a rejection during start-up is logged too.
+  let log: { error(fields: object, msg: string): void } | undefined;
+  process.on('unhandledRejection', (reason) => {
+    if (log) log.error({ err: reason }, 'unhandled rejection (bug): logged, still running');
+    else process.stderr.write(`blink-bot: unhandled rejection (bug), still running: ${describe(reason)}\n`);
+  });
+
   const controller = new AbortController();
   let exitCode = 0;
   const stopSignal = waitForStop(controller);
@@ -43,9 +52,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  // Last resort: a promise someone forgot to handle is a bug to log, not a reason to stop
-  // watching someone's house. Every known path has its own boundary; this only logs.
-  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection (bug): logged, still running'));
+  log = app.log;
   try {
     const lifecycle = createLifecycle({ services: app.services, log: app.log, stopTimeoutMs: 12_000 });
     try {

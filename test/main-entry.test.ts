@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './helpers/temp-dir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,8 +57,7 @@ test('several bad variables: exit 2, one line per problem, each naming its varia
 });
 
 test('started with a dummy Telegram token, main logs ready and exits 0 on SIGTERM', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-main-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'blink-main-');
   const databasePath = path.join(dir, 'data', 'bot.sqlite');
   let signalled = false;
   const result = await run(
@@ -79,8 +78,7 @@ test('started with a dummy Telegram token, main logs ready and exits 0 on SIGTER
 });
 
 test('an unhandled rejection after start is logged and the bot keeps running (exit 0 on SIGTERM later)', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-main-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'blink-main-');
   let signalled = false;
   const result = await run(
     { TELEGRAM_BOT_TOKEN: '123:dummy', TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DATABASE_PATH: path.join(dir, 'bot.sqlite') },

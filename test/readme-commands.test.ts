@@ -19,12 +19,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startBlinkSimulator } from '../src/simulator/index.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_DIR = '/opt/blink-bot';
@@ -148,13 +148,12 @@ test('README: the marked blocks exist and use the documented install folder', ()
 
 test('README back up, restore and upgrade sequences work as written', { timeout: 180_000 }, async (t) => {
   const blocks = testedBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
-  const tmp = mkdtempSync(path.join(tmpdir(), 'blink-readme-'));
-  const pidFile = path.join(tmp, 'bot.pid');
-  // One hook, in this order: the bot (if the test left it running) stops, then the folder goes.
-  t.after(async () => {
-    await stopBot(pidFile);
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  let pidFile = '';
+  // Registered before tempDir's removal (hooks run in order): the bot (if the test left it
+  // running) stops, then the folder goes.
+  t.after(() => stopBot(pidFile));
+  const tmp = tempDir(t, 'blink-readme-');
+  pidFile = path.join(tmp, 'bot.pid');
   const seed = path.join(tmp, 'seed');
   const origin = path.join(tmp, 'origin.git');
   const app = path.join(tmp, 'app');

@@ -29,7 +29,7 @@ export function clipCaption(payload: ClipPayload, ring: boolean, formatTime: (ms
   return ring ? `🔔 Someone rang ${clip.cameraName}${where} · ${when}` : `🎥 Motion: ${clip.cameraName}${where} · ${when}`;
 }
 
-export function clipButtons(payload: ClipPayload): ReplyButton[][] {
+function clipButtons(payload: ClipPayload): ReplyButton[][] {
   const { clip } = payload;
   const network = clip.networkName ?? clip.networkId;
   return [

@@ -26,7 +26,11 @@ export interface AlertServiceConfig {
   pollIntervalMs: number;
   /** TZ: captions and quiet hours. */
   timeZone: string;
-  /** Newest alerts per chat kept from one poll (after downtime); older ones become one line. Default 5. */
+  /**
+   * Newest alerts per chat kept from one poll; older ones become one line. A flood guard only:
+   * the contract sends every new clip, so the default (20) sits far above what a household
+   * records between two polls, even across a restart (the crash run once lost clips to a cap of 5).
+   */
   backlogCap?: number;
   /**
    * Clips older than this (by Blink's clock) when a poll finds them, e.g. after a long Blink
@@ -154,7 +158,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     log,
     healthEveryMs,
     partialTimeoutMs: config.partialTimeoutMs ?? 3 * 60_000,
-    backlogCap: config.backlogCap ?? 5,
+    backlogCap: config.backlogCap ?? 20,
     maxAlertAgeMs: config.maxAlertAgeMs ?? 60 * 60_000,
     onQueued: (rows, at) => {
       for (const r of rows) if (r.kind === 'motion' || r.kind === 'ring') latency.queued(`${r.sessionId}:${r.mediaId}`, at);

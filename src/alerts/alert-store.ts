@@ -11,7 +11,7 @@ import { createOutboxRepository, type EnqueueInput, type OutboxRecord, type Outb
 import { createPlatformFilesRepository } from '../db/repositories/platform-files.js';
 import { createSessionsRepository } from '../db/repositories/sessions.js';
 
-export type { OutboxKind, OutboxState } from '../db/repositories/outbox.js';
+export type { OutboxState } from '../db/repositories/outbox.js';
 
 /** An outbox row as the delivery worker reads it (payload still JSON text). */
 export type OutboxRow = OutboxRecord;

@@ -16,10 +16,10 @@ const DOORBELL_TYPES = new Set(['lotus', 'doorbell']);
 /** Not recordings of an event. */
 const NON_EVENT_SOURCES = new Set(['snapshot', 'liveview', 'live_view', 'thumbnail']);
 
-export type ClipEvent = 'motion' | 'ring';
+type ClipEvent = 'motion' | 'ring';
 
 /** Motion, ring, or undefined when the clip is not an event worth an alert. */
-export function clipEvent(clip: BlinkClip, isDoorbell: (clip: BlinkClip) => boolean): ClipEvent | undefined {
+function clipEvent(clip: BlinkClip, isDoorbell: (clip: BlinkClip) => boolean): ClipEvent | undefined {
   if (NON_EVENT_SOURCES.has(clip.source)) return undefined;
   // A 'button' clip from something that is not a doorbell is still an event: alert as motion.
   return clip.source === 'button' && isDoorbell(clip) ? 'ring' : 'motion';

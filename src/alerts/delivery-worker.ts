@@ -8,7 +8,7 @@
  * sent, so a restart resumes them.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import type { Clock } from '../clock.js';
+import { waitAtMost, type Clock } from '../clock.js';
 import { linkAllowed } from '../core/chat-access.js';
 import type { Reply } from '../core/reply.js';
 import { DeliveryError, type ChatSender } from '../core/sender.js';
@@ -110,7 +110,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     } else if (ownerNotice(row) && !link && sender) {
       outcome = deps.allowlist.has(row.chat) ? await attempt(row, sender, null, now) : { state: 'skipped', reason: 'chat not allowed' };
       if (sendAbort.signal.aborted && outcome.state === 'failed' && outcome.reason === 'aborted') return;
-    } else if (!link || !link.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
+    } else if (!link?.active || (row.sessionId !== null && link.sessionId !== row.sessionId)) {
       outcome = { state: 'skipped', reason: 'chat not linked to this session' };
     } else if (!linkAllowed(deps.allowlist, link)) {
       outcome = { state: 'skipped', reason: 'chat not allowed' };
@@ -307,9 +307,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     /** Waits for sends in flight up to `deadlineMs`, then aborts the rest (they stay pending). */
     async stop(deadlineMs: number): Promise<void> {
       const inFlight = Promise.all(active.values());
-      const timer = new AbortController();
-      await Promise.race([inFlight, clock.sleep(deadlineMs, timer.signal).catch(() => undefined)]);
-      timer.abort();
+      await waitAtMost(clock, deadlineMs, inFlight);
       sendAbort.abort();
       await inFlight;
     },
@@ -318,8 +316,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     },
   };
 }
-
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
 /** Passes the stream on, reporting its first byte and any error of the download itself. */
 function trackStream(source: Readable, onFirstByte: () => void, onError: (error: unknown) => void): Readable {

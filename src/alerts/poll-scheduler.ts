@@ -31,7 +31,7 @@ interface Tracked extends PollMemory {
 }
 
 /** Where global outage notices go (F34); without it, every owner is told as before. */
-export interface OperatorNotices {
+interface OperatorNotices {
   /** Queues `text` once under `key` for every operator chat; true when something was queued. */
   tell(key: string, text: string, now: number): boolean;
 }
@@ -329,5 +329,3 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
     },
   };
 }
-
-export type PollScheduler = ReturnType<typeof createPollScheduler>;

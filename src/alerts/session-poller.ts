@@ -70,7 +70,7 @@ export function createSessionPoller(deps: SessionPollerDeps) {
 
   return async function pollSession(sessionId: string, memory: PollMemory, signal?: AbortSignal): Promise<PollResult> {
     const session = deps.sessions.getById(sessionId);
-    if (!session || session.state !== 'linked') return { kind: 'gone' };
+    if (session?.state !== 'linked') return { kind: 'gone' };
     const account = deps.blink.accountFor(sessionId);
     const watermark: Watermark | undefined =
       session.pollWatermark !== null && session.pollWatermarkMs !== null

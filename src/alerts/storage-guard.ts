@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 const STORAGE_CODE = /^SQLITE_(FULL|READONLY|IOERR)/;
 
 /** The SQLite code of a storage failure (looking through `cause`), else undefined. */
-export function storageErrorCode(error: unknown): string | undefined {
+function storageErrorCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = 'code' in e ? e.code : undefined;
     if (typeof code === 'string' && STORAGE_CODE.test(code)) return code;

@@ -14,6 +14,7 @@ import { createBlinkService, type BlinkServiceDeps } from '../blink/service.js';
 import type { BlinkService } from '../blink/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { formatChatRef, liveRelayOptions, type Config } from '../config/index.js';
+import { chatAllowed } from '../core/chat-access.js';
 import { createDispatcher } from '../core/dispatcher.js';
 import type { Dispatcher } from '../core/inbound.js';
 import { discordSlashCommands, telegramCommandMenu } from '../core/registry.js';
@@ -40,7 +41,7 @@ import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
 import { createDiscordAutocomplete } from './discord-autocomplete.js';
 import { createScrubbedLogger } from './scrub-logger.js';
-import type { FrontEnd } from './front-end.js';
+import type { FrontEnd } from '../core/front-end.js';
 import type { Service } from './lifecycle.js';
 import { createTimedDispatcher } from './timed-dispatcher.js';
 
@@ -93,7 +94,7 @@ export interface App {
 }
 
 /** One line an operator can act on, for a front end that had to give up. */
-export function fatalLine(frontEnd: string, error: Error): string {
+function fatalLine(frontEnd: string, error: Error): string {
   const code = 'error_code' in error ? error.error_code : undefined;
   if (code === 409) {
     return `blink-bot: ${frontEnd} answered 409 Conflict: another instance is polling with this TELEGRAM_BOT_TOKEN (or a webhook is set); stop it or delete the webhook.`;
@@ -174,18 +175,7 @@ export function createApp(options: CreateAppOptions): App {
         onFileId: (cacheKey, fileId) => alerts?.fileIds('tg').onStore(cacheKey, fileId),
         onFatal: (error) => options.onFatal?.(fatalLine('Telegram', error)),
       });
-      frontEnds.push({
-        name: 'telegram',
-        sender: telegram.sender,
-        connected: telegram.connected,
-        // Not awaited: start resolves only after getMe, which grammY retries while Telegram
-        // is unreachable, and alerts must not wait for that. A refusal reaches onFatal.
-        // No signal either: the front end would stop itself on abort, before alerts drain.
-        start: () => {
-          telegram.start().catch(() => undefined);
-        },
-        stop: () => telegram.stop(),
-      });
+      frontEnds.push(telegram);
     }
     if (config.discord) {
       const discord = createDiscordFrontEnd({
@@ -195,25 +185,16 @@ export function createApp(options: CreateAppOptions): App {
         dispatcher,
         slashCommands: discordSlashCommands(),
         autocomplete: createDiscordAutocomplete({ repos, sessions, clock }),
-        chatAllowed: (chat) => [chat.id, ...(chat.aliases ?? [])].some((k) => repos.allowlist.has(k)),
+        chatAllowed: (chat) => chatAllowed(repos.allowlist, chat),
         uploadLimitBytes: config.discord.uploadLimitBytes,
         log: createScrubbedLogger(log.child({ component: 'discord' }), [config.discord.token]),
         clock,
+        drainMs: stopDeadlineMs,
         // Slash commands are registered again only when their JSON changed (hash beside the DB).
         registrationStore: createFileRegistrationStore(path.join(path.dirname(config.databasePath), 'discord-commands.sha256')),
+        onFatal: (error) => options.onFatal?.(fatalLine('Discord', error)),
       });
-      frontEnds.push({
-        name: 'discord',
-        sender: discord.sender,
-        connected: discord.connected,
-        // Not awaited, like Telegram: the gateway may take a while; a bad token is fatal.
-        start: () => {
-          discord.start().catch((error: unknown) => {
-            options.onFatal?.(fatalLine('Discord', error instanceof Error ? error : new Error(String(error))));
-          });
-        },
-        stop: () => discord.stop(),
-      });
+      frontEnds.push(discord);
     }
     frontEnds.push(...(options.extraFrontEnds?.({ dispatcher, log }) ?? []));
 
@@ -246,7 +227,18 @@ export function createApp(options: CreateAppOptions): App {
     const services: Service[] = [
       ...(http ? [http] : []),
       { name: 'retention', start: (signal) => retention.start(signal), stop: () => retention.stop() },
-      ...frontEnds.map((f): Service => ({ name: f.name, start: (signal) => f.start(signal), stop: () => f.stop() })),
+      // Every front end alike (core/front-end.ts): start is not awaited, since it may wait
+      // for a network that is not up yet and alerts must not wait for it; a failure reaches
+      // onFatal; no signal, so nothing stops before the lifecycle stops it, after alerts drain.
+      ...frontEnds.map(
+        (f): Service => ({
+          name: f.name,
+          start: () => {
+            f.start().catch(() => undefined);
+          },
+          stop: () => f.stop(),
+        }),
+      ),
       { name: 'alerts', start: (signal) => alertService.start(signal), stop: () => alertService.stop(stopDeadlineMs) },
     ];
 

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import { createBoundedMap } from '../core/bounded-map.js';
+import { chatAllowed } from '../core/chat-access.js';
 import type { AutocompleteKind } from '../core/define-command.js';
 import type { Caller, ChatContext } from '../core/inbound.js';
 import type { SessionManager } from '../core/session-manager.js';
@@ -14,7 +15,7 @@ import type { Choice } from '../discord/autocomplete.js';
 
 const TTL_MS = 60_000;
 /** Sessions cached at once; the oldest go first. */
-export const AUTOCOMPLETE_CACHE_ENTRIES = 1000;
+const AUTOCOMPLETE_CACHE_ENTRIES = 1000;
 
 export function createDiscordAutocomplete(deps: { repos: Repositories; sessions: SessionManager; clock: Clock }) {
   const cache = createBoundedMap<string, Choice[]>({ clock: deps.clock, maxEntries: AUTOCOMPLETE_CACHE_ENTRIES, ttlMs: TTL_MS });
@@ -26,8 +27,7 @@ export function createDiscordAutocomplete(deps: { repos: Repositories; sessions:
     return choices;
   };
   return async (kind: AutocompleteKind, chat: ChatContext, caller: Caller): Promise<Choice[]> => {
-    const allowed = [chat.id, ...(chat.aliases ?? [])].some((k) => deps.repos.allowlist.has(k));
-    if (!allowed) return [];
+    if (!chatAllowed(deps.repos.allowlist, chat)) return [];
     let linked;
     try {
       linked = deps.sessions.accountForChat(chat, caller);

@@ -1,3 +1,4 @@
+import { systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 
 /** Something main starts and stops: a front end, a poller, the HTTP server. */
@@ -15,7 +16,8 @@ export interface Lifecycle {
   stop(): Promise<void>;
 }
 
-export function createLifecycle(deps: { services: readonly Service[]; log: Logger; stopTimeoutMs?: number }): Lifecycle {
+export function createLifecycle(deps: { services: readonly Service[]; log: Logger; stopTimeoutMs?: number; clock?: Clock }): Lifecycle {
+  const clock = deps.clock ?? systemClock;
   const started: Service[] = [];
   const stopTimeoutMs = deps.stopTimeoutMs ?? 10_000;
   let stopping: Promise<void> | undefined;
@@ -31,17 +33,11 @@ export function createLifecycle(deps: { services: readonly Service[]; log: Logge
     stop() {
       stopping ??= (async () => {
         for (const service of [...started].reverse()) {
-          let timer: NodeJS.Timeout | undefined;
-          const deadline = new Promise<'timeout'>((resolve) => {
-            timer = setTimeout(() => resolve('timeout'), stopTimeoutMs);
-          });
           try {
-            const outcome = await Promise.race([Promise.resolve(service.stop()).then(() => 'stopped' as const), deadline]);
-            if (outcome === 'timeout') deps.log.warn({ service: service.name, stopTimeoutMs }, 'service did not stop in time');
+            const outcome = await waitAtMost(clock, stopTimeoutMs, Promise.resolve().then(() => service.stop()));
+            if (!outcome.settled) deps.log.warn({ service: service.name, stopTimeoutMs }, 'service did not stop in time');
           } catch (err) {
             deps.log.error({ err, service: service.name }, 'service failed to stop');
-          } finally {
-            clearTimeout(timer);
           }
         }
       })();

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
 const MAX_DEPTH = 6;
 
-export function scrubString(text: string, secrets: readonly string[]): string {
+function scrubString(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret !== '' && out.includes(secret)) out = out.split(secret).join('[Redacted]');
   return out;

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/metrics.js';
 
 /** A bounded label: known command names only, so a typo cannot grow the metric. */
-export function commandLabel(event: InboundEvent): string {
+function commandLabel(event: InboundEvent): string {
   if (event.type === 'text') return 'message';
   const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
   return findCommand(name)?.name ?? 'unknown';

@@ -8,7 +8,7 @@
 /** The iOS app version sent on the authorize step. */
 export const APP_VERSION = '50.1';
 /** The iOS app build in its CFNetwork agent string. */
-export const APP_BUILD = '2511191620';
+const APP_BUILD = '2511191620';
 /** The phone the OAuth login describes (authorize query). */
 export const DEVICE = { brand: 'Apple', model: 'iPhone16,1', osVersion: '26.1' } as const;
 
@@ -18,7 +18,7 @@ export const SAFARI_UA =
 /** The Blink iOS app itself: token endpoint, REST and media. */
 export const APP_UA = `Blink/${APP_BUILD} CFNetwork/3860.200.71 Darwin/25.1.0`;
 /** The Android agent blinkpy sends on tier discovery. */
-export const ANDROID_UA = '27.0ANDROID_28373244';
+const ANDROID_UA = '27.0ANDROID_28373244';
 
 /** OAuth web pages (authorize, sign-in page). */
 export const WEB_HEADERS: Readonly<Record<string, string>> = {

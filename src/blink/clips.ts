@@ -6,13 +6,14 @@ import type { z } from 'zod';
 import { BlinkApiError } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { MediaChanged, type MediaEntry } from './schemas.js';
+import { sentLength } from './tolerant-list.js';
 import type { BlinkClip, CallOptions, ChangeCheck, MediaDownload, Watermark } from './types.js';
 
 const EPOCH: Watermark = { updatedAt: '1970-01-01T00:00:00+00:00', updatedAtMs: 0 };
 const DEFAULT_LIMIT = 25;
 
 /** `YYYY-MM-DDTHH:MM:SS+0000`, with '+' percent-encoded (a form decoder reads a space; docs/blink-api.md). */
-export function sinceParam(ms: number): string {
+function sinceParam(ms: number): string {
   const iso = new Date(Math.max(0, ms)).toISOString().slice(0, 19);
   return `${iso}%2B0000`;
 }
@@ -51,7 +52,7 @@ function toClip(e: z.output<typeof MediaEntry>): BlinkClip {
 }
 
 /** The Date response header as epoch ms, or undefined. */
-export function serverDate(headers: Record<string, string | string[] | undefined>): number | undefined {
+function serverDate(headers: Record<string, string | string[] | undefined>): number | undefined {
   const raw = headers.date;
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined) return undefined;
@@ -63,7 +64,9 @@ async function page(ctx: AccountContext, sinceMs: number, n: number, opts?: Call
   const path = `/api/v1/accounts/${ctx.accountId}/media/changed?since=${sinceParam(sinceMs)}&page=${n}`;
   const { body, headers } = await ctx.getWithHeaders(MediaChanged, path, 'media/changed', opts);
   const clips = body.media.map(toClip);
-  return { clips, full: clips.length > 0 && clips.length >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
+  // A page is full by what Blink sent: a skipped entry must not end the paging early.
+  const sent = sentLength(body.media);
+  return { clips, full: sent > 0 && sent >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
 }
 
 export async function listClips(

@@ -7,12 +7,13 @@ import type { Clock } from '../clock.js';
 import { BlinkBusyError, BlinkCommandError } from '../errors.js';
 import type { BlinkHttp, BlinkLogger } from './http.js';
 import type { MediaKind } from './media.js';
-import { CommandStart, CommandStatus, parseBody } from './schemas.js';
-import type { SessionManager } from './session.js';
+import { type CommandStart, CommandStatus, parseBody } from './schemas.js';
+import type { TokenRefresher } from './token-refresher.js';
 import type { CallOptions, MediaDownload } from './types.js';
 import { MEDIA_HEADERS, REST_HEADERS } from './client-identity.js';
 import { restBase } from './hosts.js';
 import type { BlinkUrls } from './types.js';
+import { createDropReporter, type DropReporter } from './tolerant-list.js';
 
 export interface CommandOptions {
   /** Give up polling a command after this long. Default 60 s. */
@@ -53,7 +54,7 @@ export interface AccountContext {
   readonly clock: Clock;
   readonly log: BlinkLogger;
   readonly options: ResolvedCommandOptions;
-  readonly session: SessionManager;
+  readonly session: TokenRefresher;
   readonly random: () => number;
   /** Client-Id header of the last homescreen (used by logout when the session has none). */
   seenClientId: string | undefined;
@@ -78,14 +79,22 @@ export interface ContextDeps {
   clock: Clock;
   log: BlinkLogger;
   random: () => number;
-  session: SessionManager;
+  session: TokenRefresher;
   options: ResolvedCommandOptions;
+  /** Warns once about list items Blink sent that could not be read (shared across contexts). */
+  dropped?: DropReporter;
 }
 
 export function createAccountContext(deps: ContextDeps): AccountContext {
   const { http, clock, session, options } = deps;
   const locks = new Map<string, Promise<unknown>>();
   const accountId = session.current().accountId;
+  const dropped = deps.dropped ?? createDropReporter(deps.log);
+  const parse = <S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.output<S> => {
+    const parsed = parseBody(schema, body, endpoint);
+    dropped.report(endpoint, parsed, accountId);
+    return parsed;
+  };
   const base = (): string => restBase(deps.urls.restTemplate, session.current().tier);
   const url = (path: string): string => base() + (path.startsWith('/') ? path : `/${path}`);
   const common = (opts?: CallOptions, headers: Readonly<Record<string, string>> = REST_HEADERS) => ({
@@ -98,7 +107,7 @@ export function createAccountContext(deps: ContextDeps): AccountContext {
 
   async function getWithHeaders<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions) {
     const res = await http.json({ ...common(opts), method: 'GET', url: url(path), endpoint });
-    return { body: parseBody(schema, res.body, endpoint), headers: res.headers };
+    return { body: parse(schema, res.body, endpoint), headers: res.headers };
   }
 
   const ctx: AccountContext = {
@@ -123,7 +132,7 @@ export function createAccountContext(deps: ContextDeps): AccountContext {
         ...(opts?.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
         idempotent: opts?.idempotent ?? false,
       });
-      return parseBody(schema, res.body ?? {}, endpoint);
+      return parse(schema, res.body ?? {}, endpoint);
     },
     media(path, kind, endpoint, opts) {
       return http.media({ ...common(opts, MEDIA_HEADERS), method: 'GET', url: url(path), endpoint }, kind);

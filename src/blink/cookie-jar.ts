@@ -27,8 +27,8 @@ export function createCookieJar(now: () => number): CookieJar {
     store(url, setCookie) {
       if (setCookie === undefined) return;
       const origin = new URL(url).origin;
-      let cookies = byOrigin.get(origin);
-      if (!cookies) byOrigin.set(origin, (cookies = new Map()));
+      const cookies = byOrigin.get(origin) ?? new Map<string, Cookie>();
+      byOrigin.set(origin, cookies);
       const lines = Array.isArray(setCookie) ? setCookie : [setCookie];
       for (const line of lines) {
         const [pair, ...attrs] = line.split(';');

@@ -11,7 +11,7 @@ import type { BlinkUrls } from './types.js';
 /** What Blink's tiers look like (u011, e006, prod): a host label, nothing else. */
 export const TIER_PATTERN = /^[a-z0-9-]{1,32}$/;
 
-export function isTier(value: string): boolean {
+function isTier(value: string): boolean {
   return TIER_PATTERN.test(value);
 }
 
@@ -26,7 +26,7 @@ export interface HostPolicy {
   allows(url: string | URL): boolean;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createHostPolicy(urls: BlinkUrls): HostPolicy {
   const oauth = new URL(urls.oauth);
@@ -35,7 +35,7 @@ export function createHostPolicy(urls: BlinkUrls): HostPolicy {
   const slot = 'blinktierslot';
   const parsedTemplate = new URL(urls.restTemplate.replaceAll('{tier}', slot));
   const template = `${parsedTemplate.origin}${parsedTemplate.pathname}`.replace(/\/+$/, '');
-  const rest = new RegExp(`^${template.split(slot).map(escape).join('[a-z0-9-]{1,32}')}(?:/|$)`);
+  const rest = new RegExp(`^${template.split(slot).map(escapeRegExp).join('[a-z0-9-]{1,32}')}(?:/|$)`);
   return {
     allows(url) {
       let parsed: URL;

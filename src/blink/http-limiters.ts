@@ -1,20 +1,21 @@
 /**
- * Who may send to Blink when. The global request budget is one Bottleneck: starts at least
- * 1000 / rate ms apart (`minTime`, the cap itself) and a reservoir of rate × 100 ms starts
- * refilled 100 ms after it runs out (a timer here), jobs ordered by priority (user commands, then alerts, then
+ * Who may send to Blink when. The global request budget is one Bottleneck: grants at least
+ * 1000 / rate ms apart (`minTime`) and a reservoir of rate × 100 ms starts (counted by grant
+ * weight, global-budget.ts) refilled one window after the last refill (a timer here), grants ordered by priority (user commands, then alerts, then
  * background reads), and the global slow-down after 429s (F3) applied as a lower rate. The
  * reservoir is what makes priorities work: without one, Bottleneck books a start time for
  * every job on arrival and a user command waits behind every poll already booked; with it,
  * jobs beyond the current window wait in Bottleneck's priority queues. (Bottleneck's own
  * reservoir refresh stops for good at the first `updateSettings`, hence our timer.) In
- * front of it, one light ordering gate per Blink account (account-gate.ts: serial, min gap,
+ * front of it, one light ordering queue per Blink account (account-queue.ts: serial, min gap,
  * same priorities), because a Bottleneck per account does not carry 10,000 accounts
- * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle gates and
+ * (docs/performance-scaling.md). Per-account pauses (F4) are kept here too; idle queues and
  * ended pauses are swept.
  */
 import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
-import { AccountGate } from './account-gate.js';
+import { AccountQueue } from './account-queue.js';
+import { createGlobalBudget } from './global-budget.js';
 import { createGlobalRatePolicy } from './global-rate.js';
 import type { ResolvedLimits } from './http-options.js';
 import type { BlinkLogger } from './http-types.js';
@@ -32,8 +33,6 @@ export interface LimiterDeps {
   global?: Bottleneck | undefined;
 }
 
-/** Bottleneck priorities (0 first, 9 last; its default is 5). */
-export const BOTTLENECK_PRIORITY: Record<RequestPriority, number> = { user: 1, alert: 4, background: 7 };
 
 /** The reservoir's refill delay, ms: short enough that a queued user command waits little. */
 const WINDOW_MS = 100;
@@ -47,17 +46,23 @@ export function globalSettings(perSecond: number): { minTime: number; reservoir:
 export function createBlinkLimiters({ clock, log, limits, global: injected }: LimiterDeps) {
   let settings = globalSettings(limits.globalPerSecond);
   const global = injected ?? new Bottleneck({ maxConcurrent: null, minTime: settings.minTime, reservoir: settings.reservoir });
-  /** Refills the reservoir one window after it ran out (no timer while there is room). */
+  /** Refills the reservoir one window after the last refill while grants wait or it ran out. */
   let refill: NodeJS.Timeout | undefined;
   /** The window runs from the last refill, not from the depletion (else the rate halves under load). */
   let refilledAt = performance.now();
-  global.on('depleted', () => {
+  const armRefill = (): void => {
     refill ??= setTimeout(() => {
       refill = undefined;
       refilledAt = performance.now();
-      global.updateSettings({ reservoir: settings.reservoir });
+      // A grant asked before a slow-down may be heavier than the new reservoir: let it through whole.
+      const reservoir = Math.max(settings.reservoir, budget.heaviest());
+      global.updateSettings({ reservoir });
+      budget.refilled(reservoir);
+      if (budget.waiting() > 0) armRefill();
     }, Math.max(0, refilledAt + settings.everyMs - performance.now()));
-  });
+  };
+  const budget = createGlobalBudget(global, () => settings, armRefill);
+  global.on('depleted', armRefill);
   const globalRate = createGlobalRatePolicy(clock, {
     basePerSecond: limits.globalPerSecond,
     floorPerSecond: limits.slowdownFloorPerSecond,
@@ -73,33 +78,34 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     appliedRate = rate;
     settings = globalSettings(rate);
     global.updateSettings({ minTime: settings.minTime, reservoir: settings.reservoir });
+    budget.refilled(settings.reservoir);
   }
-  const accounts = new Map<string, AccountGate>();
+  const accounts = new Map<string, AccountQueue>();
   const pauses = new Map<string, number>();
   let lastSweep = clock.now();
 
   function sweep(now: number): void {
     lastSweep = now;
-    for (const [key, gate] of accounts) if (gate.idle() && now - gate.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
+    for (const [key, queue] of accounts) if (queue.idle() && now - queue.lastUsed >= limits.idleReleaseMs) accounts.delete(key);
     for (const [key, until] of pauses) if (until <= now) pauses.delete(key);
   }
 
   return {
-    /** Runs `job` through the account's gate (if any) and the global Bottleneck. */
+    /** Runs `job` through the account's ordering queue (if any) and the global Bottleneck. */
     limited<T>(account: string, priority: RequestPriority | undefined, job: () => Promise<T>): Promise<T> {
       const now = clock.now();
       applyGlobalRate(globalRate.current());
       if (now - lastSweep >= limits.idleReleaseMs / 2) sweep(now);
-      const options = { priority: BOTTLENECK_PRIORITY[priority ?? 'user'] };
-      const viaGlobal = (): Promise<T> => global.schedule(options, job);
+      const level = priority ?? 'user';
+      const viaGlobal = (): Promise<T> => budget.run(level, job);
       if (account === '') return viaGlobal();
-      let gate = accounts.get(account);
-      if (!gate) {
-        gate = new AccountGate(limits.perAccountConcurrency, limits.perAccountMinTimeMs);
-        accounts.set(account, gate);
+      let queue = accounts.get(account);
+      if (!queue) {
+        queue = new AccountQueue(limits.perAccountConcurrency, limits.perAccountMinTimeMs);
+        accounts.set(account, queue);
       }
-      gate.lastUsed = now;
-      return gate.run(priority, viaGlobal);
+      queue.lastUsed = now;
+      return queue.run(priority, viaGlobal);
     },
     pausedForMs(account: string): number {
       const until = pauses.get(account);
@@ -124,6 +130,7 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
     clear(): void {
       clearTimeout(refill);
       refill = undefined;
+      budget.clear();
       accounts.clear();
     },
   };

@@ -7,7 +7,7 @@
  *   none) pauses that account and raises BlinkRateLimitError at once;
  * - 401 (or 200 with body code 101): one token refresh through `auth.refresh`, one repeat;
  *   a 401 after that refresh is BlinkRefusedError, never a lost session (only a refresh
- *   Blink refuses ends one, session.ts);
+ *   Blink refuses ends one, token-refresher.ts);
  * - 409 "busy": BlinkBusyError (callers that are safe retry it with `retryBusy`);
  * - a redirect of a GET is followed (a few hops) only to Blink's own hosts (hosts.ts), so a
  *   token never follows it anywhere else; any other redirect is an error.

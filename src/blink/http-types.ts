@@ -41,7 +41,7 @@ export interface RawResponse {
   text: string;
 }
 
-export interface JsonResponse {
+interface JsonResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;

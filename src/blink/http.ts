@@ -1,10 +1,10 @@
 /**
  * The only place that talks HTTP to Blink, and the only place with rate limits and retries
  * (CONTRIBUTING.md). This module wires the parts and keeps their names importable from here:
- * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (gates,
- * pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
+ * http-options.ts (numbers and defaults), http-types.ts (shapes), http-limiters.ts (global budget,
+ * per-account queues, pauses), http-attempt.ts (one exchange), http-retry.ts (retry policy, status → error),
  * retry-after.ts (Retry-After). One undici Agent with long keep-alive; one small ordering
- * gate per Blink account in front of one Bottleneck for the global budget (http-limiters.ts);
+ * queue per Blink account in front of one Bottleneck for the global budget (http-limiters.ts);
  * bounded retries in loops, never recursion.
  */
 import { Agent } from 'undici';
@@ -15,16 +15,12 @@ import { resolveLimits, resolveTimeouts } from './http-options.js';
 import { createRetryingCall } from './http-retry.js';
 import type { BlinkHttp, HttpDeps } from './http-types.js';
 
-export { resolveLimits, resolveTimeouts } from './http-options.js';
-export type { BlinkLimits, BlinkTimeouts, ResolvedLimits, ResolvedTimeouts } from './http-options.js';
+export type { BlinkLimits, BlinkTimeouts } from './http-options.js';
 export type {
   AuthHooks,
   BlinkHttp,
   BlinkLogger,
-  BlinkRequestEvent,
   HttpDeps,
-  HttpRequest,
-  JsonResponse,
   RawResponse,
 } from './http-types.js';
 export { parseRetryAfter } from './retry-after.js';
@@ -53,7 +49,7 @@ export function createBlinkHttp(deps: HttpDeps): BlinkHttp {
     async json(req) {
       const fetched = await call(req, undefined);
       if (fetched.kind !== 'text') throw new BlinkAuthError(req.endpoint);
-      let body: unknown = undefined;
+      let body: unknown;
       if (fetched.text.trim() !== '') {
         try {
           body = JSON.parse(fetched.text);

@@ -3,12 +3,13 @@
  * device appears in (cameras / owls / doorbells), never from `type`; unknown types stay in
  * their list's family with the capabilities their fields expose.
  */
+import { BlinkApiError, BlinkAuthError, BlinkProtocolError, BlinkRateLimitError } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { CameraConfig, Homescreen, type HomescreenDevice } from './schemas.js';
 import type { BlinkCamera, BlinkInventory, CallOptions, CameraCapabilities, CameraFamily } from './types.js';
 
-export const HOMESCREEN = 'homescreen';
-export const homescreenPath = (accountId: string): string => `/api/v3/accounts/${accountId}/homescreen`;
+const HOMESCREEN = 'homescreen';
+const homescreenPath = (accountId: string): string => `/api/v3/accounts/${accountId}/homescreen`;
 
 function online(status: string | boolean | undefined): boolean | undefined {
   if (typeof status === 'boolean') return status;
@@ -23,7 +24,7 @@ function capabilities(family: CameraFamily, d: HomescreenDevice): CameraCapabili
   return { motionToggle: true, snap: true, recordClip: true, battery, temperature, ring: family === 'doorbell' };
 }
 
-export function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera {
+function toCamera(family: CameraFamily, d: HomescreenDevice): BlinkCamera {
   const camera: BlinkCamera = {
     id: d.id,
     networkId: d.network_id,
@@ -80,10 +81,10 @@ export async function readHomescreen(ctx: AccountContext, opts?: CallOptions): P
   return res.body;
 }
 
-export const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
+const configPath = (c: Pick<BlinkCamera, 'networkId' | 'id'>): string => `/network/${c.networkId}/camera/${c.id}/config`;
 
 /** Regular-camera config (docs/blink-api.md, "Devices"): one request, the source of dBm Wi-Fi and temperature. */
-export async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
   const config = await ctx.get(CameraConfig, configPath(camera), 'network/camera/config', opts);
   const [c] = config.camera;
   if (!c) return camera;
@@ -97,9 +98,25 @@ export async function inventory(ctx: AccountContext, opts?: CallOptions & { deta
   if (!opts?.detailed) return inv;
   const cameras: BlinkCamera[] = [];
   for (const camera of inv.cameras) {
-    cameras.push(camera.family === 'camera' ? await readCameraConfig(ctx, camera, opts) : camera);
+    cameras.push(camera.family === 'camera' ? await detailOrAsIs(ctx, camera, opts) : camera);
   }
   return { ...inv, cameras };
+}
+
+/**
+ * The config read of one camera that Blink refuses or answers oddly (a device of a kind we do
+ * not model, docs/blink-api.md "Tolerant parsing") leaves that camera with its homescreen
+ * fields; a lost session, a rate limit or an unreachable Blink still fail the whole call.
+ */
+async function detailOrAsIs(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions): Promise<BlinkCamera> {
+  try {
+    return await readCameraConfig(ctx, camera, opts);
+  } catch (error) {
+    const deviceOnly = (error instanceof BlinkApiError && !(error instanceof BlinkAuthError) && !(error instanceof BlinkRateLimitError)) || error instanceof BlinkProtocolError;
+    if (!deviceOnly || opts?.signal?.aborted) throw error;
+    ctx.log.warn({ accountId: ctx.accountId, cameraId: camera.id, err: error instanceof Error ? error.message : 'unknown' }, 'Blink camera config unreadable; showing the homescreen fields only');
+    return camera;
+  }
 }
 
 /** The device's current entry (config for regular cameras, homescreen for the others). */
@@ -115,7 +132,7 @@ export async function rereadCamera(ctx: AccountContext, camera: BlinkCamera, opt
  * modern form, or the `_YYYY_MM_DD__HH_MMAM` stamp (UTC) of the legacy form. See
  * docs/blink-api.md, "Clips and media".
  */
-export function thumbnailTime(value: string): number | undefined {
+function thumbnailTime(value: string): number | undefined {
   const seconds = /^\d+$/.test(value) ? value : /[?&]ts=(\d+)/.exec(value)?.[1];
   if (seconds !== undefined) return Number(seconds) * 1000;
   const m = /_(\d{4})_(\d{2})_(\d{2})__(\d{2})_(\d{2})(AM|PM)$/.exec(value);

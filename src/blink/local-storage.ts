@@ -3,7 +3,7 @@
  * (bounded retries while it has no clips), then per clip: upload request → poll → download.
  * 409 busy is retried with bounded backoff; the manifest id is remembered per network.
  */
-import { BlinkAuthError, BlinkCommandError, BlinkRateLimitError, UserError } from '../errors.js';
+import { BlinkAuthError, BlinkCommandError, BlinkNoLocalStorageError, BlinkRateLimitError } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { readHomescreen, toInventory } from './inventory.js';
 import { CommandStart, LocalManifest } from './schemas.js';
@@ -31,7 +31,7 @@ export function createLocalStorage(ctx: AccountContext): LocalStorage {
   async function localClips(networkId: string, opts?: Opts): Promise<LocalClip[]> {
     const inv = toInventory(ctx.accountId, await readHomescreen(ctx, opts));
     const sm = inv.syncModules.find((s) => s.networkId === networkId);
-    if (!sm?.localStorageActive) throw new UserError('local_storage_off', 'Local storage is not active on this network');
+    if (!sm?.localStorageActive) throw new BlinkNoLocalStorageError(networkId);
     const base = basePath(networkId, sm.id);
     const command = await ctx.withNetwork(networkId, async () => {
       for (let n = 1; ; n++) {

@@ -79,7 +79,7 @@ async function oauthSend(
   body: string | undefined,
   options: CallOptions | undefined,
 ): Promise<RawResponse> {
-  const url = new URL(path, a.deps.urls.oauth.replace(/\/+$/, '') + '/').toString();
+  const url = new URL(path, `${a.deps.urls.oauth.replace(/\/+$/, '')}/`).toString();
   // The login's cookies and form posts belong to the OAuth host alone.
   if (new URL(url).origin !== new URL(a.deps.urls.oauth).origin) {
     throw new BlinkLoginError('failed', `Blink sent the login to another host (${endpoint}); not followed`);
@@ -310,6 +310,7 @@ function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLo
 
   const pending: PendingLogin = {
     expiresAt,
+    ...(via !== undefined ? { codeSentVia: via } : {}),
     submitCode(code, options) {
       // One attempt per call; concurrent calls run one after another.
       const run = queue.then(() => attemptCode(code, options));
@@ -317,6 +318,5 @@ function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLo
       return run;
     },
   };
-  if (via !== undefined) Object.defineProperty(pending, 'codeSentVia', { value: via, enumerable: true });
   return pending;
 }

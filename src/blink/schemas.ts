@@ -1,19 +1,24 @@
 /**
  * zod schemas for every Blink JSON body we read (docs/blink-api.md). Only the fields
  * we use are declared; unknown fields pass. Ids may arrive as numbers or strings and become
- * strings; nulls are treated like missing values. snake_case stays in this file.
+ * strings; nulls are treated like missing values. Lists of devices, networks, clips are
+ * parsed per item (tolerantArray): an unreadable item is dropped and named, never fatal to
+ * the body. snake_case stays in this file.
  */
 import { z } from 'zod';
 import { BlinkProtocolError } from '../errors.js';
 import { TIER_PATTERN } from './hosts.js';
+import { tolerantArray } from './tolerant-list.js';
 
 /** Id as number or string → string. */
-export const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
+const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
 /** Optional field that may be null. */
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 /** Number that may come as a numeric string. */
 const Num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
 const Bool = z.union([z.boolean(), z.number().transform((n) => n !== 0)]);
+/** A timestamp string Date.parse can read (a clip with an unreadable time cannot be ordered). */
+const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
 
 /** Parses `data` or raises BlinkProtocolError naming the endpoint and issue paths (never values). */
 export function parseBody<T extends z.ZodType>(schema: T, data: unknown, endpoint: string): z.output<T> {
@@ -79,13 +84,9 @@ export const HomescreenDevice = z.object({
 export type HomescreenDevice = z.output<typeof HomescreenDevice>;
 
 export const Homescreen = z.object({
-  networks: opt(
-    z.array(
-      z.object({ id: Id, name: z.string(), armed: opt(Bool), time_zone: opt(z.string()) }),
-    ),
-  ),
+  networks: opt(tolerantArray(z.object({ id: Id, name: z.string(), armed: opt(Bool), time_zone: opt(z.string()) }))),
   sync_modules: opt(
-    z.array(
+    tolerantArray(
       z.object({
         id: Id,
         network_id: Id,
@@ -97,9 +98,9 @@ export const Homescreen = z.object({
       }),
     ),
   ),
-  cameras: opt(z.array(HomescreenDevice)),
-  owls: opt(z.array(HomescreenDevice)),
-  doorbells: opt(z.array(HomescreenDevice)),
+  cameras: opt(tolerantArray(HomescreenDevice)),
+  owls: opt(tolerantArray(HomescreenDevice)),
+  doorbells: opt(tolerantArray(HomescreenDevice)),
 });
 export type Homescreen = z.output<typeof Homescreen>;
 
@@ -119,11 +120,11 @@ export const NetworksList = z.object({
 });
 
 export const CameraUsage = z.object({
-  networks: z.array(
+  networks: tolerantArray(
     z.object({
       network_id: Id,
       name: opt(z.string()),
-      cameras: opt(z.array(z.object({ id: Id, name: z.string() }))),
+      cameras: opt(tolerantArray(z.object({ id: Id, name: z.string() }))),
     }),
   ),
 });
@@ -163,15 +164,15 @@ export const LiveviewStart = z.object({
 /** A command status while live view runs: the entry of our command in `commands[]`. */
 export const LiveviewStatus = z.object({
   status_code: opt(Num),
-  commands: opt(z.array(z.object({ id: opt(Id), state_condition: opt(z.string()) }))),
+  commands: opt(tolerantArray(z.object({ id: opt(Id), state_condition: opt(z.string()) }))),
 });
 
 // ---- Media ----
 
 export const MediaEntry = z.object({
   id: Id,
-  created_at: z.string(),
-  updated_at: z.string(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
   deleted: opt(Bool),
   partial: opt(Bool),
   device: opt(z.string()),
@@ -187,7 +188,7 @@ export const MediaEntry = z.object({
 
 export const MediaChanged = z.object({
   limit: opt(Num),
-  media: opt(z.array(MediaEntry)).transform((m) => m ?? []),
+  media: opt(tolerantArray(MediaEntry)).transform((m) => m ?? []),
 });
 
 export const Notifications = z.object({ notifications: z.record(z.string(), z.boolean()) });
@@ -197,12 +198,12 @@ export const Notifications = z.object({ notifications: z.record(z.string(), z.bo
 export const LocalManifest = z.object({
   manifest_id: opt(Id),
   clips: opt(
-    z.array(
+    tolerantArray(
       z.object({
         id: Id,
         size: opt(Num),
         camera_name: z.string(),
-        created_at: z.string(),
+        created_at: Timestamp,
       }),
     ),
   ),

@@ -11,10 +11,11 @@ import type { LiveOptions } from './live/live-view.js';
 import { createBlinkHttp, type BlinkLimits, type BlinkLogger, type BlinkTimeouts, type HttpDeps } from './http.js';
 import { createHostPolicy } from './hosts.js';
 import { startLogin } from './oauth.js';
-import { createSessionManager, type SessionManager } from './session.js';
+import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
+import { createDropReporter } from './tolerant-list.js';
 import type { BlinkService, BlinkUrls } from './types.js';
 
-export type { BlinkLimits, BlinkLogger, BlinkRequestEvent, BlinkTimeouts } from './http.js';
+export type { BlinkLimits } from './http.js';
 export type { CommandOptions } from './context.js';
 export type { LiveOptions } from './live/live-view.js';
 
@@ -60,10 +61,13 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
     ...(deps.onRateLimitWait ? { onRateLimitWait: deps.onRateLimitWait } : {}),
   });
   const options = resolveCommandOptions(deps.commands);
-  const sessions = new Map<string, SessionManager>();
+  /** One token refresher per Blink account, shared by that account's sessions. */
+  const refreshers = new Map<string, TokenRefresher>();
+  // One per service: a skipped list item is named once per process, not on every poll.
+  const dropped = createDropReporter(deps.log);
 
   function release(accountId: string): void {
-    sessions.delete(accountId);
+    refreshers.delete(accountId);
     http.release(accountId);
   }
 
@@ -73,17 +77,17 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
       return startLogin(oauth, email, password, opts);
     },
     account(session, store) {
-      let manager = sessions.get(session.accountId);
-      if (manager) manager.adopt(session, store);
+      let refresher = refreshers.get(session.accountId);
+      if (refresher) refresher.adopt(session, store);
       else {
-        manager = createSessionManager(
+        refresher = createTokenRefresher(
           { http, urls: deps.urls, clock: deps.clock, log: deps.log, ...(deps.refreshMarginMs !== undefined ? { refreshMarginMs: deps.refreshMarginMs } : {}) },
           session,
           store,
         );
-        sessions.set(session.accountId, manager);
+        refreshers.set(session.accountId, refresher);
       }
-      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: manager, options });
+      const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: refresher, options, dropped });
       return createBlinkAccount(ctx, () => release(session.accountId), deps.live);
     },
     release,

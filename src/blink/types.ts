@@ -26,7 +26,7 @@ export interface BlinkNetwork {
   timeZone?: string;
 }
 
-export interface BlinkSyncModule {
+interface BlinkSyncModule {
   id: string;
   networkId: string;
   name: string;
@@ -68,7 +68,7 @@ export interface BlinkInventory {
   cameras: BlinkCamera[];
 }
 
-export type ClipSource = 'pir' | 'button' | 'snapshot' | 'liveview' | (string & {});
+type ClipSource = 'pir' | 'button' | 'snapshot' | 'liveview' | (string & {});
 
 /** One cloud clip (an entry of media/changed). */
 export interface BlinkClip {

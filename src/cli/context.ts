@@ -23,6 +23,8 @@ export interface CliIo {
   stdout: Writable;
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Ctrl-C / SIGTERM: the chat commands stop as at a bot shutdown (a live view ends its command). */
+  signal?: AbortSignal;
 }
 
 export interface CliContext {
@@ -45,6 +47,7 @@ export interface CliContext {
 
 /** A failure with one clear line (exit 1). */
 export class CliError extends AppError {
+  declare readonly code: 'cli';
   constructor(message: string) {
     super('cli', message);
   }

@@ -16,6 +16,7 @@ export interface EditorStep {
   ended?: boolean;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC (\x1b) by definition
 const ESC_SEQUENCE = /^\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/s;
 
 export function createLineEditor(options: { mask: string | null }) {

@@ -1,14 +1,16 @@
 /**
  * `blink-bot <command>` (from a checkout: `npm run blink -- <command>`): the bot's Blink
- * session and database from the command line. status, arm, disarm, motion and snap are
- * the chat commands themselves (commands/chat-commands.ts); login with a prompt or a
- * credentials file and a 2FA code, download (blinkpy's download_videos), local storage,
- * backup and rotate-key are the CLI's own. Exit codes: 0 ok, 1 failure with one clear
- * line, 2 usage (the first line says what is wrong) or a missing/wrong token key.
+ * session and database from the command line. status, arm, disarm, motion, snap, live and
+ * record are the chat commands themselves (commands/chat-commands.ts); login with a prompt
+ * or a credentials file and a 2FA code, download (blinkpy's download_videos), local
+ * storage, backup and rotate-key are the CLI's own. Exit codes: 0 ok, 1 failure with one
+ * clear line, 2 usage (the first line says what is wrong) or a missing/wrong token key,
+ * 130 when Ctrl-C stopped a chat command.
  */
 import { parseArgs } from 'node:util';
-import { describeError } from '../core/user-error.js';
-import { AppError, ConfigError, DatabaseLockedError, SecretKeyError, UserError } from '../errors.js';
+import { LIVE_MAX_SECONDS, LIVE_MIN_SECONDS } from '../core/commands/live.js';
+import { describeError, UserError } from '../core/user-error.js';
+import { AppError, ConfigError, DatabaseLockedError, SecretKeyError } from '../errors.js';
 import { backup } from './commands/backup.js';
 import { motionText, runChatCommand } from './commands/chat-commands.js';
 import { download } from './commands/download.js';
@@ -16,13 +18,14 @@ import { local, localClip } from './commands/local.js';
 import { login, logout } from './commands/login.js';
 import { rotateKey } from './commands/rotate-key.js';
 import { CliError, openCliContext, type CliContext, type CliIo } from './context.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, USAGE, UsageError } from './usage.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, InterruptedError, USAGE, UsageError } from './usage.js';
 
 const OPTIONS = {
   credentials: { type: 'string' },
   code: { type: 'string' },
   camera: { type: 'string', multiple: true },
   out: { type: 'string' },
+  seconds: { type: 'string' },
   dir: { type: 'string' },
   since: { type: 'string' },
   pages: { type: 'string' },
@@ -45,7 +48,7 @@ interface CliCommand {
 const joined = (rest: readonly string[]): string => rest.join(' ');
 
 /** The command table; a new command is one entry here and a line in USAGE. */
-export const CLI_COMMANDS: Record<string, CliCommand> = {
+const CLI_COMMANDS: Record<string, CliCommand> = {
   login: {
     options: ['credentials', 'code'],
     run: (c, v) => login(c, { ...(v.credentials ? { credentials: v.credentials } : {}), ...(v.code ? { code: v.code } : {}) }),
@@ -66,6 +69,23 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
       if (!v.out) throw new UsageError('snap needs --out FILE for the picture: snap --camera "Front Door" --out front.jpg');
     },
     run: (c, v, rest) => runChatCommand(c, 'snap', v.camera?.[0] ?? joined(rest), v.out ? { out: v.out } : {}),
+  },
+  live: {
+    options: ['camera', 'seconds', 'out'],
+    check: (v) => {
+      if (!v.camera?.[0]) throw new UsageError('live needs --camera: live --camera "Front Door" --seconds 10 --out front.mp4');
+      if (!v.out) throw new UsageError('live needs --out FILE for the video: live --camera "Front Door" --seconds 10 --out front.mp4');
+      liveSeconds(v.seconds);
+    },
+    run: (c, v) =>
+      runChatCommand(c, 'live', { camera: v.camera?.[0] ?? '', ...(v.seconds !== undefined ? { seconds: String(liveSeconds(v.seconds)) } : {}) }, v.out ? { out: v.out } : {}),
+  },
+  record: {
+    options: ['camera', 'out'],
+    check: (v) => {
+      if (!v.camera?.[0]) throw new UsageError('record needs --camera: record --camera "Front Door" [--out clip.mp4]');
+    },
+    run: (c, v) => runChatCommand(c, 'record', { camera: v.camera?.[0] ?? '' }, v.out ? { out: v.out } : { outDefault: true }),
   },
   download: {
     options: ['dir', 'since', 'camera', 'pages', 'delay'],
@@ -103,6 +123,15 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
   if (text === undefined) return fallback;
   if (!/^[0-9]+$/.test(text) || Number(text) < 1) throw new UsageError(`--${name} takes a whole number of at least 1`);
   return Number(text);
+}
+
+function liveSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < LIVE_MIN_SECONDS || n > LIVE_MAX_SECONDS) {
+    throw new UsageError(`--seconds takes a whole number from ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} (not "${text}")`);
+  }
+  return n;
 }
 
 function seconds(text: string | undefined, fallback: number): number {
@@ -144,6 +173,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, error.message);
+    if (error instanceof InterruptedError) {
+      io.stderr.write('blink-bot: interrupted\n');
+      return EXIT_INTERRUPTED;
+    }
     io.stderr.write(`blink-bot: ${failureLine(error)}\n`);
     // A missing or wrong key is refused like the bot refuses to start: exit 2, nothing changed.
     return error instanceof SecretKeyError ? EXIT_USAGE : EXIT_FAILURE;

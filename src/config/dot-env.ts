@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 
-export const DOT_ENV_FILE = '.env';
+const DOT_ENV_FILE = '.env';
 
 /**
  * The environment with `.env` from `dir` underneath it (file values only for names the

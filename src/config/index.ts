@@ -1,8 +1,7 @@
-export { type ChatRef, type ChatRefParse, formatChatRef, parseChatRef } from './chat-ref.js';
+export { formatChatRef, parseChatRef } from './chat-ref.js';
 export {
   type Config,
   type DiscordConfig,
-  type LoadConfigOptions,
   type LogLevel,
   type TelegramConfig,
   LOG_LEVELS,
@@ -10,5 +9,5 @@ export {
   loadConfig,
 } from './load-config.js';
 export { restUrlForTier } from './rest-url.js';
-export { DOT_ENV_FILE, withDotEnv } from './dot-env.js';
+export { withDotEnv } from './dot-env.js';
 export { liveRelayOptions } from './live-relay.js';

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { ButtonAction, ReplyButton } from './reply.js';
 
 /** What a token stands for. */
-export interface StoredAction extends ButtonAction {
+interface StoredAction extends ButtonAction {
   /** The chat the button was sent to (front-end key); a press from elsewhere is treated as expired. */
   chatId: string;
   createdAt: number;
@@ -36,10 +36,11 @@ export interface ActionStoreOptions {
   /** Most tokens kept; the oldest go first. Default 10 000 (a few MB at most). */
   maxEntries?: number;
   /**
-   * Most tokens per chat (a private chat is one user); that chat's oldest go first, so one
-   * user asking for button after button cannot expire everyone else's. Default 300.
+   * Most tokens per user in a chat (ButtonAction.requestedBy; buttons of alerts count as one
+   * user of their chat); that user's oldest go first, so one user asking for button after
+   * button, even in a shared group, cannot expire everyone else's. Default 300.
    */
-  maxPerChat?: number;
+  maxPerUser?: number;
   /** Token source; default 9 random bytes in base64url (12 characters). */
   newToken?: () => string;
 }
@@ -54,23 +55,25 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
   // A Map iterates in insertion order, so the first key is always the oldest.
   const entries = new Map<string, StoredAction>();
   const running = new Set<string>();
-  const maxPerChat = options.maxPerChat ?? 300;
-  /** Each chat's tokens, oldest first. */
-  const byChat = new Map<string, Set<string>>();
+  const maxPerUser = options.maxPerUser ?? 300;
+  /** Each user's tokens per chat, oldest first. */
+  const byUser = new Map<string, Set<string>>();
+  const userKey = (chatId: string, requestedBy: string | undefined): string => `${chatId} ${requestedBy ?? ''}`;
 
   const drop = (token: string): void => {
     const action = entries.get(token);
     if (!action) return;
     entries.delete(token);
-    const own = byChat.get(action.chatId);
+    const key = userKey(action.chatId, action.requestedBy);
+    const own = byUser.get(key);
     own?.delete(token);
-    if (own?.size === 0) byChat.delete(action.chatId);
+    if (own?.size === 0) byUser.delete(key);
   };
 
-  const evict = (chatId: string): void => {
-    const own = byChat.get(chatId);
+  const evict = (key: string): void => {
+    const own = byUser.get(key);
     if (own) for (const token of own) {
-      if (own.size <= maxPerChat) break;
+      if (own.size <= maxPerUser) break;
       drop(token);
     }
     const now = options.clock.now();
@@ -90,12 +93,14 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
         args: { ...action.args },
         chatId,
         createdAt: options.clock.now(),
+        ...(action.requestedBy !== undefined ? { requestedBy: action.requestedBy } : {}),
         ...(input ? { input } : {}),
       });
-      const own = byChat.get(chatId) ?? new Set<string>();
+      const key = userKey(chatId, action.requestedBy);
+      const own = byUser.get(key) ?? new Set<string>();
       own.add(token);
-      byChat.set(chatId, own);
-      evict(chatId);
+      byUser.set(key, own);
+      evict(key);
       return token;
     },
     get(token, chatId) {

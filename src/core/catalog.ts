@@ -10,7 +10,7 @@ export interface TelegramMenuEntry {
 }
 
 /** Discord application command option (type 3 = STRING). */
-export interface DiscordOptionJson {
+interface DiscordOptionJson {
   type: 3;
   name: string;
   description: string;

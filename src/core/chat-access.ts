@@ -1,5 +1,5 @@
 /**
- * Whether a chat is served (CONTRACT: only allowlisted chats are): by its own key or any of
+ * Whether a chat is served (only allowlisted chats are): by its own key or any of
  * its other allowlist keys (a Discord channel's guild, a DM's channel). One place for the
  * rule, used when a command arrives and again when an alert is about to be sent, so a chat
  * denied in between gets nothing. See docs/security.md, "Access".
@@ -9,12 +9,17 @@ import type { ChatLink } from '../db/repositories/links.js';
 import type { ChatContext } from './inbound.js';
 
 /** The keys that admit a chat: its id first, then its aliases. */
-export function chatKeys(chat: ChatContext): string[] {
+function chatKeys(chat: ChatContext): string[] {
   return [chat.id, ...(chat.aliases ?? [])];
 }
 
-export function anyAllowed(allowlist: Pick<AllowlistRepository, 'has'>, keys: readonly string[]): boolean {
+function anyAllowed(allowlist: Pick<AllowlistRepository, 'has'>, keys: readonly string[]): boolean {
   return keys.some((key) => allowlist.has(key));
+}
+
+/** The one allowlist check for a chat, wherever it is made (commands, Discord's form and autocomplete). */
+export function chatAllowed(allowlist: Pick<AllowlistRepository, 'has'>, chat: ChatContext): boolean {
+  return anyAllowed(allowlist, chatKeys(chat));
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * /deny takes effect at once (CONTRACT §3): the key leaves the allowlist, every link of a
+ * /deny takes effect at once (docs/chat-contract.md §3): the key leaves the allowlist, every link of a
  * chat it admitted (and no other key still admits) is removed with its pending alerts, and
  * each session owner affected is told once, in their own private chat, through the outbox.
  * All in one transaction: a crash leaves either the chat allowed and linked, or neither.

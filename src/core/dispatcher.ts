@@ -4,11 +4,10 @@
  * validation, the command, the audit log, and error → reply text. It never throws.
  */
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.js';
 import type { BlinkSession } from '../db/index.js';
 import { createBoundedMap } from './bounded-map.js';
 import { createCommandBudget } from './command-budget.js';
-import { anyAllowed, chatKeys } from './chat-access.js';
+import { chatAllowed } from './chat-access.js';
 import type { Command, CommandDeps, CoreDeps, Linked } from './define-command.js';
 import type { Dispatcher, Inbound, Outcome } from './inbound.js';
 import { createLiveWatchers } from './live-watchers.js';
@@ -16,7 +15,7 @@ import { createLoginConversations } from './login-flow.js';
 import { createPictureCache } from './picture-cache.js';
 import { commands, findCommand } from './registry.js';
 import { reply, type Progress } from './reply.js';
-import { describeError } from './user-error.js';
+import { bugText, describeError, UserError } from './user-error.js';
 
 /** State of one `handle` call that the error path needs. */
 interface Attempt {
@@ -54,7 +53,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
   async function route(inbound: Inbound, attempt: Attempt): Promise<Outcome> {
     const { chat, caller, event } = inbound;
-    const allowed = anyAllowed(repos.allowlist, chatKeys(chat));
+    const allowed = chatAllowed(repos.allowlist, chat);
     const isAdmin = deps.config.admins.includes(caller.id);
     if (allowed) rememberAllowKeys(chat);
 
@@ -68,7 +67,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
 
     const name = (event.type === 'command' ? event.name : event.command).replace(/^\//, '');
     if (allowed && event.type === 'command') {
-      // While a login waits for the password or the code, this message is that value (CONTRACT §3).
+      // While a login waits for the password or the code, this message is that value (docs/chat-contract.md §3).
       const answered = await logins.intercept(inbound, event);
       if (answered) return answered;
     }
@@ -80,9 +79,6 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     if (!command) throw new UserError('unknown_command', `There is no command /${name}. /help lists them.`);
     if (command.needs === 'admin' && !isAdmin) {
       throw new UserError('admins_only', `/${command.name} is for admins only.`);
-    }
-    if (command.privateOnly && chat.kind === 'group') {
-      throw new UserError('private_only', `/${command.name} works only in a private chat with me.`);
     }
     if (command.groupOnly && chat.kind === 'private') {
       throw new UserError('group_only', `/${command.name} works in groups; a private chat always uses your own session.`);
@@ -101,7 +97,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       linked = sessions.accountForChat(chat, caller);
       if (!linked) {
         throw new UserError(
-          'no_session',
+          'login_required',
           chat.kind === 'private'
             ? 'You are not logged in to Blink. Send /login first.'
             : 'This chat is not linked to a Blink account. Someone logged in can run /link here.',
@@ -121,7 +117,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
       }
       ownSession = repos.sessions.getByOwner(caller.id);
       attempt.sessionId = ownSession?.id;
-      if (!ownSession) throw new UserError('not_logged_in', 'You are not logged in to Blink.');
+      if (!ownSession) throw new UserError('login_required', 'You are not logged in to Blink.');
     }
 
     const raw = event.type === 'command' ? (event.options ?? command.parse(event.text ?? '')) : event.args;
@@ -134,7 +130,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
     if (pressId !== undefined) pressed.set(pressId, true);
     if (command.audited) audit(inbound, command.name, 'ok', auditDetail);
     // Denied while the command ran: the answer no longer goes there (an admin's own edit excepted).
-    if (command.needs !== 'admin' && !anyAllowed(repos.allowlist, chatKeys(chat))) return nothing();
+    if (command.needs !== 'admin' && !chatAllowed(repos.allowlist, chat)) return nothing();
     return rest;
   }
 
@@ -181,11 +177,12 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   }
 
   return {
-    admits: (chat, caller) => anyAllowed(repos.allowlist, chatKeys(chat)) || deps.config.admins.includes(caller.id),
+    admits: (chat, caller) => chatAllowed(repos.allowlist, chat) || deps.config.admins.includes(caller.id),
     async handle(inbound) {
       const attempt: Attempt = { command: undefined, sessionId: undefined };
       try {
-        return await route(inbound, attempt);
+        const outcome = await route(inbound, attempt);
+        return { ...outcome, reply: reply.requestedBy(outcome.reply, inbound.caller.id) };
       } catch (error) {
         try {
           return fail(inbound, error, attempt);
@@ -193,7 +190,7 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
           // Even the error path failed (e.g. the database is gone): still answer.
           const errorId = newErrorId();
           log.error({ err: secondary, first: error, errorId }, 'error handling failed');
-          return { reply: reply.text(`Something went wrong (error id ${errorId}).`), failed: true };
+          return { reply: reply.text(bugText(errorId)), failed: true };
         }
       }
     },

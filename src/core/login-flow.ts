@@ -13,7 +13,7 @@ import type { Reply, ReplyButton } from './reply.js';
 import { codeChannelText, describeError } from './user-error.js';
 
 /** How long each step of a login waits for the user's answer (docs/chat-contract.md §4: 10 minutes). */
-export const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
+const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
 /** Most logins in progress at once; the oldest goes first (each expires after 10 min anyway). */
 export const MAX_LOGIN_CONVERSATIONS = 1000;
 
@@ -50,7 +50,7 @@ export interface LoginConversations {
   size(): number;
 }
 
-export const ENTER_CODE_BUTTON: ReplyButton = {
+const ENTER_CODE_BUTTON: ReplyButton = {
   label: 'Enter code',
   action: { command: 'pin', args: {} },
   input: { name: 'code', label: '2FA code', secret: false },
@@ -90,7 +90,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
   };
 
   /**
-   * Removes the message that carried a secret before anything else happens (CONTRACT §4),
+   * Removes the message that carried a secret before anything else happens (docs/chat-contract.md §4),
    * and says so only when it worked. Where the front end cannot delete now, it is asked to
    * through Outcome.deleteInbound.
    */
@@ -266,7 +266,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     async submitCode(inbound, code) {
       const conversation = current(inbound);
       if (conversation && 'expired' in conversation) return say(expiredText);
-      if (!conversation || conversation.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
+      if (conversation?.step.kind !== 'code') return say('No login is waiting for a code. Send /login first.');
       return tryCode(inbound, conversation, code);
     },
     async handleText(inbound, text) {

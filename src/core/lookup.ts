@@ -1,6 +1,6 @@
 /** Finding a camera or network of an account by what the user typed. */
 import type { BlinkAccount, BlinkCamera, BlinkInventory, BlinkNetwork } from '../blink/types.js';
-import { UserError } from '../errors.js';
+import { UserError } from './user-error.js';
 import type { CommandContext, Linked } from './define-command.js';
 import { matchName, pickNetwork } from './name-match.js';
 

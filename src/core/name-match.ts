@@ -2,7 +2,7 @@
  * Camera and network names as users type them (docs/chat-contract.md §4): case-insensitive whole name
  * first, then a unique prefix. Anything else is a UserError listing the valid names.
  */
-import { UserError } from '../errors.js';
+import { UserError } from './user-error.js';
 
 export type NamedKind = 'camera' | 'network';
 

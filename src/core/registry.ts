@@ -67,4 +67,4 @@ export function discordSlashCommands(): DiscordCommandJson[] {
   return discordCommands(commands);
 }
 
-export type { DiscordCommandJson, DiscordOptionJson, TelegramMenuEntry } from './catalog.js';
+export type { DiscordCommandJson, TelegramMenuEntry } from './catalog.js';

@@ -20,6 +20,11 @@ export interface ReplyButton {
 export interface ButtonAction {
   command: string;
   args: Record<string, string>;
+  /**
+   * The user whose command produced the button (set by the dispatcher; absent on alerts).
+   * Button tokens are capped per user and chat, so one user cannot expire everyone else's.
+   */
+  requestedBy?: string;
 }
 
 /**
@@ -88,5 +93,15 @@ export const reply = {
   },
   many(...replies: Reply[]): Reply {
     return { parts: replies.flatMap((r) => r.parts), private: replies.some((r) => r.private) };
+  },
+  /** The same reply with every button marked as asked for by `userId` (see ButtonAction.requestedBy). */
+  requestedBy(original: Reply, userId: string): Reply {
+    const mark = (rows: ReplyButton[][] | undefined): ReplyButton[][] | undefined =>
+      rows?.map((row) => row.map((button) => ({ ...button, action: { ...button.action, requestedBy: userId } })));
+    const parts = original.parts.map((part): ReplyPart => {
+      if (part.type === 'album' || part.buttons === undefined) return part;
+      return { ...part, buttons: mark(part.buttons) ?? [] };
+    });
+    return { ...original, parts };
   },
 };

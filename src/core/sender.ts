@@ -30,6 +30,7 @@ export type DeliveryFailure =
   | 'transient';
 
 export class DeliveryError extends AppError {
+  declare readonly code: `delivery_${DeliveryFailure}`;
   readonly failure: DeliveryFailure;
   readonly retryAfterMs: number | undefined;
   constructor(failure: DeliveryFailure, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {

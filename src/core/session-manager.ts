@@ -8,11 +8,11 @@ import { newHardwareId } from '../blink/oauth.js';
 import type { BlinkAccount, BlinkService, BlinkSessionData, SessionStore } from '../blink/types.js';
 import type { Clock } from '../clock.js';
 import type { BlinkSession, Repositories } from '../db/index.js';
-import { SealError, UserError } from '../errors.js';
+import { SealError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Sealer } from '../secrets/index.js';
 import type { Caller, ChatContext } from './inbound.js';
-import { SESSION_EXPIRED_TEXT } from './user-error.js';
+import { SESSION_EXPIRED_TEXT, UserError } from './user-error.js';
 
 const SessionData = z.object({
   accountId: z.string(),
@@ -126,7 +126,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     accountForChat(chat, caller) {
       const session = manager.sessionForChat(chat, caller);
       if (!session) return undefined;
-      if (needsLogin(session)) throw new UserError('needs_login', SESSION_EXPIRED_TEXT);
+      if (needsLogin(session)) throw new UserError('login_required', SESSION_EXPIRED_TEXT);
       return { session, account: manager.accountForSession(session) };
     },
     hardwareIdFor(ownerId) {

@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 
 /** The media is over the upload limit: send its fallback instead (never a doomed upload). */
 export class UploadTooLargeError extends AppError {
+  declare readonly code: 'upload_too_large';
   readonly sizeBytes: number | undefined;
   readonly limitBytes: number;
   constructor(limitBytes: number, sizeBytes?: number) {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  AppError,
   BlinkApiError,
   BlinkAuthError,
   BlinkBusyError,
@@ -11,12 +12,48 @@ import {
   BlinkLiveError,
   BlinkLoginError,
   BlinkNetworkError,
+  BlinkNoLocalStorageError,
   BlinkProtocolError,
   BlinkRateLimitError,
   BlinkRefusedError,
   SealError,
-  UserError,
 } from '../errors.js';
+
+/**
+ * Every refusal a command can answer with, as a closed set: a new one is added here.
+ * `login_required`: the caller or chat has no usable session (none, not linked, or expired).
+ */
+export type UserErrorCode =
+  | 'admins_only'
+  | 'bad_arguments'
+  | 'bad_chat'
+  | 'busy'
+  | 'camera_busy'
+  | 'camera_offline'
+  | 'deleted_clip'
+  | 'group_only'
+  | 'linked_by_other'
+  | 'live_busy'
+  | 'login_required'
+  | 'network_needed'
+  | 'no_local_storage'
+  | 'no_network'
+  | 'no_sync_module'
+  | 'not_linked'
+  | 'not_supported'
+  | 'record_not_listed'
+  | 'unknown_camera'
+  | 'unknown_clip'
+  | 'unknown_command'
+  | 'unknown_network';
+
+/** A refusal whose message is safe to show to the user as it is. */
+export class UserError extends AppError {
+  declare readonly code: UserErrorCode;
+  constructor(code: UserErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
 
 export interface DescribedError {
   text: string;
@@ -30,10 +67,23 @@ export interface DescribedError {
 
 export const SESSION_EXPIRED_TEXT = 'Your Blink session expired: /login again.';
 /** A 401 that outlived a successful refresh: the session stands (it keeps its new tokens). */
-export const REFUSED_TEXT = 'Blink refused the request; try again.';
+const REFUSED_TEXT = 'Blink refused the request; try again.';
 
 /** The session row is intact but sealed with another key than the bot holds (kept, not cleared). */
-export const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+const KEY_MISMATCH_TEXT = 'The bot cannot open your Blink session with its current key; its operator must restore the right key. Your session was kept.';
+
+/**
+ * A front end's last resort, when handling a message failed outside the dispatcher's own
+ * boundary (a bug or an outage); the log has the details. The same words on every platform.
+ */
+export const FALLBACK_ERROR_TEXT = 'Something went wrong. Please try again later.';
+/** A button whose action the bot no longer holds (older than its lifetime, or from before a restart). */
+export const EXPIRED_BUTTON_TEXT = 'This button has expired. Run the command again.';
+
+/** The reply to an unforeseen failure; the id ties it to the log line. */
+export function bugText(errorId: string): string {
+  return `Something went wrong (error id ${errorId}).`;
+}
 
 /** `newErrorId` defaults to 6 random hex characters. */
 export function describeError(error: unknown, newErrorId: () => string = defaultErrorId): DescribedError {
@@ -61,6 +111,9 @@ export function describeError(error: unknown, newErrorId: () => string = default
       ? { text: 'Blink did not confirm within 60 s. Check /status in a minute.', needsLogin: false, level: 'warn' }
       : { text: 'Blink reported that the command failed. Try again in a minute.', needsLogin: false, level: 'warn' };
   }
+  if (error instanceof BlinkNoLocalStorageError) {
+    return { text: 'That network has no usable local storage (its sync module has no active USB storage).', needsLogin: false, level: 'debug' };
+  }
   if (error instanceof BlinkLiveError) return { text: liveText(error), needsLogin: false, level: 'warn' };
   if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };
   if (
@@ -79,7 +132,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   }
   // Anything else is a bug or an unforeseen failure: the id ties the reply to the log line.
   const errorId = newErrorId();
-  return { text: `Something went wrong (error id ${errorId}).`, needsLogin: false, errorId, level: 'error' };
+  return { text: bugText(errorId), needsLogin: false, errorId, level: 'error' };
 }
 
 /** " by SMS" / " by email" for "Blink sent a code…", or '' when Blink did not say where. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * The folder holding package.json, found by walking up from this module. Works from
  * `src/db` (tsx) and from `dist/src/db` (built) alike.
  */
-export function findPackageRoot(fromUrl: string = import.meta.url): string {
+function findPackageRoot(fromUrl: string = import.meta.url): string {
   let dir = path.dirname(fileURLToPath(fromUrl));
   for (;;) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'migrations'))) return dir;

@@ -10,7 +10,7 @@ export interface DatabaseLock {
 }
 
 /** `<database>.lock`, beside the database. */
-export function lockPathFor(databasePath: string): string {
+function lockPathFor(databasePath: string): string {
   return `${path.resolve(databasePath)}.lock`;
 }
 

@@ -94,5 +94,3 @@ export function createRetention(deps: RetentionDeps) {
     },
   };
 }
-
-export type Retention = ReturnType<typeof createRetention>;

@@ -13,7 +13,7 @@ import { createLifecycle } from '../app/lifecycle.js';
 import { systemClock } from '../clock.js';
 import type { Config, DiscordConfig, LogLevel, TelegramConfig } from '../config/index.js';
 import { createLogger } from '../log.js';
-import { startBlinkSimulator } from '../simulator/index.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../simulator/index.js';
 import { createTerminalFrontEnd, TERMINAL_CALLER_ID, TERMINAL_CHAT_ID } from '../terminal/front-end.js';
 import { chatAppBanner, DEMO_EMAIL, DEMO_PASSWORD, demoBanner } from './banner.js';
 import { createChatCodeGate } from './chat-code.js';
@@ -40,6 +40,8 @@ export interface DemoOptions {
   chat?: { platform: 'telegram'; telegram: TelegramConfig } | { platform: 'discord'; discord: DiscordConfig };
   /** The one-time chat code of `chat` (tests); default random. */
   chatCode?: string;
+  /** Simulator options on top of the demo's (tests: a faster live stream). */
+  simulator?: BlinkSimulatorOptions;
 }
 
 const CAMERAS = [
@@ -53,13 +55,15 @@ export interface RunningDemo {
   stop(): Promise<void>;
   /** Resolves once stopped (Ctrl-C, EOF or `stop`). */
   done: Promise<void>;
+  /** The in-process simulator the bot talks to (tests look at its requests and streams). */
+  simulator: BlinkSimulator;
 }
 
 export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const say = (text: string): void => {
     if (options.output.writable) options.output.write(`${text}\n`);
   };
-  const sim = await startBlinkSimulator({ httpControl: false });
+  const sim = await startBlinkSimulator({ httpControl: false, ...options.simulator });
   sim.setTwoFactor(DEMO_EMAIL, '412', 'email');
 
   const tempDir = options.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'blink-demo-'));
@@ -120,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         log,
         onEnd: () => stopRequested(),
       });
-      return [{ name: 'terminal', sender: terminal.sender, connected: terminal.connected, start: (s) => terminal.start(s), stop: () => terminal.stop() }];
+      return [terminal];
     },
   });
 
@@ -180,5 +184,12 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     return stopping;
   };
   const done = stopped.then(stop);
-  return { stop: () => (stopRequested(), stop()), done };
+  return {
+    stop: () => {
+      stopRequested();
+      return stop();
+    },
+    done,
+    simulator: sim,
+  };
 }

@@ -14,7 +14,7 @@ export interface Choice {
 /** Names (or clip ids) for one kind of option, from the caller's linked session. */
 export type AutocompleteSource = (kind: AutocompleteKind, chat: ChatContext, caller: Caller, typed: string) => Promise<Choice[]>;
 
-export const MAX_CHOICES = 25;
+const MAX_CHOICES = 25;
 const NAME_LIMIT = 100;
 
 export function autocompleteKind(optionName: string): AutocompleteKind | undefined {

@@ -7,10 +7,10 @@
  * INTERACTION_CREATE in guilds and DMs alike, which no intent gates; the bot reads no
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
-import { Client, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
-import { systemClock, type Clock } from '../clock.js';
+import { Client, DiscordAPIError, Routes, DiscordjsError, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
+import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
-import type { ChatSender } from '../core/sender.js';
+import type { FatalHandler, FrontEnd } from '../core/front-end.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
 import { createBoundedMap } from '../core/bounded-map.js';
@@ -47,19 +47,25 @@ export interface DiscordFrontEndOptions {
   clock?: Clock;
   /** Longest stop() waits for the gateway to close; default 5 s (shutdown must not hang on Discord). */
   stopTimeoutMs?: number;
+  /** How long stop() lets running commands finish before aborting them (F29); default 10 s. */
+  drainMs?: number;
+  /** Discord refused the bot at start (bad token, missing intent); the app decides what follows. */
+  onFatal?: FatalHandler;
+  /** First wait after Discord could not be reached at start, doubled each try up to 60 s; default 1000 ms. */
+  connectRetryBaseMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
 
-export interface DiscordFrontEnd {
-  /** Logs in, waits for the gateway to be ready, registers commands if they changed. Rejects on a bad token. */
-  start(signal?: AbortSignal): Promise<void>;
-  /** Closes the gateway and stops REST queues, within `stopTimeoutMs` even if Discord is unreachable. Safe to call twice. */
-  stop(): Promise<void>;
-  sender: ChatSender;
-  /** True while the gateway session is up (false while it reconnects). */
-  connected(): boolean;
-}
+/**
+ * The FrontEnd lifecycle (core/front-end.ts). `start` logs in (retrying while Discord cannot
+ * be reached), waits for the gateway to be ready and registers commands if they changed; a
+ * refused token rejects it and goes to `onFatal`. `stop` takes no new interactions, lets
+ * running ones finish for `drainMs`, then aborts them (a /live ends its command and sends
+ * nothing more), and closes the gateway within `stopTimeoutMs` even if Discord is unreachable.
+ * `connected` is true while the gateway session is up (false while it reconnects).
+ */
+export type DiscordFrontEnd = FrontEnd;
 
 export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordFrontEnd {
   const { log } = options;
@@ -83,7 +89,10 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
   const actions = createActionStore({ clock });
   // Bounded like every table outsiders can grow: a DM channel is re-opened on demand anyway.
   const dmChannels = createBoundedMap<string, string>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });
-  let stopSignal: AbortSignal | undefined;
+  // Aborted by stop() once the drain time is over: commands in flight stop, their progress
+  // edits and replies are not sent (the same rule as Telegram's shutdown signal).
+  const shutdown = new AbortController();
+  const running = new Set<Promise<void>>();
   let ready = false;
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -95,7 +104,8 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     actions,
     rest: client.rest,
     log,
-    signal: () => stopSignal,
+    clock,
+    signal: () => shutdown.signal,
   });
 
   const onInteraction = (interaction: Interaction): void => {
@@ -103,15 +113,24 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // DM counts (a user-installed command in someone else's DM is not the user's DM with us).
     const dm = botDmChannel(interaction);
     if (dm !== undefined) dmChannels.set(interaction.user.id, dm);
+    if (stopped) {
+      log.debug({ interaction: interaction.id }, 'Discord interaction during shutdown; not handled');
+      return;
+    }
     // The handler has its own boundary; this catch only guards against a bug in it.
-    handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
+    const work = handle(interaction).catch((err: unknown) => log.error({ err: describeDiscordError(err) }, 'Discord interaction handler threw'));
+    running.add(work);
+    void work.finally(() => running.delete(work));
   };
 
   client.on(Events.InteractionCreate, onInteraction);
-  client.on(Events.ShardReady, () => void (ready = true));
-  client.on(Events.ShardResume, () => void (ready = true));
-  client.on(Events.ShardDisconnect, () => void (ready = false));
-  client.on(Events.ShardReconnecting, () => void (ready = false));
+  const setReady = (value: boolean) => (): void => {
+    ready = value;
+  };
+  client.on(Events.ShardReady, setReady(true));
+  client.on(Events.ShardResume, setReady(true));
+  client.on(Events.ShardDisconnect, setReady(false));
+  client.on(Events.ShardReconnecting, setReady(false));
   client.on(Events.ShardError, (err) => log.warn({ err: describeDiscordError(err) }, 'Discord gateway error; reconnecting'));
   client.on(Events.Error, (err) => log.error({ err: describeDiscordError(err) }, 'Discord client error'));
   client.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'Discord rate limit; waiting'));
@@ -120,28 +139,57 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
 
   /** destroy() raced against a deadline: a gateway that never answers the close must not hold shutdown. */
   const closeWithin = async (timeoutMs: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
+    const closed = client.destroy().catch((err: unknown) => {
+      log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
     });
-    const closed = client.destroy().then(
-      () => 'closed' as const,
-      (err: unknown) => {
-        log.warn({ err: describeDiscordError(err) }, 'Discord client did not close cleanly');
-        return 'closed' as const;
-      },
-    );
-    const result = await Promise.race([closed, late]);
-    clearTimeout(timer);
-    if (result === 'late') log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
+    const result = await waitAtMost(clock, timeoutMs, closed);
+    if (!result.settled) log.warn({ timeoutMs }, 'Discord gateway did not close in time; stopping without it');
+  };
+
+  // Aborted as stop() begins: a start still waiting to reach Discord gives up at once.
+  const stopRequested = new AbortController();
+
+  /**
+   * Logs in, retrying while Discord cannot be reached (a Pi that boots before its network),
+   * like Telegram's start: backoff on the clock from `connectRetryBaseMs`, doubled up to 60 s,
+   * for as long as it takes, until stop(). A refusal (bad token, 4xx) is final at once.
+   */
+  const loginWithRetry = async (): Promise<void> => {
+    const baseMs = options.connectRetryBaseMs ?? 1000;
+    // The retries ask for the gateway address (what login asks first) rather than repeat
+    // login itself: a client whose login failed and that logs in again leaves a handle behind.
+    // A refusal goes on to login, which fails with discord.js's own error (TokenInvalid).
+    client.rest.setToken(options.token);
+    for (let attempt = 1; ; attempt++) {
+      const unreachable = await client.rest.get(Routes.gatewayBot(), { signal: stopRequested.signal }).then(
+        () => undefined,
+        (err: unknown) => (isRefusal(err) ? undefined : { err }),
+      );
+      if (stopRequested.signal.aborted) throw stopRequested.signal.reason;
+      if (unreachable === undefined) {
+        await client.login(options.token);
+        return;
+      }
+      const waitMs = Math.min(60_000, baseMs * 2 ** (attempt - 1));
+      log.warn({ err: describeDiscordError(unreachable.err), attempt, retryInMs: waitMs }, 'Discord cannot be reached; retrying');
+      await clock.sleep(waitMs, stopRequested.signal);
+    }
   };
 
   const frontEnd: DiscordFrontEnd = {
-    async start(signal) {
-      stopSignal = signal;
-      signal?.addEventListener('abort', () => void frontEnd.stop(), { once: true });
+    name: 'discord',
+    async start() {
       const readyOnce = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(options.token);
+      try {
+        await loginWithRetry();
+      } catch (err) {
+        // Stopped while waiting for Discord is no failure; anything else is a refusal.
+        if (!stopRequested.signal.aborted) {
+          log.fatal({ err: describeDiscordError(err) }, 'Discord refused the bot at start; check DISCORD_TOKEN');
+          options.onFatal?.(err instanceof Error ? err : new Error(String(err)));
+        }
+        throw err;
+      }
       await readyOnce;
       ready = true;
       try {
@@ -159,13 +207,27 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
       log.info({ user: client.user?.tag }, 'Discord front end connected');
     },
     stop() {
+      stopRequested.abort(new Error('the Discord front end is stopping'));
       stopped = true;
       ready = false;
-      stopping ??= closeWithin(options.stopTimeoutMs ?? 5000);
+      stopping ??= (async () => {
+        const drained = (): Promise<unknown> => Promise.all(running);
+        await settleWithin(clock, drained(), options.drainMs ?? 10_000);
+        shutdown.abort();
+        await settleWithin(clock, drained(), 1000);
+        await closeWithin(options.stopTimeoutMs ?? 5000);
+        log.info({ unfinished: running.size }, 'Discord front end stopped');
+      })();
       return stopping;
     },
     sender,
     connected: () => ready && !stopped,
   };
   return frontEnd;
+}
+
+/** Discord said no (bad token, missing intent, any 4xx): retrying cannot help. */
+function isRefusal(err: unknown): boolean {
+  if (err instanceof DiscordjsError) return true;
+  return err instanceof DiscordAPIError && err.status < 500;
 }

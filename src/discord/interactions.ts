@@ -16,8 +16,12 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { notAllowedText } from '../core/dispatcher.js';
+import { findCommand } from '../core/registry.js';
+import { createStrangerGate } from '../core/stranger-gate.js';
 import type { ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Reply } from '../core/reply.js';
+import { EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
+import { waitAtMost, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { autocompleteKind, filterChoices, type AutocompleteSource } from './autocomplete.js';
@@ -30,18 +34,17 @@ import { channelMessageBody } from './channel-post.js';
 import { escapeCaption } from './markdown.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
-export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Autocomplete must answer within 3 s; leave room for the round trip. */
 const AUTOCOMPLETE_BUDGET_MS = 2500;
 /**
- * Commands whose replies are always private (docs/chat-contract.md §4: every reply of the login is
- * ephemeral), so their deferred reply is ephemeral from the start. Any other Outcome marked
- * private replaces the public "thinking…" with an ephemeral follow-up.
+ * A command whose replies are always private (the registry's `private`: login, pin, logout;
+ * docs/chat-contract.md §4: every reply of the login is ephemeral) is deferred ephemerally
+ * from the start. Any other Outcome marked private replaces the public "thinking…" with an
+ * ephemeral follow-up.
  */
-const PRIVATE_COMMANDS = new Set(['login', 'pin', 'logout']);
+const isPrivateCommand = (name: string): boolean => findCommand(name)?.private === true;
 const NO_MENTIONS = { parse: [] as [] };
-const EXPIRED_TEXT = 'This button has expired. Run the command again.';
-const FAILED_TEXT = 'Sorry, something went wrong handling that. Please try again.';
 
 export interface InteractionDeps {
   dispatcher: Dispatcher;
@@ -49,13 +52,15 @@ export interface InteractionDeps {
   actions: ActionStore;
   rest: REST;
   log: Logger;
+  /** Bounds the autocomplete lookup. */
+  clock: Clock;
   /**
    * Whether the chat is allowlisted. Only for the two answers that cannot wait for the
    * dispatcher: the login form (a modal must be the first response) and a button we hold no
    * action for. Absent: every chat counts as allowed there (the dispatcher still decides).
    */
   chatAllowed?: (chat: ChatContext) => boolean;
-  /** Aborted when the front end stops. */
+  /** Aborted when the front end stops: commands in flight stop, and nothing more is sent for them. */
   signal(): AbortSignal | undefined;
 }
 
@@ -66,8 +71,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function run(interaction: RepliableInteraction, event: InboundEvent, ephemeral: boolean): Promise<void> {
     // Acknowledge first: nothing may come between the interaction and this call (3 s window).
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const progress = createInteractionProgress(interaction, log);
     const signal = deps.signal();
+    const progress = createInteractionProgress(interaction, log, signal);
     const outcome = await deps.dispatcher.handle({
       chat: chatContext(interaction),
       caller: caller(interaction),
@@ -76,6 +81,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       ...(signal ? { signal } : {}),
     });
     await progress.finish();
+    // Stopped by shutdown: the command's outcome (its failure) is not sent to a Discord we are leaving.
+    if (signal?.aborted) {
+      log.info({ interaction: interaction.id }, 'Discord reply not sent: shutting down');
+      return;
+    }
     await deliver(interaction, outcome.reply, ephemeral);
   }
 
@@ -126,14 +136,14 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return;
     }
     const event: InboundEvent = { type: 'command', name: interaction.commandName, options: optionsRecord(interaction.options.data) };
-    await run(interaction, event, PRIVATE_COMMANDS.has(interaction.commandName));
+    await run(interaction, event, isPrivateCommand(interaction.commandName));
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (token === undefined || action === undefined) {
-      const content = allowed(interaction) ? EXPIRED_TEXT : notAllowedText(chatContext(interaction).id);
+      const content = allowed(interaction) ? EXPIRED_BUTTON_TEXT : notAllowedText(chatContext(interaction).id);
       await interaction.reply({ content: escapeCaption(content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
@@ -147,7 +157,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return;
     }
     try {
-      await run(interaction, { type: 'button', command: action.command, args: action.args, pressId: token }, PRIVATE_COMMANDS.has(action.command));
+      await run(interaction, { type: 'button', command: action.command, args: action.args, pressId: token }, isPrivateCommand(action.command));
     } finally {
       deps.actions.release(token);
     }
@@ -165,7 +175,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const token = actionToken(interaction.customId);
     const action = token !== undefined ? deps.actions.get(token, chatContext(interaction).id) : undefined;
     if (action?.input === undefined) {
-      await interaction.reply({ content: EXPIRED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ content: EXPIRED_BUTTON_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     const value = interaction.fields.getTextInputValue(action.input.name);
@@ -180,18 +190,13 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (kind !== undefined) {
       const typed = String(focused.value);
       const lookup = deps.autocomplete(kind, chatContext(interaction), caller(interaction), typed);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), AUTOCOMPLETE_BUDGET_MS)));
       try {
-        const found = await Promise.race([lookup, late]);
-        if (found === undefined) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
-        choices = filterChoices(found ?? [], typed);
+        const found = await waitAtMost(deps.clock, AUTOCOMPLETE_BUDGET_MS, lookup);
+        if (!found.settled) log.debug({ kind }, 'autocomplete too slow; answering with no choices');
+        choices = filterChoices(found.settled ? found.value : [], typed);
       } catch (err) {
         log.debug({ err: describeDiscordError(err), kind }, 'autocomplete lookup failed; answering with no choices');
-      } finally {
-        clearTimeout(timer);
       }
-      lookup.catch(() => undefined);
     }
     await interaction.respond(choices);
   }
@@ -203,19 +208,28 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       { err: describeDiscordError(err), interaction: interaction.id, type: interaction.type },
       expired ? 'Discord interaction token expired before the answer; not retrying' : 'Discord interaction failed',
     );
-    if (expired || !interaction.isRepliable()) return;
+    if (expired || !interaction.isRepliable() || deps.signal()?.aborted) return;
     try {
       if (interaction.deferred || interaction.replied) {
-        await interaction.followUp({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.followUp({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       } else {
-        await interaction.reply({ content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ content: FALLBACK_ERROR_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     } catch (secondary) {
       log.debug({ err: describeDiscordError(secondary), interaction: interaction.id }, 'could not tell the user about the failure');
     }
   }
 
+  const strangers = createStrangerGate({ dispatcher: deps.dispatcher, clock: deps.clock });
+
   return async (interaction) => {
+    // A chat that is not served: one answer a minute; the rest is not even acknowledged
+    // (Discord then shows the user that the app did not respond). Autocomplete stays cheap:
+    // it answers no choices without a lookup (the dispatcher refuses the lookup).
+    if (!interaction.isAutocomplete() && !strangers.admit(chatContext(interaction), caller(interaction), true)) {
+      log.debug({ interaction: interaction.id, chat: chatContext(interaction).id }, 'Discord interaction from a chat that is not served; dropped (one answer a minute)');
+      return;
+    }
     try {
       if (interaction.isAutocomplete()) await onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await onCommand(interaction);

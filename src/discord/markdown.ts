@@ -4,13 +4,13 @@
  */
 
 /** Discord's limit on `content`. */
-export const CONTENT_LIMIT = 2000;
+const CONTENT_LIMIT = 2000;
 
 // Inline markers anywhere; block markers (heading, quote, list, numbered list) only at a line start.
 const INLINE = /[\\*_~`|[\]()<>]/g;
 const BLOCK = /^(\s*)([#>\-+]|\d+\.)/gm;
 
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(INLINE, '\\$&').replace(BLOCK, (_m, space: string, marker: string) => `${space}\\${marker}`);
 }
 

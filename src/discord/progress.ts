@@ -15,7 +15,8 @@ export interface InteractionProgress extends Progress {
   finish(): Promise<void>;
 }
 
-export function createInteractionProgress(interaction: RepliableInteraction, log: Logger): InteractionProgress {
+/** `signal` is the front end's shutdown: once aborted, no more edits are sent. */
+export function createInteractionProgress(interaction: RepliableInteraction, log: Logger, signal?: AbortSignal): InteractionProgress {
   let queue: Promise<void> = Promise.resolve();
   let finished = false;
   let last: string | undefined;
@@ -24,7 +25,7 @@ export function createInteractionProgress(interaction: RepliableInteraction, log
       queue = queue
         .then(async () => {
           const content = escapeCaption(text);
-          if (finished || content === last) return;
+          if (finished || content === last || signal?.aborted) return;
           await interaction.editReply({ content, allowedMentions: { parse: [] } });
           last = content;
         })

@@ -23,7 +23,12 @@ export interface RegistrationStore {
 /** Keeps nothing: every start registers (tests, or no database directory). */
 export function createMemoryRegistrationStore(initial?: string): RegistrationStore {
   let value = initial;
-  return { get: () => value, set: (hash) => void (value = hash) };
+  return {
+    get: () => value,
+    set: (hash) => {
+      value = hash;
+    },
+  };
 }
 
 /**
@@ -48,7 +53,7 @@ export function createFileRegistrationStore(file: string): RegistrationStore {
   };
 }
 
-export function commandsHash(applicationId: string, commands: unknown): string {
+function commandsHash(applicationId: string, commands: unknown): string {
   return createHash('sha256').update(JSON.stringify({ applicationId, commands })).digest('hex');
 }
 

@@ -2,7 +2,7 @@
  * GET /healthz: the database answers and every configured front end is connected.
  * The body names what is down, so an operator (or Docker's HEALTHCHECK log) sees why.
  */
-export type FrontEndState = 'connected' | 'disconnected';
+type FrontEndState = 'connected' | 'disconnected';
 
 export interface HealthReport {
   ok: boolean;

@@ -7,7 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export type PollResult = 'ok' | 'failed' | 'skipped';
+type PollResult = 'ok' | 'failed' | 'skipped';
 
 /** What the Blink service, the dispatcher and the alerts report. Every method is cheap. */
 export interface Metrics {
@@ -30,17 +30,6 @@ export interface AppMetrics extends Metrics {
   render(): Promise<string>;
   readonly contentType: string;
 }
-
-/** A Metrics that records nothing (CLI, tests that do not look). */
-export const noMetrics: Metrics = {
-  blinkRequest: () => undefined,
-  blinkRateLimitWait: () => undefined,
-  poll: () => undefined,
-  alertDelivered: () => undefined,
-  alertFailed: () => undefined,
-  commandDuration: () => undefined,
-  linkedSessions: () => undefined,
-};
 
 export interface CreateMetricsOptions {
   /** Called on each scrape before rendering, to refresh gauges (linked_sessions). */

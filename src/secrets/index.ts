@@ -1,2 +1,2 @@
-export { KEY_FILE_NAME, type LoadOrCreateKeyOptions, type LoadedKey, loadOrCreateKey } from './key-file.js';
-export { type Sealer, createSealer, keyIdOf, keyIdOfSealed } from './sealer.js';
+export { type LoadedKey, loadOrCreateKey } from './key-file.js';
+export { type Sealer, createSealer } from './sealer.js';

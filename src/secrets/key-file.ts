@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SecretKeyError } from '../errors.js';
 import { keyIdOf, keyIdOfSealed } from './sealer.js';
 
-export const KEY_FILE_NAME = 'secret.key';
+const KEY_FILE_NAME = 'secret.key';
 
 export interface LoadOrCreateKeyOptions {
   /** SECRET_KEY, already decoded; wins over the file. */

@@ -157,6 +157,16 @@ const OPS: Record<string, Op> = {
     (c, { path, pathRegex, ...rest }) => c.injectFault({ ...rest, path: pathRegex !== undefined ? new RegExp(pathRegex) : (path ?? '') }),
   ),
   clearFaults: op(z.object({}), (c) => c.clearFaults()),
+  injectRawEntry: op(
+    z.object({
+      accountId: z.number().int().optional(),
+      list: z.enum(['networks', 'sync_modules', 'cameras', 'owls', 'doorbells', 'media', 'manifest']),
+      entry: z.unknown(),
+      at: z.number().int().nonnegative().optional(),
+    }),
+    (c, i) => c.injectRawEntry(i),
+  ),
+  clearRawEntries: op(optionalAccount, (c, i) => c.clearRawEntries(i.accountId)),
   resetCounts: op(z.object({}), (c) => c.resetCounts()),
   setCommandPolls: op(z.object({ n: z.number().int().nonnegative() }), (c, i) => c.setCommandPolls(i.n)),
   failNextCommand: op(z.object({ count: z.number().int().positive().optional() }), (c, i) => c.failNextCommand(i.count)),

@@ -4,9 +4,9 @@ import type { FaultBook, FaultSpec } from './faults.js';
 import type { MediaLibrary } from './media-library.js';
 import type { LoggedRequest, RequestLog } from './request-log.js';
 import type { NewClip, SimState } from './state.js';
-import type { AccountSeed, AddedAccount, BatteryState, TwoFactorChannel, TwoFactorMode } from './types.js';
+import type { AccountSeed, AddedAccount, BatteryState, RawEntry, TwoFactorChannel, TwoFactorMode } from './types.js';
 
-export interface CameraStatePatch {
+interface CameraStatePatch {
   online?: boolean;
   battery?: BatteryState;
   temperature?: number;
@@ -39,6 +39,12 @@ export interface SimControl {
   revokeRefreshTokens(accountId?: number): number;
   injectFault(spec: FaultSpec): void;
   clearFaults(): void;
+  /**
+   * Serves `entry` verbatim inside a list of the account (default: the first one): a device of
+   * a kind the bot does not model, an entry with a field missing. Stays until cleared.
+   */
+  injectRawEntry(raw: RawEntry & { accountId?: number }): void;
+  clearRawEntries(accountId?: number): void;
   requestCounts(): Record<string, number> & { total: number };
   requestLog(): readonly LoggedRequest[];
   resetCounts(): void;
@@ -138,6 +144,14 @@ export function createControl(deps: ControlDeps): SimControl {
     expireAccessTokens: (accountId) => auth.expireAccess(accountId),
     revokeRefreshTokens: (accountId) => auth.revokeRefresh(accountId),
     injectFault: (spec) => deps.faults.inject(spec),
+    injectRawEntry({ accountId, ...raw }) {
+      const account = accountId === undefined ? state.accounts.values().next().value : state.accounts.get(accountId);
+      if (!account) throw new Error(`unknown account ${accountId ?? '(none yet)'}`);
+      account.rawEntries.push(raw);
+    },
+    clearRawEntries(accountId) {
+      for (const account of state.accounts.values()) if (accountId === undefined || account.id === accountId) account.rawEntries = [];
+    },
     clearFaults: () => deps.faults.clear(),
     requestCounts: () => deps.log.counts(),
     requestLog: () => deps.log.entries(),

@@ -18,7 +18,7 @@ export function bytesReply(contentType: string, body: Buffer): SimReply {
   return { status: 200, headers: { 'content-type': contentType }, body };
 }
 
-export const UNAUTHORIZED_BODY = { message: 'Unauthorized Access', code: 101 } as const;
+const UNAUTHORIZED_BODY = { message: 'Unauthorized Access', code: 101 } as const;
 export const BUSY_BODY = { message: 'System is busy, please wait', code: 307 } as const;
 
 export const unauthorized = (): SimReply => jsonReply(401, UNAUTHORIZED_BODY);

@@ -200,5 +200,3 @@ export async function startImmisServer(options: ImmisServerOptions) {
       }),
   };
 }
-
-export type ImmisServer = Awaited<ReturnType<typeof startImmisServer>>;

@@ -14,7 +14,7 @@ export function cameraThumbnailPath(device: SimDevice): string {
  * Legacy doorbell thumbnail without extension (blinkpy appends `.jpg`). The ts rides in the
  * file name as `__t{ts}_` so the download route can rebuild the bytes.
  */
-export function legacyThumbnailPath(account: SimAccount, device: SimDevice): string {
+function legacyThumbnailPath(account: SimAccount, device: SimDevice): string {
   const d = new Date(device.thumbnailTs * 1000);
   const pad = (n: number): string => String(n).padStart(2, '0');
   const hour12 = d.getUTCHours() % 12 || 12;
@@ -47,11 +47,11 @@ export function clipThumbnailPath(item: SimMedia, device: SimDevice): string {
  * Legacy v2 media paths, as older media/changed entries give them: the thumbnail has no
  * extension (blinkpy appends `.jpg`). Their routes redirect to the v3 paths on the same host.
  */
-export function legacyClipPath(item: SimMedia): string {
+function legacyClipPath(item: SimMedia): string {
   return `/api/v2/accounts/${item.accountId}/media/clip/${item.id}.mp4`;
 }
 
-export function legacyClipThumbnailPath(item: SimMedia): string {
+function legacyClipThumbnailPath(item: SimMedia): string {
   return `/api/v2/accounts/${item.accountId}/media/thumb/${item.id}`;
 }
 

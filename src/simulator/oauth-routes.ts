@@ -61,7 +61,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
     if (ctx.rawQuery === '') {
       // Step 5: the bare authorize hands out the one-time code.
       const session = sessionOf(ctx);
-      if (!session || session.stage !== 'authenticated' || session.accountId === null) {
+      if (session?.stage !== 'authenticated' || session.accountId === null) {
         return jsonReply(400, { error: 'invalid_request', error_description: 'No authenticated session' });
       }
       const code = auth.issueCode(session, session.accountId);
@@ -88,7 +88,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
   function signin(ctx: RouteContext): SimReply {
     const session = sessionOf(ctx);
     const form = parseForm(ctx.body);
-    if (!session || !session.csrf || form.get('csrf-token') !== session.csrf) {
+    if (!session?.csrf || form.get('csrf-token') !== session.csrf) {
       return jsonReply(403, { error: 'invalid_csrf', error_description: 'Missing or stale CSRF token' });
     }
     const account = state.accountByEmail(form.get('username') ?? '');
@@ -111,7 +111,7 @@ export function createOAuthRoutes(deps: OAuthDeps): Route[] {
   function verify(ctx: RouteContext): SimReply {
     const session = sessionOf(ctx);
     const form = parseForm(ctx.body);
-    if (!session || !session.csrf || form.get('csrf-token') !== session.csrf) {
+    if (!session?.csrf || form.get('csrf-token') !== session.csrf) {
       return jsonReply(403, { error: 'invalid_csrf', error_description: 'Missing or stale CSRF token' });
     }
     const account = session.accountId === null ? undefined : state.accounts.get(session.accountId);

@@ -1,3 +1,4 @@
+import { withRawEntries } from './raw-entries.js';
 import { jsonReply, notFound, type SimReply } from './http-io.js';
 import { networkOf, ReplyError, withAccount, type AuthedContext, type RestDeps } from './rest-context.js';
 import { mp4Reply } from './rest-media-routes.js';
@@ -28,7 +29,7 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
   function readManifest(ctx: AuthedContext): SimReply {
     const sm = moduleOf(ctx);
     const cmd = commands.commands.get(Number(ctx.params.id));
-    if (!cmd || cmd.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
+    if (cmd?.kind !== 'ls_manifest' || cmd.targetId !== sm.id) return notFound('Manifest request not found');
     // Not finished yet: no `clips` key, which is what makes blinkpy retry (docs/blink-api.md, "Local storage").
     if (cmd.state === 'running' || cmd.manifest === null) {
       return jsonReply(200, { message: 'Manifest not ready', code: 0 });
@@ -36,7 +37,8 @@ export function createLocalStorageRoutes(deps: RestDeps): Route[] {
     const nameOf = (cameraId: number): string => state.devices.get(cameraId)?.name ?? 'unknown';
     // The size a download will really have: the MP4, or the declared size when padded.
     const sizeOf = (clip: SimUsbClip): number => deps.media.clip(clip.id)?.length ?? clip.size;
-    return jsonReply(200, manifestBody(sm.manifestId, cmd.manifest, nameOf, sizeOf));
+    const body = manifestBody(sm.manifestId, cmd.manifest, nameOf, sizeOf);
+    return jsonReply(200, { ...body, clips: withRawEntries(ctx.account, 'manifest', body.clips) });
   }
 
   return [

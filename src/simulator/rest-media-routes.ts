@@ -1,3 +1,4 @@
+import { withRawEntries } from './raw-entries.js';
 import { badRequest, bytesReply, jsonReply, notFound, type SimReply } from './http-io.js';
 import type { ClipBody } from './media-library.js';
 import { currentMediaPath, legacyThumbnailTs } from './media-paths.js';
@@ -48,7 +49,8 @@ export function createMediaRoutes(deps: RestDeps): Route[] {
       const network = device ? state.networks.get(device.networkId) : undefined;
       return device && network ? [mediaEntry(m, device, network)] : [];
     });
-    return jsonReply(200, { limit: size, purge_id: 6999990, refresh_count: 0, media });
+    const served = page === 1 ? withRawEntries(ctx.account, 'media', media) : media;
+    return jsonReply(200, { limit: size, purge_id: 6999990, refresh_count: 0, media: served });
   }
 
   function clipOrThumb(ctx: AuthedContext): SimReply {

@@ -2,10 +2,12 @@ import type { SimState } from './state.js';
 import type { SimAccount, SimNetwork, SimSyncModule } from './types.js';
 import { deviceThumbnailPath } from './media-paths.js';
 import { isoUtc } from './time-format.js';
+import { withRawEntries } from './raw-entries.js';
 
 /** JSON bodies of the account-level routes, shaped like captured ones (docs/blink-api.md). */
 
 const TIME_ZONE = 'America/New_York';
+const HOMESCREEN_LISTS = ['networks', 'sync_modules', 'cameras', 'owls', 'doorbells'] as const;
 
 export function networkObject(net: SimNetwork, sm: SimSyncModule | undefined): Record<string, unknown> {
   return {
@@ -149,7 +151,7 @@ export function homescreenBody(state: SimState, account: SimAccount): Record<str
     snooze: false,
     snooze_time_remaining: null,
   };
-  return {
+  const body: Record<string, unknown> = {
     account: {
       id: account.id,
       email_verified: true,
@@ -232,4 +234,9 @@ export function homescreenBody(state: SimState, account: SimAccount): Record<str
     tiv_lock_status: { locked: true },
     accessories: { storm: [], rosie: [] },
   };
+  for (const list of HOMESCREEN_LISTS) {
+    const items = body[list];
+    if (Array.isArray(items)) body[list] = withRawEntries(account, list, items);
+  }
+  return body;
 }

@@ -238,7 +238,7 @@ export function manifestBody(
   clips: SimUsbClip[],
   cameraName: (cameraId: number) => string,
   sizeOf: (clip: SimUsbClip) => number = (clip) => clip.size,
-): Record<string, unknown> {
+): { version: string; manifest_id: string; clips: Record<string, unknown>[] } {
   return {
     version: '1.0',
     manifest_id: manifestId,

@@ -13,7 +13,7 @@ import type {
   SimUsbClip,
 } from './types.js';
 
-export const DEFAULT_CLIP_SIZE = 64 * 1024;
+const DEFAULT_CLIP_SIZE = 64 * 1024;
 
 const DEFAULT_NOTIFICATIONS: Readonly<Record<string, boolean>> = {
   low_battery: true,
@@ -194,6 +194,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       networkIds: [],
       notifications: { ...DEFAULT_NOTIFICATIONS, ...seed.notifications },
       media: [],
+      rawEntries: [],
     };
     accounts.set(id, account);
     accountsByEmail.set(email, account);

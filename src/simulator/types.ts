@@ -25,6 +25,19 @@ export interface SimAccount {
   notifications: Record<string, boolean>;
   /** Media of this account, in insertion order (list routes sort on the fly). */
   media: SimMedia[];
+  /** Entries served verbatim inside a list (injectRawEntry): devices or clips we do not model. */
+  rawEntries: RawEntry[];
+}
+
+/** The lists a raw entry can be slipped into: homescreen lists, page 1 of media/changed, the USB manifest. */
+export type RawList = 'networks' | 'sync_modules' | 'cameras' | 'owls' | 'doorbells' | 'media' | 'manifest';
+
+export interface RawEntry {
+  list: RawList;
+  /** Served as is (JSON). */
+  entry: unknown;
+  /** Position in the list (clamped); default: last. */
+  at?: number;
 }
 
 export interface SimNetwork {
@@ -146,7 +159,7 @@ export interface DeviceSeed {
   online?: boolean;
 }
 
-export interface UsbClipSeed {
+interface UsbClipSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;
@@ -154,7 +167,7 @@ export interface UsbClipSeed {
   size?: number;
 }
 
-export interface SyncModuleSeed {
+interface SyncModuleSeed {
   id?: number;
   name: string;
   serial?: string;
@@ -172,7 +185,7 @@ export interface NetworkSeed {
   devices?: DeviceSeed[];
 }
 
-export interface MediaSeed {
+interface MediaSeed {
   id?: number;
   /** Camera id, or a camera name of the same account. */
   camera: number | string;

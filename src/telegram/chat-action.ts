@@ -10,7 +10,7 @@ import { grammySignal } from './grammy-signal.js';
 
 export type ChatActionKind = 'typing' | 'upload_photo' | 'upload_video' | 'record_video';
 
-export const CHAT_ACTION_REPEAT_MS = 4000;
+const CHAT_ACTION_REPEAT_MS = 4000;
 
 /**
  * Sends `kind` now and every 4 s; the returned function stops it (idempotent). `signal`

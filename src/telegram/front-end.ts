@@ -7,9 +7,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Bot, GrammyError, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { systemClock, type Clock } from '../clock.js';
+import { settleWithin, systemClock, type Clock } from '../clock.js';
 import type { Dispatcher } from '../core/inbound.js';
-import type { ChatSender } from '../core/sender.js';
+import type { FatalHandler, FrontEnd } from '../core/front-end.js';
 import type { Logger } from '../log.js';
 import { createActionStore } from '../core/action-store.js';
 import { createFileIdCache } from './file-id-cache.js';
@@ -20,7 +20,7 @@ import { createThrottle, type ThrottleOptions } from './throttle-transformer.js'
 import { describeError, installUpdateHandlers } from './update-handlers.js';
 
 /** One entry of Telegram's command menu (generated from the command registry). */
-export interface CommandMenuEntry {
+interface CommandMenuEntry {
   command: string;
   description: string;
 }
@@ -45,10 +45,10 @@ export interface TelegramFrontEndDeps {
   onFileId?: (cacheKey: string, fileId: string) => void;
   /**
    * The update loop cannot go on: 409 Conflict (another instance polls this token, or a
-   * webhook is set) or 401 (bad token). Default: exit the process with code 1, so the
-   * supervisor restarts it; never a spin loop (F22).
+   * webhook is set) or 401 (bad token). Told once; the app stops and exits non-zero, so the
+   * supervisor restarts it; never a spin loop (F22). The front end never exits the process.
    */
-  onFatal?: (error: Error) => void;
+  onFatal?: FatalHandler;
   retry?: RetryOptions;
   /** Outgoing rate limits; `false` turns them off (tests that send many messages). */
   throttle?: ThrottleOptions | false;
@@ -60,21 +60,15 @@ export interface TelegramFrontEndDeps {
   pollTimeoutSeconds?: number;
 }
 
-export interface TelegramFrontEnd {
-  /**
-   * Starts long polling and sets the command menu. Resolves once polling runs (after
-   * `getMe`, which grammY retries while Telegram is unreachable), so do not make alerts wait
-   * for it. Rejects, after calling `onFatal`, when Telegram refuses the bot at start.
-   * Aborting `signal` stops the front end.
-   */
-  start(signal?: AbortSignal): Promise<void>;
-  /** Stops polling (confirming the update offset), waits up to `drainMs` for running work, then aborts it. */
-  stop(): Promise<void>;
-  /** For unprompted messages (alerts); works without `start`. */
-  sender: ChatSender;
-  /** True while the last getUpdates call succeeded. */
-  connected(): boolean;
-}
+/**
+ * The FrontEnd lifecycle (core/front-end.ts). `start` sets the command menu and starts long
+ * polling; it resolves once polling runs (after `getMe`, which grammY retries while Telegram is
+ * unreachable), and rejects, after calling `onFatal`, when Telegram refuses the bot. `stop`
+ * stops polling (confirming the update offset), waits up to `drainMs` for running work, then
+ * aborts it. `connected` is true while the last getUpdates call succeeded; `sender` works
+ * without `start` (alerts).
+ */
+export type TelegramFrontEnd = FrontEnd;
 
 export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFrontEnd {
   const clock = deps.clock ?? systemClock;
@@ -112,11 +106,7 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
   const renderer = createRenderer({ api: bot.api, actions, fileIds, uploadLimitBytes: deps.uploadLimitBytes, clock, log });
   const shutdown = new AbortController();
   const handlers = installUpdateHandlers(bot, { dispatcher: deps.dispatcher, renderer, actions, clock, log, signal: shutdown.signal });
-  const onFatal =
-    deps.onFatal ??
-    ((): void => {
-      process.exit(1);
-    });
+  const onFatal: FatalHandler = deps.onFatal ?? ((): void => undefined);
 
   let started = false;
   let polling: Promise<void> | undefined;
@@ -135,12 +125,7 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
     return error;
   };
 
-  /** Resolves after `ms`, or at once when `done` settles first; leaves no timer behind. */
-  const within = async (done: Promise<unknown>, ms: number): Promise<void> => {
-    const timer = new AbortController();
-    await Promise.race([done.then(() => undefined, () => undefined), clock.sleep(ms, timer.signal).catch(() => undefined)]);
-    timer.abort();
-  };
+  const within = (done: Promise<unknown>, ms: number): Promise<void> => settleWithin(clock, done, ms);
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -171,10 +156,10 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
     sender: createTelegramSender({ renderer, uploadLimitBytes: deps.uploadLimitBytes }),
     connected: () => isConnected,
     stop,
-    start(signal) {
+    name: 'telegram',
+    start() {
       if (started) return Promise.reject(new Error('the Telegram front end was already started'));
       started = true;
-      signal?.addEventListener('abort', () => void stop(), { once: true });
       void setMenu();
       return new Promise<void>((resolve, reject) => {
         polling = bot

@@ -9,8 +9,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** Telegram's limits, in characters after entity parsing; we count escaped text to be safe. */
-export const MESSAGE_LIMIT = 4096;
-export const CAPTION_LIMIT = 1024;
+const MESSAGE_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
 
 /**
  * Splits plain text into escaped chunks of at most `limit` characters, at line breaks where

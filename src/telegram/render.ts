@@ -29,7 +29,7 @@ export interface RendererDeps {
   log: Logger;
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   signal?: AbortSignal;
   /** A "working…" message to turn into the reply when the reply is text only. */
   workingMessageId?: number;

@@ -10,19 +10,16 @@ import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent, Outcome } from '../core/inbound.js';
 import { reply } from '../core/reply.js';
-import { describeError as describeUserError } from '../core/user-error.js';
+import { describeError as describeUserError, EXPIRED_BUTTON_TEXT, FALLBACK_ERROR_TEXT } from '../core/user-error.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
-import { createBoundedMap } from '../core/bounded-map.js';
+import { createStrangerGate } from '../core/stranger-gate.js';
 import { actionChat, callbackToken, caller as callerOf, chatContext, eventFromText } from './map-update.js';
 import { createChatProgress } from './progress.js';
 import type { Renderer } from './render.js';
 
-export const EXPIRED_BUTTON = 'This button has expired';
 /** Jobs waiting per chat at most; more from the same chat are dropped (a flood, not a user). */
-export const MAX_QUEUED_PER_CHAT = 20;
-/** A chat that is not served gets at most one answer per this long; the rest is dropped unqueued. */
-export const STRANGER_REPLY_EVERY_MS = 60_000;
+const MAX_QUEUED_PER_CHAT = 20;
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;
@@ -53,21 +50,10 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
   const { log } = deps;
   const chains = new Map<number, Promise<void>>();
   const running = new Set<Promise<void>>();
-  /** Tokens whose press is being handled: a second press meanwhile is a no-op (F24). */
-
   const queued = new Map<number, number>();
-  const refusedAt = createBoundedMap<string, true>({ clock: deps.clock, maxEntries: 10_000, ttlMs: STRANGER_REPLY_EVERY_MS });
-
-  /**
-   * False when the update is dropped before it is queued: a chat that is not served gets one
-   * answer a minute (plain text none at all), and no chat queues more than MAX_QUEUED_PER_CHAT.
-   */
-  const admit = (chat: ChatContext, caller: Caller, event: InboundEvent): boolean => {
-    if (deps.dispatcher.admits === undefined || deps.dispatcher.admits(chat, caller)) return true;
-    if (event.type === 'text' || refusedAt.has(chat.id)) return false;
-    refusedAt.set(chat.id, true);
-    return true;
-  };
+  const strangers = createStrangerGate({ dispatcher: deps.dispatcher, clock: deps.clock });
+  /** Plain text from a chat that is not served gets no answer at all (docs/security.md). */
+  const admit = (chat: ChatContext, caller: Caller, event: InboundEvent): boolean => strangers.admit(chat, caller, event.type !== 'text');
 
   const enqueue = (chatId: number, work: () => Promise<void>): void => {
     const waiting = queued.get(chatId) ?? 0;
@@ -122,7 +108,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
       // The error boundary: the dispatcher should have turned errors into replies already,
       // so this is a bug or an outage. Log once here, reply once below.
       log.error({ err: describeError(err), chat: job.chat.id, event: job.event.type }, 'dispatch failed');
-      outcome = { reply: reply.text('Something went wrong. Please try again later.') };
+      outcome = { reply: reply.text(FALLBACK_ERROR_TEXT) };
     }
     if (outcome.deleteInbound && !deleted) await deleteMessage();
     await progress.finish();
@@ -164,7 +150,7 @@ export function installUpdateHandlers(bot: Bot, deps: HandlerDeps): UpdateHandle
         log.debug({ err: describeError(err) }, 'answerCallbackQuery failed');
       });
     if (message === undefined || chat === undefined || token === undefined || action === undefined) {
-      await answer(EXPIRED_BUTTON);
+      await answer(EXPIRED_BUTTON_TEXT);
       return;
     }
     const chatId = message.chat.id;

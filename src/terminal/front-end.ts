@@ -1,17 +1,20 @@
 /**
  * The terminal front end (`npm run demo`): one private chat, 'term:local', typed on stdin.
- * `/cmd args` is a command, a bare number presses the numbered button of the last reply,
+ * `/cmd args` is a command, a bare number presses the button shown with that number (numbers
+ * count up across messages, so each means one button),
  * anything else is a plain message (login answers). Replies and alerts print to stdout;
  * photos and videos are saved under `mediaDir`. It is a thin adapter like Telegram's:
  * the core treats it as just another platform.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Clock } from '../clock.js';
+import { settleWithin, type Clock } from '../clock.js';
 import type { Caller, ChatContext, Dispatcher, InboundEvent } from '../core/inbound.js';
 import type { Progress, Reply, ReplyButton } from '../core/reply.js';
-import { DeliveryError, type ChatSender } from '../core/sender.js';
+import type { FrontEnd } from '../core/front-end.js';
+import { DeliveryError } from '../core/sender.js';
 import type { Logger } from '../log.js';
+import { FALLBACK_ERROR_TEXT } from '../core/user-error.js';
 import { createTerminalRenderer } from './render.js';
 
 export const TERMINAL_CHAT_ID = 'term:local';
@@ -29,22 +32,30 @@ export interface TerminalFrontEndDeps {
   onEnd?: () => void;
 }
 
-export interface TerminalFrontEnd {
-  start(signal?: AbortSignal): void;
-  /** Stops reading and waits for the line being handled. */
-  stop(): Promise<void>;
-  sender: ChatSender;
-  /** True while stdin is open. */
-  connected(): boolean;
+/**
+ * The FrontEnd lifecycle (core/front-end.ts): `start` begins reading, `stop` stops reading,
+ * lets the line being handled finish for 2 s, then aborts it; `connected` is true while stdin
+ * is open. It has nothing fatal to report: the end of input goes to `onEnd`.
+ */
+export interface TerminalFrontEnd extends FrontEnd {
   /** Resolves when every line read so far has been answered (tests). */
   idle(): Promise<void>;
+}
+
+/** How many button numbers stay pressable (the newest). */
+const MAX_CHOICES = 500;
+const MAX_NUMBER = 9_999;
+
+/** The buttons the renderer will number, in its order. */
+function countButtons(reply: Reply): number {
+  return reply.parts.reduce((sum, part) => sum + (part.type === 'album' ? 0 : (part.buttons ?? []).flat().length), 0);
 }
 
 const CHAT: ChatContext = { id: TERMINAL_CHAT_ID, platform: 'term', kind: 'private' };
 const CALLER: Caller = { id: TERMINAL_CALLER_ID, displayName: 'you' };
 
 /** `/snap Front Door` → command 'snap' with text 'Front Door'; `/snap@bot` is not a thing here. */
-export function parseLine(line: string): InboundEvent | undefined {
+function parseLine(line: string): InboundEvent | undefined {
   const text = line.trim();
   if (text === '') return undefined;
   if (text.startsWith('/')) {
@@ -65,7 +76,13 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
   const renderer = createTerminalRenderer({ write, mediaDir: deps.mediaDir, clock: deps.clock });
   const isTty = 'isTTY' in output && output.isTTY === true;
 
-  let choices: ReplyButton[] = [];
+  /**
+   * Every button shown gets its own number, counting up across messages, so a number typed
+   * after a newer message arrived (an alert, a later reply) still presses the button it was
+   * read from. The oldest numbers are forgotten once there are more than MAX_CHOICES.
+   */
+  const choices = new Map<number, ReplyButton>();
+  let nextNumber = 1;
   /** A pressed button that still needs a typed value (e.g. "Enter code"). */
   let awaiting: { button: ReplyButton; name: string } | undefined;
   let open = false;
@@ -78,9 +95,20 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
     action: () => undefined,
   };
 
-  const show = async (reply: Reply, lead = ''): Promise<{ failures: string[] }> => {
-    const { buttons, failures } = await renderer.render(reply, { lead, signal: shutdown.signal });
-    if (buttons.length > 0) choices = buttons;
+  const show = async (reply: Reply, lead: string, signal: AbortSignal | undefined): Promise<{ failures: string[] }> => {
+    // Numbers are taken before rendering starts, so two messages rendering at once never share one.
+    // Up to four digits, so a typed 2FA code (six) is never taken for a number; long after
+    // 9999 the count starts again at 1, whose old button is forgotten by then.
+    const count = countButtons(reply);
+    if (nextNumber + count > MAX_NUMBER) nextNumber = 1;
+    const firstNumber = nextNumber;
+    nextNumber += count;
+    const { buttons, failures } = await renderer.render(reply, { lead, firstNumber, ...(signal ? { signal } : {}) });
+    for (const [i, button] of buttons.entries()) choices.set(firstNumber + i, button);
+    for (const number of choices.keys()) {
+      if (choices.size <= MAX_CHOICES) break;
+      choices.delete(number);
+    }
     return { failures };
   };
 
@@ -88,7 +116,7 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
     const outcome = await deps.dispatcher.handle({ chat: CHAT, caller: CALLER, event, progress, signal: shutdown.signal });
     // The line that carried a password is erased where the terminal allows it.
     if (outcome.deleteInbound && isTty) write('\x1b[1A\x1b[2K(hidden)\n');
-    await show(outcome.reply);
+    await show(outcome.reply, '', shutdown.signal);
   };
 
   const handleLine = async (line: string): Promise<void> => {
@@ -99,10 +127,10 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
       await dispatch({ type: 'button', command: button.action.command, args: { ...button.action.args, [name]: trimmed } });
       return;
     }
-    if (/^[0-9]{1,2}$/.test(trimmed) && choices.length > 0) {
-      const button = choices[Number(trimmed) - 1];
+    if (/^[0-9]{1,4}$/.test(trimmed) && choices.size > 0) {
+      const button = choices.get(Number(trimmed));
       if (!button) {
-        write(`There is no choice ${trimmed}; pick 1 to ${choices.length}.\n`);
+        write(`There is no choice ${trimmed}; pick one of the numbers in [brackets] above.\n`);
         return;
       }
       if (button.input) {
@@ -122,12 +150,13 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
       .then(() => handleLine(line))
       .catch((error: unknown) => {
         log.error({ err: error }, 'terminal line failed');
-        write('Something went wrong; see the log.\n');
+        write(`${FALLBACK_ERROR_TEXT}\n`);
       });
   };
 
   return {
-    start(signal) {
+    name: 'terminal',
+    async start() {
       if (reader) return;
       open = true;
       reader = createInterface({ input: deps.input, terminal: false });
@@ -136,13 +165,13 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
         open = false;
         void queue.then(() => deps.onEnd?.());
       });
-      signal?.addEventListener('abort', () => reader?.close(), { once: true });
     },
     async stop() {
       reader?.close();
       open = false;
-      // Give the current line a moment to finish, then abort whatever it waits on.
-      await Promise.race([queue, deps.clock.sleep(2_000).catch(() => undefined)]);
+      // Give the current line a moment to finish, then abort whatever it waits on (a /live
+      // ends its live view command, and its video is not saved).
+      await settleWithin(deps.clock, queue, 2_000);
       shutdown.abort();
       await queue;
     },
@@ -154,11 +183,7 @@ export function createTerminalFrontEnd(deps: TerminalFrontEndDeps): TerminalFron
       uploadLimitBytes: Number.MAX_SAFE_INTEGER,
       async send(chatId, reply, options) {
         if (chatId !== TERMINAL_CHAT_ID) throw new DeliveryError('chat-gone', `not the terminal chat: ${chatId}`);
-        const { buttons, failures } = await renderer.render(reply, {
-          lead: reply.silent ? '🔕 ' : '🔔 ',
-          ...(options?.signal ? { signal: options.signal } : {}),
-        });
-        if (buttons.length > 0) choices = buttons;
+        const { failures } = await show(reply, reply.silent ? '🔕 ' : '🔔 ', options?.signal);
         if (failures.length > 0) throw new DeliveryError('transient', `could not save the alert media: ${failures.join('; ')}`);
         return { messageIds: [String(deps.clock.now())] };
       },

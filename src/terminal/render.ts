@@ -13,12 +13,12 @@ import type { MediaSource, Reply, ReplyButton } from '../core/reply.js';
 export interface TerminalRenderer {
   /**
    * Prints `reply` with `lead` before its first line. Returns the buttons shown, in the
-   * order of their numbers (1-based), and the paths of saved media.
+   * order of their numbers (`firstNumber`, default 1, then one up each), and the paths of saved media.
    */
-  render(reply: Reply, options?: { lead?: string; signal?: AbortSignal }): Promise<RenderResult>;
+  render(reply: Reply, options?: { lead?: string; signal?: AbortSignal; firstNumber?: number }): Promise<RenderResult>;
 }
 
-export interface RenderResult {
+interface RenderResult {
   buttons: ReplyButton[];
   saved: string[];
   /** Media that could not be downloaded or written (a note was printed instead). */
@@ -67,7 +67,7 @@ export function createTerminalRenderer(deps: TerminalRendererDeps): TerminalRend
       const listButtons = (rows: ReplyButton[][] | undefined): void => {
         for (const button of (rows ?? []).flat()) {
           buttons.push(button);
-          line(`  [${buttons.length}] ${button.label}`);
+          line(`  [${(options.firstNumber ?? 1) + buttons.length - 1}] ${button.label}`);
         }
       };
       const saveOne = async (media: MediaSource, caption: string | undefined): Promise<void> => {

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
 import { createOutageMonitor, outageThreshold } from '../../src/alerts/outage-monitor.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
-import { advanceBy, createRecordingSender, startAlertsBackend, until } from './harness.js';
+import { advanceBy, createRecordingSender, startAlertsBackend } from './harness.js';
+import { until } from '../helpers/until.js';
 
 test('outage rules: all of a few accounts, half of many, never a single account', () => {
   assert.equal(outageThreshold(1), Number.POSITIVE_INFINITY);

@@ -13,7 +13,7 @@ import { createBlinkService } from '../../src/blink/service.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import type { Reply } from '../../src/core/reply.js';
-import { DeliveryError, type ChatSender, type SentMessage } from '../../src/core/sender.js';
+import type { DeliveryError, ChatSender, SentMessage } from '../../src/core/sender.js';
 import { openDatabase, type Database } from '../../src/db/open-database.js';
 import { createAlertSettingsRepository } from '../../src/db/repositories/alert-settings.js';
 import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
@@ -21,7 +21,6 @@ import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/server.js';
-import { until as waitUntil } from '../helpers/until.js';
 
 export const FRONT_DOOR = 4001;
 export const LIVING_ROOM = 5001;
@@ -29,7 +28,7 @@ export const PORCH = 6001;
 export const OWNER = 'tg:42';
 export const GROUP = 'tg:-1001';
 
-export interface RecordedSend {
+interface RecordedSend {
   chat: string;
   reply: Reply;
   /** Bytes of each media part as the sender read them (empty when sent by file id). */
@@ -189,7 +188,7 @@ export function simAccountSessions(backend: Pick<AlertsBackend, 'sim' | 'blink' 
 
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
-  const { clock, sim, dbPath, db, log, blink, sessions, links } = backend;
+  const { clock, sim, dbPath, db, log, sessions, links } = backend;
   const settings = createAlertSettingsRepository(db);
   const session = sessions.saveForOwner(
     { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
@@ -248,13 +247,11 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
 }
 
-/** Waits (in real time, briefly) until `check` holds; loopback I/O needs a few ms. */
-export const until = (check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> => waitUntil(check, what, timeoutMs, 2);
-
 /** Advances the manual clock in steps, letting I/O finish between them. */
 export async function advanceBy(clock: ManualClock, totalMs: number, stepMs = 1_000): Promise<void> {
   for (let done = 0; done < totalMs; done += stepMs) {
     await clock.advance(Math.min(stepMs, totalMs - done));
+    // One real millisecond: the simulator answers over a real loopback socket.
     await new Promise((r) => setTimeout(r, 1));
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { clipPayload } from '../../src/alerts/alert-payload.js';
 import { createAlertStore } from '../../src/alerts/alert-store.js';
 import { failureDelay, nextPollDelay } from '../../src/alerts/backoff.js';
 import { decideClips } from '../../src/alerts/clip-decision.js';
@@ -83,7 +84,7 @@ test('partial clips are held (cursor kept before them) until complete or timed o
   assert.equal(first.watermark.updatedAtMs, partial.updatedAtMs);
   const late = decideClips({ ...base, clips: [partial], now: LINK + 61_000 });
   assert.equal(late.outbox.length, 1);
-  assert.deepEqual((late.outbox[0]?.payload as { partial: boolean }).partial, true);
+  assert.deepEqual(late.outbox[0]?.payload, clipPayload(partial, true));
 });
 
 test('P5: a backoff is within the cap, at least Retry-After, never 0 after a 429', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DeliveryError } from '../../src/core/sender.js';
-import { FRONT_DOOR, GROUP, LIVING_ROOM, OWNER, advanceBy, startHarness, until } from './harness.js';
+import { FRONT_DOOR, GROUP, LIVING_ROOM, OWNER, advanceBy, startHarness } from './harness.js';
+import { until } from '../helpers/until.js';
 
 const captionOf = (reply: { parts: { type: string; caption?: string; text?: string }[] }): string =>
   reply.parts.map((p) => p.caption ?? p.text ?? '').join(' ');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FRONT_DOOR, OWNER, advanceBy, startHarness, until } from './harness.js';
+import { FRONT_DOOR, OWNER, advanceBy, startHarness } from './harness.js';
+import { until } from '../helpers/until.js';
 
 const CHANGED = 'GET /api/v1/accounts/:a/media/changed';
 

@@ -6,7 +6,12 @@ import { createLogger } from '../../src/log.js';
 
 test('a bot token inside an error message or any string field never reaches the log', () => {
   let lines = '';
-  const destination = new Writable({ write: (chunk: Buffer, _enc, cb) => ((lines += chunk.toString()), cb()) });
+  const destination = new Writable({
+    write: (chunk: Buffer, _enc, cb) => {
+      lines += chunk.toString();
+      cb();
+    },
+  });
   const token = '123456:AAsecretTOKENvalue';
   const log = createScrubbedLogger(createLogger({ level: 'debug', destination }), [token]).child({ component: 'telegram' });
   const err = new Error(`request to http://127.0.0.1:9/bot${token}/getMe failed`, { cause: new Error(`url /bot${token}/x`) });

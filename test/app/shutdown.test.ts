@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +13,7 @@ import { createSilentLogger } from '../../src/log.js';
 import { createSealer } from '../../src/secrets/index.js';
 import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = 'ab'.repeat(32);
@@ -39,12 +38,11 @@ function spawnMain(env: Record<string, string>, onStdout: (all: string, child: R
 async function setUp(t: TestContext): Promise<{ sim: BlinkSimulator; tg: FakeTelegram; env: Record<string, string>; databasePath: string }> {
   const sim = await startBlinkSimulator();
   const tg = await startFakeTelegram();
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-shutdown-'));
   t.after(async () => {
     await sim.close();
     await tg.close();
-    rmSync(dir, { recursive: true, force: true });
   });
+  const dir = tempDir(t, 'blink-shutdown-');
   const databasePath = path.join(dir, 'bot.sqlite');
   const env = {
     TELEGRAM_BOT_TOKEN: tg.token,

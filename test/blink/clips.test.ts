@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { clipThumbnailPath } from '../../src/blink/clips.js';
-import { BlinkApiError, UserError } from '../../src/errors.js';
+import { BlinkApiError, BlinkNoLocalStorageError } from '../../src/errors.js';
 import { loggedIn, makeService, memoryStore, readAll, startOutsider, startSim } from './helpers.js';
 
 test('listClips reads one 1-based page, newest first', async (t) => {
@@ -60,6 +62,19 @@ test('changesSince reads further pages only while a page is full', async (t) => 
   assert.equal(sim.requestCounts().total, 3);
 });
 
+test('a full page with one unreadable entry is still full: paging goes on to the next page', async (t) => {
+  const sim = await startSim(t);
+  const { account } = await loggedIn(t, sim);
+  const fixture: unknown = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/blink/media_changed_page1.json', import.meta.url)), 'utf8'));
+  assert.ok(fixture !== null && typeof fixture === 'object' && 'media' in fixture && Array.isArray(fixture.media));
+  // Blink's page of 3: two readable clips and one without device_name.
+  const [first, second] = fixture.media;
+  sim.injectFault({ path: '/media/changed', status: 200, body: { limit: 3, media: [first, { id: 7999999, media: '/x.mp4' }, second] } });
+  const read = await account.listClips();
+  assert.equal(read.clips.length, 2);
+  assert.equal(read.hasMore, true, 'three entries came on a page of three');
+});
+
 test('findClip finds a clip by media id; openClip streams every byte', async (t) => {
   const sim = await startSim(t);
   const { account } = await loggedIn(t, sim);
@@ -91,11 +106,11 @@ test('local storage: manifest flow maps camera names; a clip downloads', async (
   assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
 });
 
-test('local storage off is a UserError', async (t) => {
+test('local storage off is a BlinkNoLocalStorageError', async (t) => {
   const sim = await startSim(t);
   const { account } = await loggedIn(t, sim);
   sim.setLocalStorage(3001, false);
-  await assert.rejects(account.localClips('2001'), UserError);
+  await assert.rejects(account.localClips('2001'), BlinkNoLocalStorageError);
 });
 
 test('changesSince: a baseline without clips takes its watermark from Blink\'s Date header, not our clock', async (t) => {

@@ -6,7 +6,7 @@ import {
   BlinkApiError, BlinkBusyError, BlinkNetworkError, BlinkProtocolError, BlinkRateLimitError,
 } from '../../src/errors.js';
 import { BlinkMediaError } from '../../src/blink/media-error.js';
-import { loggedIn, readAll, startSim } from './helpers.js';
+import { loggedIn, readAll, recordingLog, startSim } from './helpers.js';
 
 test('429 with a short Retry-After is waited for, then succeeds', async (t) => {
   const sim = await startSim(t);
@@ -87,13 +87,19 @@ test('malformed JSON is a BlinkProtocolError naming the endpoint', async (t) => 
   await assert.rejects(account.inventory(), (e: unknown) => e instanceof BlinkProtocolError && e.endpoint === 'homescreen');
 });
 
-test('a schema mismatch names field paths, never values', async (t) => {
+test('a schema mismatch names field paths, never values: a skipped list item in the warning, a broken body in the error', async (t) => {
   const sim = await startSim(t);
-  const { account } = await loggedIn(t, sim);
+  const { lines, log } = recordingLog();
+  const { account } = await loggedIn(t, sim, { log });
   sim.injectFault({ path: '/media/changed', status: 200, body: { media: [{ id: 1, created_at: 'secret-value-42' }] } });
+  assert.deepEqual((await account.listClips()).clips, []);
+  const warning = lines.find((l) => l.includes('skipped'));
+  assert.ok(warning?.includes('"path":"media.0"') && warning.includes('media'), warning);
+  assert.ok(!lines.some((l) => l.includes('secret-value-42')));
+  sim.injectFault({ path: '/media/changed', status: 200, body: { media: 'secret-value-42' } });
   await assert.rejects(account.listClips(), (e: unknown) => {
     assert.ok(e instanceof BlinkProtocolError);
-    assert.ok(e.issuePaths.includes('media.0.media'), e.issuePaths.join());
+    assert.ok(e.issuePaths.includes('media'), e.issuePaths.join());
     assert.ok(!e.message.includes('secret-value-42'));
     return true;
   });

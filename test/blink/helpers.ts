@@ -7,6 +7,7 @@ import { createHostPolicy } from '../../src/blink/hosts.js';
 import { createBlinkService, type BlinkServiceDeps } from '../../src/blink/service.js';
 import type { BlinkSessionData, SessionStore } from '../../src/blink/types.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { until } from '../helpers/until.js';
 
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -34,6 +35,7 @@ export function createFastClock(start = Date.now()): Clock & { advance(ms: numbe
 
 export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** A log that keeps each line as `message {fields}`. */
 export function recordingLog() {
   const lines: string[] = [];
   const rec = (obj: object, msg: string) => lines.push(`${msg} ${JSON.stringify(obj)}`);
@@ -121,7 +123,7 @@ export async function startOrderServer(t: TestContext, held: string) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /** Resolves once the held request arrived. */
   const heldArrived = async (): Promise<void> => {
-    while (order.length === 0) await new Promise((r) => setTimeout(r, 2));
+    await until(() => order.length > 0, 'the held request at the server');
   };
   return { base, order, release: () => release(), heldArrived };
 }

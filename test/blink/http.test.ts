@@ -62,6 +62,7 @@ test('queued requests of one account go user first, then alert, then background'
   // bg-0 occupies the account's only slot; the rest queue behind it.
   await heldArrived();
   calls.push(get('bg-1', 'background'), get('alert', 'alert'), get('bg-2', 'background'), get('user', 'user'));
+  // Real time on purpose: a request let through too early would reach the test server within 20 ms.
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(order, ['/bg-0'], 'one request per account at a time');
   release();

@@ -7,6 +7,7 @@ import { BlinkLiveError } from '../../src/errors.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { liveClientOptions, liveSimOptions } from '../helpers/live-sim.js';
 import { mp4Facts } from '../helpers/mp4-check.js';
+import { until } from '../helpers/until.js';
 import { loggedIn, startSim } from './helpers.js';
 
 async function liveAccount(t: TestContext, timing = {}) {
@@ -26,8 +27,7 @@ function doneCalls(sim: BlinkSimulator): number {
 }
 
 async function noOpenSockets(sim: BlinkSimulator): Promise<void> {
-  for (let i = 0; i < 100 && sim.immisStats().open > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(sim.immisStats().open, 0, 'an immis socket is still open');
+  await until(() => sim.immisStats().open === 0, 'every immis socket closed', 1_000);
 }
 
 for (const family of ['camera', 'owl', 'doorbell'] as const) {

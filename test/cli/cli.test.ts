@@ -1,82 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { clipFileName } from '../../src/cli/commands/download.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createSealer } from '../../src/secrets/index.js';
-import { createFixtureAccountSeed, startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
-
-const EMAIL = 'owner@example.com';
-const PASSWORD = 'correct-horse-battery-staple';
-
-interface World {
-  sim: BlinkSimulator;
-  dir: string;
-  env: Record<string, string> & { DATABASE_PATH: string };
-  run(argv: string[], feed?: (stdin: PassThrough) => Promise<void>): Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-async function world(t: TestContext, simOptions: Parameters<typeof startBlinkSimulator>[0] = {}, env: Record<string, string> = {}): Promise<World> {
-  const sim = await startBlinkSimulator(simOptions);
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-cli-'));
-  t.after(async () => {
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const fullEnv = {
-    DATABASE_PATH: path.join(dir, 'data', 'bot.sqlite'),
-    BLINK_REST_URL: sim.restUrlTemplate,
-    BLINK_OAUTH_URL: sim.oauthUrl,
-    TZ: 'UTC',
-    ...env,
-  };
-  return {
-    sim,
-    dir,
-    env: fullEnv,
-    async run(argv, feed) {
-      const stdin = new PassThrough();
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = '';
-      let err = '';
-      stdout.on('data', (c: Buffer) => (out += c.toString()));
-      stderr.on('data', (c: Buffer) => (err += c.toString()));
-      const feeding = feed ? feed(stdin) : Promise.resolve(stdin.end());
-      const code = await runCli(argv, { stdin, stdout, stderr, env: fullEnv });
-      await feeding;
-      return { code, stdout: out, stderr: err };
-    },
-  };
-}
-
-/** Writes the PIN once the simulator has "sent" it, as a mail-reading script would. */
-function pinFrom(sim: BlinkSimulator) {
-  return async (stdin: PassThrough): Promise<void> => {
-    for (let i = 0; i < 200; i++) {
-      const pin = sim.currentPin(EMAIL);
-      if (pin) {
-        stdin.end(`${pin}\n`);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    stdin.end();
-  };
-}
-
-async function loggedIn(t: TestContext, simOptions: Parameters<typeof startBlinkSimulator>[0] = {}, env: Record<string, string> = {}): Promise<World> {
-  const w = await world(t, simOptions, env);
-  const creds = path.join(w.dir, 'creds.json');
-  writeFileSync(creds, JSON.stringify({ username: EMAIL, password: PASSWORD }));
-  const r = await w.run(['login', '--credentials', creds]);
-  assert.equal(r.code, 0, r.stderr);
-  return w;
-}
+import { createFixtureAccountSeed } from '../../src/simulator/index.js';
+import { EMAIL, PASSWORD, loggedIn, pinFrom, world } from './cli-world.js';
 
 test('login without prompts: --credentials file and --code (read from stdin with "-"), session stored sealed for cli:local', async (t) => {
   const w = await world(t);
@@ -282,6 +214,7 @@ function screen(text: string): string[] {
   const lines: string[] = [];
   let line = '';
   let col = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC (\x1b) by definition
   for (const token of text.split(/(\r|\n|\x1b\[2K)/)) {
     if (token === '\n') {
       lines.push(line);

@@ -47,7 +47,12 @@ test('an error code stays readable while a 2FA code does not', () => {
 
 test('level filters lines', () => {
   const lines: string[] = [];
-  const destination = new Writable({ write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()) });
+  const destination = new Writable({
+    write: (c: Buffer, _e, done) => {
+      lines.push(c.toString());
+      done();
+    },
+  });
   const log = createLogger({ level: 'warn', destination });
   log.info('quiet');
   log.warn('loud');

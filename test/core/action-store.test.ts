@@ -59,11 +59,25 @@ test('a token source that would not fit is refused', () => {
 
 test('tokens are capped per chat: one user asking for button after button cannot expire another chat\'s', () => {
   const clock = createManualClock(0);
-  const store = createActionStore({ clock, maxEntries: 1000, maxPerChat: 50 });
+  const store = createActionStore({ clock, maxEntries: 1000, maxPerUser: 50 });
   const theirs = store.put({ command: 'clip', args: { clip: '1' } }, 'tg:2');
   const mine = Array.from({ length: 500 }, (_, i) => store.put({ command: 'clip', args: { clip: String(i) } }, 'tg:1'));
   assert.ok(store.get(theirs, 'tg:2'), "the other chat's button still works");
   assert.equal(store.get(mine[0] ?? '', 'tg:1'), undefined, "the flooder's oldest went first");
   assert.ok(store.get(mine.at(-1) ?? '', 'tg:1'));
   assert.equal(store.size(), 51);
+});
+
+test('tokens are capped per user within a shared group: a member flooding /clips does not expire the alert buttons or another member\'s', () => {
+  const clock = createManualClock(0);
+  const store = createActionStore({ clock, maxEntries: 1000, maxPerUser: 50 });
+  const group = 'tg:-100';
+  const alertButton = store.put({ command: 'disarm', args: {} }, group);
+  const aliceButton = store.put({ command: 'clip', args: { clip: '1' }, requestedBy: 'tg:11' }, group);
+  const bob = Array.from({ length: 500 }, (_, i) => store.put({ command: 'clip', args: { clip: String(i) }, requestedBy: 'tg:12' }, group));
+  assert.ok(store.get(alertButton, group), "the alert's button still works");
+  assert.equal(store.get(aliceButton, group)?.requestedBy, 'tg:11', "another member's button still works");
+  assert.equal(store.get(bob[0] ?? '', group), undefined, "the flooder's oldest went first");
+  assert.ok(store.get(bob.at(-1) ?? '', group));
+  assert.equal(store.size(), 52);
 });

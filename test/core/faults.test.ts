@@ -98,3 +98,16 @@ test('a 401 that persists after a successful refresh: "Blink refused the request
   assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Home: armed/);
   assert.equal(h.sim.requestCounts()['POST /oauth/token'] ?? 0, 0, 'the stored fresh tokens just work');
 });
+
+test('/status when Blink fails the clip list but not the devices: the status without "last motion", and a note why', async (t) => {
+  const h = await createHarness(t);
+  await h.login();
+  h.sim.injectFault({ path: /media\/changed/, status: 503, times: Infinity });
+  const text = textOf(await h.send(OWNER, OWNER, '/status'));
+  assert.match(text, /^Home: armed/m);
+  assert.match(text, /Front Door: online, motion on/);
+  assert.doesNotMatch(text, /last motion \w{3}/);
+  assert.match(text, /Last motion unknown/);
+  h.sim.clearFaults();
+  assert.match(textOf(await h.send(OWNER, OWNER, '/status')), /Front Door: .*last motion \w{3}/);
+});

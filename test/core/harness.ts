@@ -4,8 +4,6 @@
  * dispatcher, a manual clock for the core and a recording Progress and log.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lineSink } from '../helpers/line-sink.js';
 import type { TestContext } from 'node:test';
@@ -21,6 +19,7 @@ import { createLogger } from '../../src/log.js';
 import { createSealer, type Sealer } from '../../src/secrets/index.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { createFastClock, fastLimits, silentLog } from '../blink/helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -28,12 +27,12 @@ export const ADMIN = 'tg:1';
 export const OWNER = 'tg:100';
 export const GROUP = 'tg:-100200';
 
-export interface RecordingProgress extends Progress {
+interface RecordingProgress extends Progress {
   updates: string[];
   actions: string[];
 }
 
-export function recordingProgress(): RecordingProgress {
+function recordingProgress(): RecordingProgress {
   const updates: string[] = [];
   const actions: string[] = [];
   return {
@@ -76,7 +75,7 @@ export interface Harness {
   login(caller?: string): Promise<Outcome>;
 }
 
-export function privateChat(id: string): ChatContext {
+function privateChat(id: string): ChatContext {
   return { id, platform: id.startsWith('dc:') ? 'dc' : 'tg', kind: 'private' };
 }
 export function groupChat(id: string): ChatContext {
@@ -96,13 +95,10 @@ export async function createHarness(t: TestContext, simOptions: BlinkSimulatorOp
     commands: { pollIntervalMs: 1000, busyBackoffMs: 100, snapBackoffMs: 100 },
   });
   t.after(() => blink.close());
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-core-'));
+  const dir = tempDir(t, 'blink-core-');
   const dbPath = path.join(dir, 'bot.sqlite');
   const db = openDatabase({ path: dbPath });
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.after(() => db.close());
   const repos = createRepositories(db);
   const clock = createManualClock(Date.now());
   const logLines: string[] = [];
@@ -170,7 +166,7 @@ export function buttonsOf(outcome: Outcome): ReplyButton[] {
 
 export function mediaOf(outcome: Outcome): MediaSource {
   const part = outcome.reply.parts.find((p) => p.type === 'media');
-  if (!part || part.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
+  if (part?.type !== 'media') throw new Error(`no media in: ${textOf(outcome)}`);
   return part.media;
 }
 

@@ -48,7 +48,7 @@ test('login with 2FA: a code button, a wrong code lets the user retry, then the 
   assert.equal(h.deletions.length, 1, 'the password message was deleted');
   assert.match(textOf(asked), /verification code by SMS/);
   const button = buttonsOf(asked)[0];
-  assert.deepEqual(button?.action, { command: 'pin', args: {} });
+  assert.deepEqual(button?.action, { command: 'pin', args: {}, requestedBy: OWNER });
   assert.deepEqual(button?.input, { name: 'code', label: '2FA code', secret: false });
   const pin = h.sim.currentPin(EMAIL);
   assert.ok(pin);

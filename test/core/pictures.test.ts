@@ -14,7 +14,7 @@ import { buttonsOf, createHarness, OWNER, textOf } from './harness.js';
 
 function albumOf(outcome: Outcome): AlbumItem[] {
   const part = outcome.reply.parts.find((p) => p.type === 'album');
-  if (!part || part.type !== 'album') throw new Error(`no album in: ${textOf(outcome)}`);
+  if (part?.type !== 'album') throw new Error(`no album in: ${textOf(outcome)}`);
   return part.items;
 }
 

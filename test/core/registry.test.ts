@@ -71,3 +71,28 @@ test('Telegram-style argument text is parsed into the same options Discord sends
   assert.deepEqual(find('localclip').parse('7100003 Home'), { clip: '7100003', network: 'Home' });
   assert.deepEqual(find('pin').parse('123 456'), { code: '123456' });
 });
+
+test('for every command, usage, Discord options and schema come from one declaration and agree', () => {
+  for (const command of commands) {
+    const shown = command.args.filter((a) => a.usage !== undefined);
+    assert.deepEqual(command.options.map((o) => o.name), shown.map((a) => a.name), command.name);
+    for (const a of shown) {
+      const option = command.options.find((o) => o.name === a.name);
+      const usage = a.usage ?? '';
+      assert.ok(command.usage.includes(usage), `${command.name}: ${a.name} in usage`);
+      assert.equal(option?.required, a.required, `${command.name}.${a.name} required`);
+      assert.equal(a.schema.safeParse(undefined).success, !a.required, `${command.name}.${a.name}: schema and required agree`);
+      const bracketed = usage.startsWith('[') && usage.endsWith(']');
+      assert.equal(bracketed, !(a.required || a.mainFormOnly === true), `${command.name}.${a.name}: brackets only when optional`);
+      if (a.mainFormOnly) assert.match(command.usage, / {2}or {2}\//, `${command.name}: an other form leaves ${a.name} out`);
+      assert.equal(option?.autocomplete, a.autocomplete, `${command.name}.${a.name} autocomplete`);
+    }
+    for (const a of command.args.filter((x) => x.usage === undefined)) {
+      assert.equal(a.required, false, `${command.name}.${a.name}: hidden arguments are never required`);
+    }
+  }
+});
+
+test('private replies (login, pin, logout) are a field of the command', () => {
+  assert.deepEqual(commands.filter((c) => c.private).map((c) => c.name).sort(), ['login', 'logout', 'pin']);
+});

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matchName, pickNetwork } from '../../src/core/name-match.js';
-import { describeError } from '../../src/core/user-error.js';
+import { describeError, UserError } from '../../src/core/user-error.js';
 import { parseDuration } from '../../src/core/commands/alerts.js';
-import {
-  BlinkApiError,
-  BlinkAuthError,
-  BlinkCommandError,
-  BlinkNetworkError,
-  BlinkRateLimitError,
-  UserError,
-} from '../../src/errors.js';
+import { BlinkApiError, BlinkAuthError, BlinkCommandError, BlinkNetworkError, BlinkRateLimitError } from '../../src/errors.js';
 
 const cameras = [
   { id: '1', name: 'Front Door' },

@@ -6,12 +6,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase, readMigrations, userVersion } from '../../src/db/index.js';
 import { defaultMigrationsDir } from '../../src/db/package-root.js';
 import { DatabaseTooNewError, MigrationError } from '../../src/errors.js';
-import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The newest schema version the bundled migrations reach. */
 const LATEST = readMigrations(defaultMigrationsDir()).length;
 
-const tempDir = (t: { after: (fn: () => void) => void }): string => tempDirWithPrefix(t, 'blink-db-');
 
 const tables = (db: BetterSqlite3.Database): string[] =>
   db

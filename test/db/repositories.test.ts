@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createRepositories, isWithinQuietHours, openDatabase } from '../../src/db/index.js';
 import { createSealer } from '../../src/secrets/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = Date.UTC(2026, 5, 27, 12);
 
@@ -254,8 +254,7 @@ test('platform file ids are cached, replaced and forgotten', (t) => {
 });
 
 test('a database holding sealed tokens contains no plaintext token', (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-db-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'blink-db-');
   const file = path.join(dir, 'bot.sqlite');
   const { db, repos } = setup(t, file);
   const sealer = createSealer(Buffer.alloc(32, 3));

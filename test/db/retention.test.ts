@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRepositories, createRetention } from '../../src/db/index.js';
 import { createLogger, createSilentLogger } from '../../src/log.js';
-import { FRONT_DOOR, settle, startHarness, until } from '../alerts/harness.js';
+import { FRONT_DOOR, settle, startHarness } from '../alerts/harness.js';
+import { until } from '../helpers/until.js';
 
 const DAY = 24 * 60 * 60_000;
 

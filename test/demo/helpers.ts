@@ -60,7 +60,11 @@ export function spawnDemo(t: TestContext, flags: string[], env: Record<string, s
     expect: (re, ms = 15_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${re} in:\n${stdout}\n--- stderr:\n${stderr}`)), ms);
-        waiters.push({ re, from: mark, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+        waiters.push({ re, from: mark, resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
         check();
       }),
     type(line) {

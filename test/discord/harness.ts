@@ -4,7 +4,6 @@ import type { Dispatcher, Inbound, Outcome } from '../../src/core/inbound.js';
 import { createDiscordFrontEnd, type DiscordFrontEnd, type DiscordFrontEndOptions } from '../../src/discord/front-end.js';
 import { createSilentLogger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../helpers/fake-discord/index.js';
-import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
 export const GUILD = '200000000000000001';
 export const CHANNEL = '300000000000000001';
@@ -21,7 +20,6 @@ export interface Harness {
   answer(fn: (inbound: Inbound) => Promise<Outcome> | Outcome): void;
 }
 
-export const tempDir = (t: TestContext): string => tempDirWithPrefix(t, 'blink-discord-');
 
 export async function startFake(t: TestContext, options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const fake = await startFakeDiscord({
@@ -46,7 +44,7 @@ export async function startFake(t: TestContext, options: FakeDiscordOptions = {}
 const frontEndStoppers = new WeakMap<FakeDiscord, Array<() => Promise<void>>>();
 
 export async function startFrontEnd(
-  t: TestContext,
+  _t: TestContext,
   fake: FakeDiscord,
   overrides: Partial<DiscordFrontEndOptions> & { dispatcher: Dispatcher },
 ): Promise<DiscordFrontEnd> {

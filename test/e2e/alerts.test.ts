@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
+import { until } from '../helpers/until.js';
 import {
   ACCOUNT,
   EMAIL,
@@ -20,15 +21,14 @@ import {
   LIVING_ROOM,
   PASSWORD,
   PORCH,
-  eventually,
   outputsTo,
   sha,
   shown,
   sleep,
   spawnBot,
   telegramUser,
-  tempDir,
 } from './harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const OWNER = 100;
 const OWNER2 = 101;
@@ -81,9 +81,9 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   const early = sim.addClip({ cameraId: FRONT_DOOR, size: SMALL });
   const sinceEarly = fake.calls.length;
   // The bot's first poll (its baseline) comes up to one period after start; wait for it.
-  const polled = (accountId: number, after: number) => (): true | undefined =>
-    sim.requestLog().some((r) => r.time > after && r.path.includes(`/accounts/${accountId}/media/changed`)) ? true : undefined;
-  await eventually(polled(ACCOUNT, sim.now()), POLL_WAIT_MS, 'the first poll');
+  const polled = (accountId: number, after: number) => (): boolean =>
+    sim.requestLog().some((r) => r.time > after && r.path.includes(`/accounts/${accountId}/media/changed`));
+  await until(polled(ACCOUNT, sim.now()), 'the first poll', POLL_WAIT_MS, 100);
   await sleep(500);
   const linkedAt = sim.now();
   const motion = sim.addClip({ cameraId: FRONT_DOOR, createdAt: linkedAt + 1000, size: SMALL });
@@ -166,7 +166,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   });
   await t.test('a session that cannot be refreshed: its owner is told once to /login again', async () => {
     assert.match(shown(notice), /\/login/);
-    await eventually(() => (run2.stdout().length > 0 ? true : undefined), 1000, 'output');
+    await until(() => run2.stdout().length > 0, 'output', 1000);
     const notices = outputsTo(fake, OWNER2, since2);
     assert.equal(notices.length, 1, notices.map(shown).join('\n'));
   });

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { spawnBot, tempDir } from './harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { spawnBot } from './harness.js';
 
 const BOT_TOKEN = '123456:AAsecret-bot-token-value-0123456789abc';
 const SECRET_KEY_BAD = 'not-a-key-but-secret-looking-0123456789';

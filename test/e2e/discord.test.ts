@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeDiscord, type InteractionHandle, type InteractionResult } from '../helpers/fake-discord/index.js';
-import { EMAIL, FRONT_DOOR, HOME, PASSWORD, eventually, sha, spawnBot, tempDir } from './harness.js';
+import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { EMAIL, FRONT_DOOR, HOME, PASSWORD, sha, spawnBot } from './harness.js';
 
 const GUILD = '200000000000000001';
 const CHANNEL = '300000000000000001';
@@ -69,7 +71,7 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
   const bot = spawnBot(t, env);
   await bot.waitForOutput(/"msg":"ready"/, 20_000);
   await fake.waitForGateway();
-  await eventually(() => (fake.registeredCommands('global').length > 0 ? true : undefined), 15_000, 'slash-command registration');
+  await until(() => fake.registeredCommands('global').length > 0, 'slash-command registration', 15_000, 100);
 
   const hasContent = (pattern: RegExp) => (r: InteractionResult): boolean =>
     r.events.some((e) => pattern.test(e.message?.content ?? '') || pattern.test(JSON.stringify(e.message?.embeds ?? [])));

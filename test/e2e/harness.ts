@@ -11,9 +11,8 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RecordedCall, FakeTelegram } from '../helpers/fake-telegram/index.js';
-import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
 /** Seed ids of the simulator's fixture account. */
@@ -36,7 +35,6 @@ export interface BotProcess {
 }
 
 /** A fresh temp folder removed after the test. */
-export const tempDir = (t: TestContext, prefix = 'blink-e2e-'): string => tempDirWithPrefix(t, prefix);
 
 /**
  * Spawns the bot with exactly `env` (plus PATH/HOME so node runs). Stopped in `t.after`
@@ -117,7 +115,7 @@ export const shown = (c: RecordedCall): string => String(c.params['text'] ?? c.p
 const REPLY_METHODS = ['sendMessage', 'editMessageText', 'editMessageCaption', 'sendPhoto', 'sendVideo', 'sendDocument', 'editMessageMedia'];
 
 /** Visible bot output to a chat (a new message or an edit), successful. */
-export const isOutput = (chatId: number) => (c: RecordedCall): boolean =>
+const isOutput = (chatId: number) => (c: RecordedCall): boolean =>
   String(c.params['chat_id']) === String(chatId) && c.response.ok && REPLY_METHODS.includes(c.method);
 
 /** Every visible output call to a chat so far. */
@@ -197,15 +195,8 @@ export function readRows(dbPath: string, sql: string, ...params: unknown[]): Rec
   }
 }
 
+/**
+ * Real time on purpose: the bot is a child process talking to the fakes over real sockets,
+ * so "nothing more arrives" can only be checked by waiting a little.
+ */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}

@@ -24,8 +24,8 @@ import {
   sleep,
   spawnBot,
   telegramUser,
-  tempDir,
 } from './harness.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ADMIN = 1; // in ADMIN_USERS, its private chat not allowlisted
 const OWNER = 100;

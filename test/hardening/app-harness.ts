@@ -10,7 +10,7 @@ import type { LiveOptions } from '../../src/blink/service.js';
 import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
-import { until as waitUntil } from '../helpers/until.js';
+import { until } from '../helpers/until.js';
 
 export const EMAIL = 'owner@example.com';
 export const PASSWORD = 'correct-horse-battery-staple';
@@ -50,7 +50,7 @@ export interface AppHarnessOptions {
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
-export function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
+function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {
   return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
 }
 
@@ -88,7 +88,8 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
       const match = isReplyTo(chatId, since);
       let count = 0;
       let quietSince = Date.now();
-      // A progress line ("Arming Home…") is always followed by an edit with the result.
+      // A progress line ("Arming Home…") is always followed by an edit with the result. Real
+      // time on purpose: the bot answers over a real socket and "quiet for 300 ms" is the end.
       const inProgress = (): boolean => /…$/.test(textOfCall(fake.calls.filter(match).at(-1) ?? first));
       const end = Date.now() + 8_000;
       while ((Date.now() - quietSince < 300 || inProgress()) && Date.now() < end) {
@@ -104,8 +105,9 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
     },
     async sayQuietly(userId, text, chatId = userId) {
       fake.sendUserMessage({ userId, chatId, text });
-      const end = Date.now() + 5_000;
-      while (fake.pendingUpdates() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await until(() => fake.pendingUpdates() === 0, `the bot to fetch "${text}"`);
+      // Real time on purpose: nothing answers, so there is no event to wait for; the bot
+      // talks to the fake server over a real socket, and 150 ms lets a wrong reply arrive.
       await new Promise((r) => setTimeout(r, 150));
     },
     async login(userId = OWNER) {
@@ -118,10 +120,8 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
   return harness;
 }
 
-export function textOfCall(call: RecordedCall): string {
-  const text = call.params['text'] ?? call.params['caption'];
+/** The text or caption of a call; '' when there is none (or no call), so a match fails. */
+export function textOfCall(call: RecordedCall | undefined): string {
+  const text = call?.params['text'] ?? call?.params['caption'];
   return typeof text === 'string' ? text : '';
 }
-
-/** Waits (real time, briefly) until `check` holds. */
-export const until = (check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> => waitUntil(check, what, timeoutMs, 10);

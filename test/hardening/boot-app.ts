@@ -4,8 +4,6 @@
  * The front-end harnesses (Telegram, Discord) add their fake and their helpers on top.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { createApp, type App } from '../../src/app/create-app.js';
@@ -15,6 +13,7 @@ import { createLogger } from '../../src/log.js';
 import type { LiveOptions } from '../../src/blink/service.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { lineSink } from '../helpers/line-sink.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export interface BootedApp {
   app: App;
@@ -42,7 +41,14 @@ export interface BootOptions {
 }
 
 export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hardening-'));
+  // Registered before tempDir's removal (hooks run in order): the bot stops before its folder goes.
+  let stop = async (): Promise<void> => undefined;
+  t.after(async () => {
+    await stop();
+    await o.closeFake();
+    await o.sim.close();
+  });
+  const dir = tempDir(t, 'hardening-');
   const dbPath = path.join(dir, 'bot.sqlite');
   const secretKeyHex = randomBytes(32).toString('hex');
   const config = loadConfig({
@@ -75,18 +81,12 @@ export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp
   const lifecycle = createLifecycle({ services: app.services, log, stopTimeoutMs: 2_000 });
   await lifecycle.start(controller.signal);
   let stopped = false;
-  const stop = async (): Promise<void> => {
+  stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     controller.abort();
     await lifecycle.stop();
     await app.close();
   };
-  t.after(async () => {
-    await stop();
-    await o.closeFake();
-    await o.sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
   return { app, dbPath, dir, secretKeyHex, logLines, stop };
 }

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OWNER, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { OWNER, startApp, textOfCall, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import type { RecordedCall } from '../helpers/fake-telegram/index.js';
 
 const FRONT_DOOR = 4001;

@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, until, type AppHarness } from './app-harness.js';
+import { ADMIN, EMAIL, GROUP, OWNER, PASSWORD, startApp, textOfCall, type AppHarness } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import type { RecordedCall } from '../helpers/fake-telegram/index.js';
 
 const FRONT_DOOR = 4001;
@@ -42,7 +43,7 @@ test('/deny of a linked group: no alert or reply there any more, its link is gon
   assert.deepEqual(sentTo(h, GROUP, since).map((c) => c.method), [], 'nothing reached the denied group');
   const told = sentTo(h, OWNER, since).filter((c) => textOfCall(c).includes(`tg:${GROUP}`));
   assert.equal(told.length, 1, 'the owner is told once, in the private chat');
-  assert.match(textOfCall(told[0]!), /removed .* from the allowlist/);
+  assert.match(textOfCall(told[0]), /removed .* from the allowlist/);
 });
 
 test('a chat taken off the allowlist while its alert waits in the outbox gets nothing (checked at send time)', async (t) => {
@@ -84,9 +85,8 @@ test('a password that looks like a command (/Secret123) is the password: deleted
   await h.say(OWNER, 'slash@example.com');
   armed = true;
   const done = await h.say(OWNER, '/Secret123');
-  const final = await until(() => /Logged in/.test(textOfCall(h.fake.calls.filter((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === OWNER).at(-1)!)), 'logged in').then(
-    () => h.fake.calls.filter((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === OWNER).at(-1)!,
-  );
+  const lastToOwner = () => h.fake.calls.filter((c) => c.method === 'sendMessage' && Number(c.params['chat_id']) === OWNER).at(-1);
+  const final = await until(() => /Logged in/.test(textOfCall(lastToOwner())) && lastToOwner(), 'logged in');
   assert.ok(done);
   assert.match(textOfCall(final), /I deleted your password message/);
   assert.equal(deletesAtFirstBlinkRequest, 1, 'the message was deleted before the first Blink request of the login');
@@ -100,8 +100,7 @@ test('when Telegram refuses to delete the password message the reply says so ins
   await h.say(OWNER, EMAIL);
   h.fake.failNext({ method: 'deleteMessage', errorCode: 400, description: "Bad Request: message can't be deleted" });
   await h.say(OWNER, PASSWORD);
-  await until(() => h.fake.calls.some((c) => c.method === 'sendMessage' && /Logged in/.test(textOfCall(c))), 'logged in');
-  const reply = h.fake.calls.filter((c) => c.method === 'sendMessage' && /Logged in/.test(textOfCall(c))).at(-1)!;
+  const reply = await until(() => h.fake.calls.filter((c) => c.method === 'sendMessage' && /Logged in/.test(textOfCall(c))).at(-1), 'logged in');
   assert.doesNotMatch(textOfCall(reply), /I deleted/);
   assert.match(textOfCall(reply), /please delete it yourself/);
 });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
-import { until } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import {
   CHANNEL,
   EPHEMERAL,
@@ -17,7 +17,6 @@ import {
   OWNER_DM,
   SUPPRESS_NOTIFICATIONS,
   buttonLabelled,
-  ownerDm,
   ownerInChannel,
   startDiscordApp,
   type Where,

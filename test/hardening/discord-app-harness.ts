@@ -7,15 +7,17 @@
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { App } from '../../src/app/create-app.js';
+import type { LiveOptions } from '../../src/blink/service.js';
 import { bootApp } from './boot-app.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
-import { EMAIL, PASSWORD, until } from './app-harness.js';
+import { EMAIL, PASSWORD } from './app-harness.js';
+import { until } from '../helpers/until.js';
 
 export const OWNER = '400000000000000001';
 export const MEMBER = '400000000000000002';
 export const STRANGER = '400000000000000003';
-export const ADMIN = '400000000000000004';
+const ADMIN = '400000000000000004';
 export const GUILD = '200000000000000001';
 export const CHANNEL = '300000000000000001';
 export const OTHER_GUILD = '200000000000000009';
@@ -63,6 +65,8 @@ export interface DiscordAppHarnessOptions {
   env?: Record<string, string>;
   /** createApp's random (retry jitter); default Math.random. */
   random?: () => number;
+  /** Live view options for the simulator started here (its CA, host, timings). */
+  live?: (sim: BlinkSimulator) => LiveOptions;
 }
 
 export function customIds(message: RecordedMessage | undefined): string[] {
@@ -94,6 +98,7 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
     admin: `dc:${ADMIN}`,
     ...(options.env ? { env: options.env } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.live ? { live: options.live(sim) } : {}),
     closeFake: () => fake.close(),
   });
   const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;

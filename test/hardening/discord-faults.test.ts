@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordedMessage } from '../helpers/fake-discord/index.js';
-import { until } from './app-harness.js';
+import { until } from '../helpers/until.js';
 import { recordFaults } from './budget.js';
-import { CHANNEL, OWNER_DM, ownerDm, ownerInChannel, startDiscordApp, type DiscordAppHarness } from './discord-app-harness.js';
+import { CHANNEL, OWNER, OWNER_DM, ownerDm, ownerInChannel, startDiscordApp, type DiscordAppHarness } from './discord-app-harness.js';
 
 const FRONT_DOOR = 4001;
 const POST = 'POST /channels/:channel/messages';
@@ -91,6 +91,30 @@ test('Discord 403 Missing Access on an alert channel (F20): link inactive, no re
   await h.app.alerts.flush();
   assert.equal(toChannel(h, CHANNEL), 1, 'one try, no retries');
   assert.equal(posts(h.fake.channelMessages(OWNER_DM)).length, 1, 'told once');
+});
+
+test('Discord 403 on the owner\'s DM (they closed their DMs): only the DM link stops; the linked channel keeps its alerts', async (t) => {
+  const h = await startDiscordApp(t);
+  await h.login();
+  await h.slash(ownerInChannel, 'link', {}, (m) => /uses|linked/i.test(m.content));
+  // The new link starts a poll at once; pollNow joins a poll in flight, so wait that one out
+  // first (else it would answer for the clip below before Blink had it).
+  await h.app.alerts.pollNow(h.sessionId());
+  recordFaults(1);
+  h.fake.failNext({ route: POST, channel: OWNER_DM, status: 403, code: 50007, message: 'Cannot send messages to this user' });
+  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 3000 });
+  await h.app.alerts.pollNow(h.sessionId());
+  const alertsIn = (channel: string): number => posts(h.fake.channelMessages(channel)).filter((m) => m.attachments.length > 0).length;
+  await until(() => alertsIn(CHANNEL) === 1, 'the alert in the channel');
+  await until(() => h.app.repos.links.get(`dc:${OWNER}`)?.active === false, 'the DM link marked inactive');
+  assert.equal(h.app.repos.links.get(`dc:${CHANNEL}`)?.active, true, 'the channel link stays active');
+  // The next clip still reaches the channel, and the DM is not tried again.
+  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 3000 });
+  await h.app.alerts.pollNow(h.sessionId());
+  await until(() => alertsIn(CHANNEL) === 2, 'the second alert in the channel');
+  await h.app.alerts.flush();
+  assert.equal(toChannel(h, OWNER_DM, 403), 1, 'the DM was tried once');
+  assert.equal(alertsIn(OWNER_DM), 0, 'no alert in the closed DM');
 });
 
 test('Discord gateway drop: alerts are REST and keep flowing; commands work again after the reconnect', async (t) => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 
 export type Json = fc.JsonValue;
 
-export type MutationKind = 'remove' | 'null' | 'retype' | 'extra' | 'huge-array' | 'unicode';
+type MutationKind = 'remove' | 'null' | 'retype' | 'extra' | 'huge-array' | 'unicode';
 
 export interface Mutation {
   kind: MutationKind;
@@ -27,7 +27,7 @@ interface Node {
 
 function walk(value: Json, parent: Node['parent'], key: Node['key'], out: Node[]): void {
   out.push({ parent, key, value });
-  if (Array.isArray(value)) value.forEach((v, i) => walk(v, value, i, out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, value, i, out);
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (v !== undefined) walk(v, value, k, out);
 }
 
@@ -83,7 +83,7 @@ export function mutate(fixture: Json, mutations: readonly Mutation[]): Json {
 
 const jsonValue: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 2 });
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom<MutationKind>('remove', 'null', 'retype', 'extra', 'huge-array', 'unicode'),
   at: fc.nat({ max: 10_000 }),
   value: jsonValue,

@@ -10,27 +10,33 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { startBlinkSimulator, type LoggedRequest } from '../../src/simulator/index.js';
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { until } from '../helpers/until.js';
 import { waitForReady } from '../soak/crash-run.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
 const OWNER = 300_001;
 const root = new URL('../..', import.meta.url).pathname;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) {
   let onRequest: ((entry: LoggedRequest) => void) | undefined;
   const sim = await startBlinkSimulator({ commandPolls: 1, acceptOldRefreshTokens, onRequest: (e) => onRequest?.(e) });
   const fake = await startFakeTelegram();
-  const dir = mkdtempSync(path.join(tmpdir(), 'refresh-kill-'));
+  const children: ChildProcess[] = [];
+  // Registered before tempDir's removal so the processes are gone before their folder.
+  t.after(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await fake.close();
+    await sim.close();
+  });
+  const dir = tempDir(t, 'refresh-kill-');
   const dbPath = path.join(dir, 'bot.sqlite');
   const env = {
     ...process.env,
@@ -46,13 +52,6 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
     LOG_LEVEL: 'info',
     TZ: 'UTC',
   };
-  const children: ChildProcess[] = [];
-  t.after(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await fake.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   const startBot = async (): Promise<ChildProcess> => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,13 +80,6 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   let sinceKill = Number.POSITIVE_INFINITY;
   const toOwner = (pattern: RegExp): number =>
     fake.calls.filter((c) => c.seq > sinceKill && c.response.ok && Number(c.params['chat_id']) === OWNER && pattern.test(String(c.params['text'] ?? c.params['caption'] ?? ''))).length;
-  const until = async (check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
-    const end = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(20);
-    }
-  };
 
   // First life: log in, let it poll, then expire the access token so the next poll refreshes.
   const first = await startBot();
@@ -95,7 +87,7 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   await say(EMAIL);
   assert.match(String((await say(PASSWORD)).params['text']), /Logged in/);
   const beforePolls = polls();
-  await until(() => polls() >= beforePolls + 2, 'polls of the new session');
+  await until(() => polls() >= beforePolls + 2, 'polls of the new session', 10_000);
   const grantsBefore = tokenAnswers(200);
   const exited = new Promise<NodeJS.Signals | null>((r) => first.once('exit', (_code, signal) => r(signal)));
   onRequest = (e) => {
@@ -112,7 +104,7 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
 
   // Second life: the old refresh token is all the bot has.
   await startBot();
-  return { sim, say, sessionState, polls, tokenAnswers, toOwner, until };
+  return { sim, say, sessionState, polls, tokenAnswers, toOwner };
 }
 
 // The two cases run side by side (each starts the bot process twice).
@@ -120,12 +112,13 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
   await Promise.all([
     outer.test('Blink rotation (old refresh token refused): needs-login, the owner is told once to /login', async (t) => {
       const h = await refreshThenKill(t, false);
-      await h.until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner');
+      await until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner', 10_000);
       assert.equal(h.sessionState(), 'needs-login');
       assert.ok(h.tokenAnswers(400) + h.tokenAnswers(401) >= 1, 'the old refresh token was refused');
       // Polling stopped: no further Blink poll, no second notice.
       const polls = h.polls();
-      await sleep(800);
+      // Real time on purpose: the bot is a child process polling every 200 ms (BLINK_BOT_TEST_POLL_MS).
+      await new Promise((r) => setTimeout(r, 800));
       assert.equal(h.polls(), polls, 'no poll after needs-login');
       assert.equal(h.toOwner(/\/login/), 1, 'told once');
     }),
@@ -133,9 +126,9 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
     outer.test('acceptOldRefreshTokens: the old refresh token works, the session keeps alerting', async (t) => {
       const h = await refreshThenKill(t, true);
       const polls = h.polls();
-      await h.until(() => h.polls() >= polls + 2, 'polls after the restart');
+      await until(() => h.polls() >= polls + 2, 'polls after the restart', 10_000);
       h.sim.addClip({ cameraId: 4001, source: 'pir' });
-      await h.until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart');
+      await until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart', 10_000);
       assert.equal(h.sessionState(), 'linked');
       assert.equal(h.toOwner(/\/login/), 0, 'the owner is not asked to log in');
     }),

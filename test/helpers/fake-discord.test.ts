@@ -89,14 +89,16 @@ test('command registration is recorded, global and per guild', async t => {
     { name: 'snap', description: 'Take a picture', options: [{ type: 3, name: 'camera', description: 'camera', required: true, autocomplete: true }] },
     { name: 'status', description: 'Status' },
   ];
-  const set = await client.application!.commands.set(commands);
+  const application = client.application;
+  assert.ok(application, 'the client knows its application once ready');
+  const set = await application.commands.set(commands);
   assert.equal(set.size, 2);
-  await client.application!.commands.set([{ name: 'login', description: 'Log in' }], GUILD);
+  await application.commands.set([{ name: 'login', description: 'Log in' }], GUILD);
   assert.equal(fake.commandRegistrations, 2);
   assert.deepEqual(fake.registeredCommands().map(c => c.name), ['snap', 'status']);
   assert.deepEqual(fake.registeredCommands({ guildId: GUILD }).map(c => c.name), ['login']);
   assert.equal(fake.callsOf('PUT /applications/:app/commands').length, 1);
-  const fetched = await client.application!.commands.fetch();
+  const fetched = await application.commands.fetch();
   assert.equal(fetched.size, 2);
 
   // An interaction for a registered command carries that command's id.

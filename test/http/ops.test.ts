@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createApp, type App } from '../../src/app/create-app.js';
@@ -11,6 +9,7 @@ import { createSilentLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { createOpsServer } from '../../src/http/server.js';
 import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 test('/healthz is 200 while the DB answers and every front end is connected, 503 naming the one that is not', async (t) => {
   let telegramUp = true;
@@ -66,7 +65,13 @@ function sum(samples: Map<string, number>, name: string): number {
 
 async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulator; say: (event: InboundEvent) => Promise<void> }> {
   const sim = await startBlinkSimulator();
-  const dir = mkdtempSync(path.join(tmpdir(), 'blink-ops-'));
+  let stopApp = async (): Promise<void> => undefined;
+  // Registered before tempDir's removal (hooks run in order): the app stops before its folder goes.
+  t.after(async () => {
+    await stopApp();
+    await sim.close();
+  });
+  const dir = tempDir(t, 'blink-ops-');
   const config: Config = {
     telegram: null,
     discord: null,
@@ -87,17 +92,15 @@ async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulat
     extraAllowedChats: ['term:local'],
     blink: { limits: { perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20 }, timeouts: { apiMs: 800, mediaMs: 3_000 } },
     extraFrontEnds: () => [
-      { name: 'terminal', sender: { platform: 'term', uploadLimitBytes: 1e9, send: async () => ({ messageIds: [] }) }, connected: () => true, start: () => undefined, stop: () => undefined },
+      { name: 'terminal', sender: { platform: 'term', uploadLimitBytes: 1e9, send: async () => ({ messageIds: [] }) }, connected: () => true, start: async () => undefined, stop: async () => undefined },
     ],
   });
   const lifecycle = createLifecycle({ services: app.services, log: app.log });
   await lifecycle.start(new AbortController().signal);
-  t.after(async () => {
+  stopApp = async () => {
     await lifecycle.stop();
     await app.close();
-    await sim.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  };
   const say = async (event: InboundEvent): Promise<void> => {
     const inbound: Inbound = {
       chat: { id: 'term:local', platform: 'term', kind: 'private' },

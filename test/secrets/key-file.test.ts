@@ -4,9 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { SecretKeyError } from '../../src/errors.js';
 import { loadOrCreateKey } from '../../src/secrets/index.js';
-import { tempDir as tempDirWithPrefix } from '../helpers/temp-dir.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tempDir = (t: { after: (fn: () => void) => void }): string => tempDirWithPrefix(t, 'blink-key-');
 
 test('without SECRET_KEY a key file is created beside the database, mode 0600, and reused', (t) => {
   const dir = tempDir(t);

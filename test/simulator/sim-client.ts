@@ -10,9 +10,9 @@ export interface Tokens {
 
 export const FIXTURE_EMAIL = 'owner@example.com';
 export const FIXTURE_PASSWORD = 'correct-horse-battery-staple';
-export const CALLBACK = 'immedia-blink://applinks.blink.com/signin/callback';
+const CALLBACK = 'immedia-blink://applinks.blink.com/signin/callback';
 
-export function pkce(): { verifier: string; challenge: string } {
+function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }

@@ -82,7 +82,7 @@ function createCountingSender(platform: 'tg' | 'dc', onClip: (chat: string, cach
           continue;
         }
         const key = part.media.cacheKey;
-        if (key !== undefined && key.startsWith('clip:')) onClip(chat, key);
+        if (key?.startsWith('clip:')) onClip(chat, key);
         else onOther();
         if (key !== undefined && known.has(key)) continue;
         const { stream } = await part.media.open();
@@ -298,7 +298,7 @@ function fileSize(file: string): number {
 
 const MB = 1024 * 1024;
 
-export function formatRow(row: YearRow): string {
+function formatRow(row: YearRow): string {
   const tables = Object.entries(row.rows)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');

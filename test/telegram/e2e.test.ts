@@ -97,10 +97,14 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
   const localVideo = await press(OWNER, OWNER, local, 0, /./, 'sendVideo');
   assert.equal(localVideo.method, 'sendVideo');
   assert.ok((localVideo.files[0]?.size ?? 0) > 0);
-  const localId = /^(\d+)\s/m.exec(shown(local))?.[1] ?? '';
-  assert.ok(localId);
+  // The newest line of /local (its first button): id, camera, recording time.
+  const [, localId = '', localCamera = '', localTime = ''] = /^(\d+) {2}(.+?) {2}(.+)$/m.exec(shown(local)) ?? [];
+  assert.ok(localId && localCamera && localTime);
+  const localCaption = `${localCamera} · Home · ${localTime}`;
+  assert.ok(String(localVideo.params['caption']).startsWith(localCaption), `button caption: ${String(localVideo.params['caption'])}`);
   const localClip = await say(OWNER, OWNER, `/localclip ${localId}`, new RegExp(localId), 'sendVideo');
   assert.ok((localClip.files[0]?.size ?? 0) > 0);
+  assert.ok(String(localClip.params['caption']).startsWith(localCaption), `/localclip caption: ${String(localClip.params['caption'])}`);
 
   await say(OWNER, OWNER, '/alerts off', /alerts in this chat are off/);
 

@@ -57,15 +57,6 @@ export async function startHarness(
   return { fake, frontEnd, inbound, fatal };
 }
 
-/** Waits until `check` holds (polling every 5 ms), failing after `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** A MediaSource over fixed bytes that counts how often it was opened. */
 export function bytesSource(
   kind: 'photo' | 'video',
@@ -100,7 +91,7 @@ export function pseudoRandomBytes(length: number, seed = 7): Buffer {
 }
 
 /** The fake's bot as grammY's `getMe` result, so tests skip that call. */
-export function botInfoOf(fake: FakeTelegram): UserFromGetMe {
+export function botInfoOf(fake: { botInfo: Pick<FakeTelegram['botInfo'], 'id' | 'first_name' | 'username'> }): UserFromGetMe {
   return {
     id: fake.botInfo.id,
     is_bot: true,

@@ -5,14 +5,13 @@
  */
 import type { ImmisTarget } from './immis-target.js';
 
-export const AUTH_HEADER_BYTES = 122;
-export const PACKET_HEADER_BYTES = 9;
+const PACKET_HEADER_BYTES = 9;
 /** Server packets carrying MPEG-TS. */
 export const MSG_VIDEO = 0x00;
-export const MSG_KEEPALIVE = 0x0a;
-export const MSG_LATENCY = 0x12;
+const MSG_KEEPALIVE = 0x0a;
+const MSG_LATENCY = 0x12;
 /** A payload larger than this is not a stream packet: the framing is broken. */
-export const MAX_PAYLOAD_BYTES = 1 << 20;
+const MAX_PAYLOAD_BYTES = 1 << 20;
 
 function fixedField(text: string, size: number): Buffer {
   const out = Buffer.alloc(size);
@@ -41,7 +40,7 @@ export function authHeader(target: Pick<ImmisTarget, 'serial' | 'clientId' | 'co
   ]);
 }
 
-export function packet(type: number, sequence: number, payload: Uint8Array = new Uint8Array(0)): Buffer {
+function packet(type: number, sequence: number, payload: Uint8Array = new Uint8Array(0)): Buffer {
   const head = Buffer.alloc(PACKET_HEADER_BYTES);
   head.writeUInt8(type, 0);
   head.writeUInt32BE(sequence >>> 0, 1);

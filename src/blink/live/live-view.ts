@@ -22,7 +22,7 @@ export interface LiveOptions {
   timing?: Partial<ImmisTiming>;
 }
 
-export function liveviewPath(accountId: string, camera: BlinkCamera): string {
+function liveviewPath(accountId: string, camera: BlinkCamera): string {
   const base = `/accounts/${accountId}/networks/${camera.networkId}`;
   switch (camera.family) {
     case 'owl':

@@ -20,7 +20,7 @@ import {
 import { BlinkLiveError } from '../../errors.js';
 import type { LiveClip } from '../types.js';
 
-export type Mp4Clip = LiveClip;
+type Mp4Clip = LiveClip;
 
 export interface TsToMp4 {
   /** Feeds TS bytes. Returns false when the queue is full: wait for `onDrain` before more. */
@@ -71,7 +71,7 @@ export function createTsToMp4(options: TsToMp4Options): TsToMp4 {
   async function run(): Promise<Mp4Clip> {
     try {
       const track = await input.getPrimaryVideoTrack();
-      if (!track || track.codec !== 'avc') throw new BlinkLiveError('garbage', 'The live stream carried no H.264 video');
+      if (track?.codec !== 'avc') throw new BlinkLiveError('garbage', 'The live stream carried no H.264 video');
       const config = await track.getDecoderConfig();
       if (!config) throw new BlinkLiveError('garbage', 'The live stream carried no H.264 decoder configuration');
       const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new BufferTarget() });

@@ -25,7 +25,7 @@ export interface DownloadOptions {
  * blinkpy accepts "2017/09/21" and "2018/07/04 09:34" (local time); ISO 8601 works too.
  * Returns epoch ms, or throws UsageError.
  */
-export function parseSince(text: string): number {
+function parseSince(text: string): number {
   const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
   if (m) {
     const [, y, mo, d, h, mi, s] = m;
@@ -38,7 +38,7 @@ export function parseSince(text: string): number {
 }
 
 /** python-slugify's rule, enough for blinkpy file names. */
-export function slugify(s: string): string {
+function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { UserError } from '../../errors.js';
-import { defineCommand, words, type CommandContext, type CommandDeps } from '../define-command.js';
+import { arg } from '../command-args.js';
+import { UserError } from '../user-error.js';
+import { defineCommand, type CommandContext, type CommandDeps } from '../define-command.js';
 import { findCamera, linkedOf } from '../lookup.js';
 import { reply } from '../reply.js';
 import type { ChatLink } from '../../db/index.js';
-import { cameraOption, ON_OFF, stateOption } from './options.js';
+import { onOffState } from './options.js';
 
 /**
  * The link that holds this chat's alert settings. A private chat of a logged-in user gets
@@ -21,14 +21,8 @@ function linkFor(ctx: CommandContext<unknown>, deps: CommandDeps): ChatLink {
 export const alerts = defineCommand({
   name: 'alerts',
   summary: 'Motion alerts in this chat on or off, for all cameras or one',
-  usage: '/alerts on|off [camera]',
   needs: 'session',
-  args: z.object({ state: z.enum(ON_OFF), camera: z.string().optional() }),
-  options: [stateOption, cameraOption(false, 'Only this camera')],
-  parse: (text) => {
-    const [state, ...rest] = words(text);
-    return { state: state?.toLowerCase(), camera: rest.join(' ') };
-  },
+  args: [onOffState(), arg.camera({ description: 'Only this camera' })],
   run: async (ctx, deps) => {
     const link = linkFor(ctx, deps);
     const on = ctx.args.state === 'on';
@@ -45,7 +39,7 @@ export const alerts = defineCommand({
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** What /help and the error say /mute takes; `parseDuration` accepts exactly this. */
-export const MUTE_DURATIONS_TEXT = '30m, 1h, 8h, 1d (any m, h or d up to 7d)';
+const MUTE_DURATIONS_TEXT = '30m, 1h, 8h, 1d (any m, h or d up to 7d)';
 
 /**
  * '30m', '1h', '8h', '1d', and any count of minutes, hours or days up to 7 days, written
@@ -58,29 +52,23 @@ export function parseDuration(text: string): number | undefined {
   return ms > 0 && ms <= 7 * 86_400_000 ? ms : undefined;
 }
 
-/** The camera words and the duration at the end of `/mute` text, which may be two words ('1 h'). */
-function splitMute(parts: string[]): { camera: string; duration?: string } {
-  for (const take of [2, 1]) {
-    if (parts.length <= take) continue;
-    const tail = parts.slice(-take).join(' ');
-    if (parseDuration(tail) !== undefined) return { camera: parts.slice(0, -take).join(' '), duration: tail };
-  }
-  return { camera: parts.join(' ') };
-}
-
 export const mute = defineCommand({
   name: 'mute',
   summary: `Silence alerts from a camera (or all) here for ${MUTE_DURATIONS_TEXT}`,
-  usage: '/mute <camera|all> <duration>  or  /mute off',
   needs: 'session',
   once: true,
-  args: z.object({ camera: z.string(), duration: z.string().optional() }),
-  options: [
-    cameraOption(true, 'Camera name, "all", or "off" to end muting'),
-    // Free text, not choices: Discord takes the same durations as the typed command.
-    { name: 'duration', description: `How long: ${MUTE_DURATIONS_TEXT}`, type: 'string', required: false },
+  args: [
+    arg.camera({ required: true, description: 'Camera name, "all", or "off" to end muting', usage: '<camera|all>' }),
+    // Free text, not choices: Discord takes the same durations as the typed command, which may
+    // end in two words ('1 h'). Left out by "/mute off".
+    arg.trailing('duration', {
+      description: `How long: ${MUTE_DURATIONS_TEXT}`,
+      mainFormOnly: true,
+      maxWords: 2,
+      accepts: (text) => parseDuration(text) !== undefined,
+    }),
   ],
-  parse: (text) => splitMute(words(text)),
+  otherForm: 'off',
   run: async (ctx, deps) => {
     const link = linkFor(ctx, deps);
     const target = ctx.args.camera.toLowerCase();
@@ -110,11 +98,8 @@ const HHMM = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
 export const quiet = defineCommand({
   name: 'quiet',
   summary: 'Quiet hours: alerts arrive silently between two times; off ends them',
-  usage: '/quiet <HH:MM>-<HH:MM> | off',
   needs: 'session',
-  args: z.object({ hours: z.string() }),
-  options: [{ name: 'hours', description: 'e.g. 22:00-07:00, or off', type: 'string', required: true }],
-  parse: (text) => ({ hours: text.replace(/\s+/g, '') }),
+  args: [arg.text('hours', { required: true, description: 'e.g. 22:00-07:00, or off', usage: '<HH:MM>-<HH:MM> | off', join: '' })],
   run: async (ctx, deps) => {
     const link = linkFor(ctx, deps);
     const hours = ctx.args.hours.toLowerCase();

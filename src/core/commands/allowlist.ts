@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { arg } from '../command-args.js';
 import { parseChatRef, formatChatRef } from '../../config/chat-ref.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand, type Command } from '../define-command.js';
 import { denyChat } from '../deny-chat.js';
 import { reply } from '../reply.js';
@@ -16,12 +16,9 @@ function allowlistCommand(allow: boolean): Command {
   return defineCommand({
     name,
     summary: allow ? 'Admins: allow a chat to use this bot' : 'Admins: remove a chat from the allowlist',
-    usage: `/${name} <tg:id|dc:id>`,
     needs: 'admin',
     audited: true,
-    args: z.object({ chat: z.string() }),
-    options: [{ name: 'chat', description: 'tg:<chat id> or dc:<guild, channel or user id>', type: 'string', required: true }],
-    parse: (text) => ({ chat: text }),
+    args: [arg.text('chat', { required: true, description: 'tg:<chat id> or dc:<guild, channel or user id>', usage: '<tg:id|dc:id>' })],
     run: async (ctx, deps) => {
       const target = parseTarget(ctx.args.chat);
       if (allow) {

@@ -1,18 +1,17 @@
 import { defineCommand, type Command } from '../define-command.js';
 import { findNetwork, linkedOf } from '../lookup.js';
 import { reply } from '../reply.js';
-import { optionalNetworkArgs } from './options.js';
+import { arg } from '../command-args.js';
 
 function armCommand(armed: boolean): Command {
   const verb = armed ? 'arm' : 'disarm';
   return defineCommand({
     name: verb,
     summary: armed ? 'Arm a network' : 'Disarm a network',
-    usage: `/${verb} [network]`,
     needs: 'session',
     audited: true,
     once: true,
-    ...optionalNetworkArgs,
+    args: [arg.network()],
     run: async (ctx) => {
       const { account } = linkedOf(ctx);
       const { network } = await findNetwork(account, ctx.args.network, ctx.signal);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { arg } from '../command-args.js';
 import type { BlinkAccount, BlinkClip } from '../../blink/types.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findCamera, linkedOf } from '../lookup.js';
 import { reply, type MediaSource, type ReplyButton } from '../reply.js';
-import { cameraOption, clipOption } from './options.js';
 
 const PAGE_SIZE = 10;
 /** media/changed pages read at most for one /clips page (each is one request). */
@@ -14,15 +14,12 @@ const MAX_PAGES = 5;
 export const clips = defineCommand({
   name: 'clips',
   summary: 'The 10 newest cloud clips, each with a button to send it',
-  usage: '/clips [camera]',
   needs: 'session',
-  args: z.object({
-    camera: z.string().optional(),
+  args: [
+    arg.camera({ description: 'Only clips of this camera' }),
     // Set by the "More" button only.
-    offset: z.coerce.number().int().min(0).max(1000).optional(),
-  }),
-  options: [cameraOption(false, 'Only clips of this camera')],
-  parse: (text) => ({ camera: text }),
+    arg.internal('offset', z.coerce.number().int().min(0).max(1000)),
+  ],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const offset = ctx.args.offset ?? 0;
@@ -56,11 +53,8 @@ export const clips = defineCommand({
 export const clip = defineCommand({
   name: 'clip',
   summary: 'Send one cloud clip as a video',
-  usage: '/clip <clip id>',
   needs: 'session',
-  args: z.object({ clip: z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'A clip id is what /clips shows, e.g. 12345.') }),
-  options: [clipOption('Clip id (from /clips)')],
-  parse: (text) => ({ clip: text }),
+  args: [arg.clip({ description: 'Clip id (from /clips)', invalid: 'A clip id is what /clips shows, e.g. 12345.' })],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     ctx.progress.action('upload_video');

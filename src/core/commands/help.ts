@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { renderHelp } from '../catalog.js';
 import { defineCommand } from '../define-command.js';
 import { reply } from '../reply.js';
@@ -6,20 +5,16 @@ import { reply } from '../reply.js';
 export const start = defineCommand({
   name: 'start',
   summary: 'What this bot does',
-  usage: '/start',
   needs: 'nothing',
   discord: false,
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => ({ reply: reply.text(renderHelp(deps.commands, { isAdmin: ctx.isAdmin })) }),
 });
 
 export const help = defineCommand({
   name: 'help',
   summary: 'What this bot does and the command list',
-  usage: '/help',
   needs: 'nothing',
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => ({ reply: reply.text(renderHelp(deps.commands, { isAdmin: ctx.isAdmin })) }),
 });

@@ -1,25 +1,17 @@
-import { z } from 'zod';
 import { Readable } from 'node:stream';
 import type { BlinkCamera } from '../../blink/types.js';
-import { BlinkBusyError, UserError } from '../../errors.js';
-import { defineCommand, words } from '../define-command.js';
+import { BlinkBusyError } from '../../errors.js';
+import { UserError } from '../user-error.js';
+import { arg } from '../command-args.js';
+import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
-import { findCamera, linkedOf, requireCapability } from '../lookup.js';
+import { findCamera, linkedOf } from '../lookup.js';
 import { reply, type MediaSource } from '../reply.js';
 import { trimMp4 } from '../trim-mp4.js';
-import { cameraOption } from './options.js';
 
 export const LIVE_MIN_SECONDS = 5;
 export const LIVE_MAX_SECONDS = 30;
 const LIVE_DEFAULT_SECONDS = 10;
-
-/** `Front Door 5` → camera "Front Door", 5 seconds; a lone name keeps the default. */
-function parseLive(text: string): Record<string, string | undefined> {
-  const parts = words(text);
-  const last = parts[parts.length - 1];
-  if (parts.length > 1 && last !== undefined && /^\d+$/.test(last)) return { camera: parts.slice(0, -1).join(' '), seconds: last };
-  return { camera: parts.join(' ') };
-}
 
 export function requireOnline(camera: BlinkCamera): void {
   if (camera.online === false) throw new UserError('camera_offline', `${camera.name} is offline. Check its power and Wi-Fi, then try again.`);
@@ -28,20 +20,19 @@ export function requireOnline(camera: BlinkCamera): void {
 export const live = defineCommand({
   name: 'live',
   summary: `A ${LIVE_MIN_SECONDS}–${LIVE_MAX_SECONDS} s video of a camera's live view (default ${LIVE_DEFAULT_SECONDS} s)`,
-  usage: `/live <camera> [seconds ${LIVE_MIN_SECONDS}-${LIVE_MAX_SECONDS}]`,
   needs: 'session',
   audited: true,
-  args: z.object({
-    camera: z.string(),
-    seconds: z.coerce
-      .number()
-      .int()
-      .min(LIVE_MIN_SECONDS, `Live view lasts ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} seconds.`)
-      .max(LIVE_MAX_SECONDS, `Live view lasts ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} seconds.`)
-      .default(LIVE_DEFAULT_SECONDS),
-  }),
-  options: [cameraOption(true), { name: 'seconds', description: `Seconds, ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} (default ${LIVE_DEFAULT_SECONDS})`, type: 'string', required: false }],
-  parse: parseLive,
+  // `Front Door 5` → camera "Front Door", 5 seconds; a lone name keeps the default.
+  args: [
+    arg.camera({ required: true }),
+    arg.int('seconds', {
+      description: `Seconds, ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} (default ${LIVE_DEFAULT_SECONDS})`,
+      min: LIVE_MIN_SECONDS,
+      max: LIVE_MAX_SECONDS,
+      default: LIVE_DEFAULT_SECONDS,
+      outOfRange: `Live view lasts ${LIVE_MIN_SECONDS} to ${LIVE_MAX_SECONDS} seconds.`,
+    }),
+  ],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const { camera, network } = await findCamera(account, ctx.args.camera, ctx.signal);

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { BlinkAccount, BlinkInventory, BlinkNetwork, MediaDownload } from '../../blink/types.js';
-import { UserError } from '../../errors.js';
-import { defineCommand, words } from '../define-command.js';
+import { UserError } from '../user-error.js';
+import { arg } from '../command-args.js';
+import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findNetwork, linkedOf } from '../lookup.js';
 import { reply, type MediaSource, type Progress, type ReplyButton } from '../reply.js';
-import { clipOption, networkOption, optionalNetworkArgs } from './options.js';
 
 const SHOWN = 10;
 
@@ -27,9 +26,8 @@ function stageReporter(progress: Progress, network: BlinkNetwork): (stage: strin
 export const local = defineCommand({
   name: 'local',
   summary: 'Clips on the sync module’s USB storage',
-  usage: '/local [network]',
   needs: 'session',
-  ...optionalNetworkArgs,
+  args: [arg.network()],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const { inventory, network } = await findNetwork(account, ctx.args.network, ctx.signal);
@@ -53,17 +51,8 @@ export const local = defineCommand({
 export const localclip = defineCommand({
   name: 'localclip',
   summary: 'Fetch a clip from the sync module’s USB storage',
-  usage: '/localclip <clip id> [network]',
   needs: 'session',
-  args: z.object({
-    clip: z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'A local clip id is what /local shows.'),
-    network: z.string().optional(),
-  }),
-  options: [clipOption('Local clip id (from /local)'), networkOption(false)],
-  parse: (text) => {
-    const [clipId, ...rest] = words(text);
-    return { clip: clipId, network: rest.join(' ') };
-  },
+  args: [arg.clip({ description: 'Local clip id (from /local)', invalid: 'A local clip id is what /local shows.' }), arg.network()],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const { inventory, network } = await findNetwork(account, ctx.args.network, ctx.signal);
@@ -73,12 +62,14 @@ export const localclip = defineCommand({
     const onProgress = stageReporter(ctx.progress, network);
     // The clip list first (one manifest, what /local reads): an unknown id gets a clear answer
     // instead of a failed upload request, and the upload then uses that fresh manifest.
-    const listed = await account.localClips(network.id, { signal: ctx.signal, onProgress });
-    if (!listed.some((c) => c.id === ctx.args.clip)) {
+    const listed = (await account.localClips(network.id, { signal: ctx.signal, onProgress })).find((c) => c.id === ctx.args.clip);
+    if (!listed) {
       throw new UserError('unknown_clip', `No such clip: ${ctx.args.clip} on ${network.name} (see /local).`);
     }
     const video = await account.openLocalClip(network.id, ctx.args.clip, { signal: ctx.signal, onProgress });
-    const caption = [`Local clip ${ctx.args.clip}`, network.name, createTimeFormatter(deps.timeZone)(deps.clock.now())].join(' · ');
+    // Like a cloud clip's: camera, network and when it was recorded (not when it was fetched).
+    const recorded = createTimeFormatter(deps.timeZone)(listed.createdAtMs);
+    const caption = [listed.cameraName ?? listed.manifestCameraName, network.name, recorded, `local clip ${listed.id}`].join(' · ');
     return { reply: reply.media(localSource(account, network, ctx.args.clip, video), caption) };
   },
 });

@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { defineCommand, words } from '../define-command.js';
+import { arg } from '../command-args.js';
+import { defineCommand } from '../define-command.js';
 import { reply } from '../reply.js';
 
 export const login = defineCommand({
   name: 'login',
   summary: 'Log in to your Blink account (private chat)',
-  usage: '/login',
   needs: 'nothing',
-  args: z.object({ email: z.string().optional(), password: z.string().optional(), text: z.string().optional() }),
+  private: true,
   // Discord sends email and password from its modal; typed text is never taken as credentials.
-  options: [],
-  parse: (text) => ({ text }),
+  args: [arg.internal('email', z.string()), arg.internal('password', z.string()), arg.hiddenText('text')],
   run: async (ctx, deps) => {
     const { email, password } = ctx.args;
     if (email !== undefined && password !== undefined) {
@@ -29,32 +28,27 @@ export const login = defineCommand({
 export const pin = defineCommand({
   name: 'pin',
   summary: 'Send the 2FA code Blink sent you',
-  usage: '/pin <code>',
   needs: 'nothing',
-  args: z.object({ code: z.string() }),
-  options: [{ name: 'code', description: 'The verification code from Blink', type: 'string', required: true }],
-  parse: (text) => ({ code: words(text).join('') }),
+  private: true,
+  args: [arg.text('code', { required: true, description: 'The verification code from Blink', join: '' })],
   run: async (ctx, deps) => deps.logins.submitCode(ctx.inbound, ctx.args.code),
 });
 
 export const cancel = defineCommand({
   name: 'cancel',
   summary: 'Stop a login in progress',
-  usage: '/cancel',
   needs: 'nothing',
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => deps.logins.cancel(ctx.inbound),
 });
 
 export const logout = defineCommand({
   name: 'logout',
   summary: 'End your Blink session and delete its tokens and links',
-  usage: '/logout',
   needs: 'session-owner',
+  private: true,
   audited: true,
-  args: z.object({}),
-  options: [],
+  args: [],
   run: async (ctx, deps) => {
     const session = ctx.ownSession;
     if (!session) return { reply: reply.privateText('You are not logged in to Blink.') };

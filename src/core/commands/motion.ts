@@ -1,24 +1,17 @@
-import { z } from 'zod';
-import { defineCommand, words } from '../define-command.js';
+import { arg } from '../command-args.js';
+import { defineCommand } from '../define-command.js';
 import { findCamera, linkedOf, requireCapability } from '../lookup.js';
 import { reply } from '../reply.js';
-import { cameraOption, ON_OFF, stateOption } from './options.js';
+import { onOffState } from './options.js';
 
 export const motion = defineCommand({
   name: 'motion',
   summary: 'Turn motion detection on or off for one camera',
-  usage: '/motion <camera> on|off',
   needs: 'session',
   audited: true,
   once: true,
-  args: z.object({ camera: z.string(), state: z.enum(ON_OFF) }),
-  options: [cameraOption(true), stateOption],
   // Camera names have spaces ("Front Door"): the state is the last word.
-  parse: (text) => {
-    const parts = words(text);
-    const last = parts.at(-1)?.toLowerCase();
-    return last === 'on' || last === 'off' ? { camera: parts.slice(0, -1).join(' '), state: last } : { camera: parts.join(' ') };
-  },
+  args: [arg.camera({ required: true }), onOffState()],
   run: async (ctx) => {
     const { account } = linkedOf(ctx);
     const { camera } = await findCamera(account, ctx.args.camera, ctx.signal);

@@ -6,7 +6,7 @@ import { linkedOf } from '../lookup.js';
 import { pickNetwork } from '../name-match.js';
 import type { PictureCache } from '../picture-cache.js';
 import { reply, type AlbumItem, type Reply } from '../reply.js';
-import { optionalNetworkArgs } from './options.js';
+import { arg } from '../command-args.js';
 
 /**
  * The latest picture of every camera, as one album. No camera is asked for a new picture
@@ -16,9 +16,8 @@ import { optionalNetworkArgs } from './options.js';
 export const pictures = defineCommand({
   name: 'pictures',
   summary: 'The latest picture of every camera, as one album',
-  usage: '/pictures [network]',
   needs: 'session',
-  ...optionalNetworkArgs,
+  args: [arg.network()],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     ctx.progress.action('upload_photo');

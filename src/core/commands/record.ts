@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import type { BlinkAccount, BlinkCamera, BlinkClip } from '../../blink/types.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../user-error.js';
+import { arg } from '../command-args.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findCamera, linkedOf, requireCapability } from '../lookup.js';
 import { reply } from '../reply.js';
 import { clipSource } from './clips.js';
 import { requireOnline } from './live.js';
-import { cameraOption } from './options.js';
 
 /** How long /record waits for Blink to list the new clip, and how often it looks. */
 const LIST_WAIT_MS = 120_000;
@@ -18,12 +17,9 @@ const LATE_GRACE_MS = 10 * 60_000;
 export const record = defineCommand({
   name: 'record',
   summary: 'The camera records a clip now; it is sent here when Blink lists it',
-  usage: '/record <camera>',
   needs: 'session',
   audited: true,
-  args: z.object({ camera: z.string() }),
-  options: [cameraOption(true)],
-  parse: (text) => ({ camera: text }),
+  args: [arg.camera({ required: true })],
   run: async (ctx, deps) => {
     const { account, session } = linkedOf(ctx);
     const { camera, network } = await findCamera(account, ctx.args.camera, ctx.signal);

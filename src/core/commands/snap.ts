@@ -1,21 +1,17 @@
-import { z } from 'zod';
 import type { BlinkAccount, BlinkCamera, MediaDownload } from '../../blink/types.js';
+import { arg } from '../command-args.js';
 import { defineCommand } from '../define-command.js';
 import { createTimeFormatter } from '../format-time.js';
 import { findCamera, linkedOf, requireCapability } from '../lookup.js';
 import { reply, type MediaSource } from '../reply.js';
-import { cameraOption } from './options.js';
 
 export const snap = defineCommand({
   name: 'snap',
   summary: 'Take a new picture with a camera',
-  usage: '/snap <camera>',
   needs: 'session',
   audited: true,
   once: true,
-  args: z.object({ camera: z.string() }),
-  options: [cameraOption(true)],
-  parse: (text) => ({ camera: text }),
+  args: [arg.camera({ required: true })],
   run: async (ctx, deps) => {
     const { account } = linkedOf(ctx);
     const { camera, network } = await findCamera(account, ctx.args.camera, ctx.signal);

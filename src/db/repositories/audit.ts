@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-export type AuditAction =
+type AuditAction =
   | 'arm'
   | 'disarm'
   | 'motion'
@@ -65,5 +65,3 @@ export function createAuditRepository(db: Database) {
     },
   };
 }
-
-export type AuditRepository = ReturnType<typeof createAuditRepository>;

@@ -88,5 +88,3 @@ export function createClipsSeenRepository(db: Database) {
     },
   };
 }
-
-export type ClipsSeenRepository = ReturnType<typeof createClipsSeenRepository>;

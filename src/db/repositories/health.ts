@@ -57,5 +57,3 @@ export function createHealthRepository(db: Database) {
     },
   };
 }
-
-export type HealthRepository = ReturnType<typeof createHealthRepository>;

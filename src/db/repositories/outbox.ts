@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-export type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
+type OutboxKind = 'motion' | 'ring' | 'health' | 'text';
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'skipped';
 
 export interface OutboxItem {
@@ -197,7 +197,7 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
       failure: { error: string; permanent?: boolean; retryAfterMs?: number },
     ): 'retry' | 'failed' | 'unknown' {
       const row = get.get(id);
-      if (!row || row.state !== 'pending') return 'unknown';
+      if (row?.state !== 'pending') return 'unknown';
       const error = failure.error.slice(0, MAX_ERROR_LENGTH);
       if (failure.permanent || row.attempts >= maxAttempts) {
         finish.run('failed', error, id);
@@ -254,5 +254,3 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
     },
   };
 }
-
-export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

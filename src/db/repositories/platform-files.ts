@@ -65,5 +65,3 @@ export function createPlatformFilesRepository(db: Database) {
     },
   };
 }
-
-export type PlatformFilesRepository = ReturnType<typeof createPlatformFilesRepository>;

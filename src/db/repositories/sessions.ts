@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 
-export type SessionState = 'linked' | 'needs-login';
+type SessionState = 'linked' | 'needs-login';
 
 /** One Blink login of one chat user. Tokens stay sealed here; see src/secrets. */
 export interface BlinkSession {

@@ -23,5 +23,3 @@ export function createStorageRepository(db: Database) {
     },
   };
 }
-
-export type StorageRepository = ReturnType<typeof createStorageRepository>;

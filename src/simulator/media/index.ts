@@ -15,6 +15,6 @@
  *
  * All output is deterministic: the same spec gives the same bytes.
  */
-export { cameraClipMp4, CLIP_HEIGHT, CLIP_WIDTH, type ClipSpec } from './clip.js';
-export { cameraJpeg, SNAP_HEIGHT, SNAP_WIDTH, type SnapSpec } from './jpeg.js';
-export { liveTsChunks, liveTsStream, type LiveStreamSpec } from './live-stream.js';
+export { cameraClipMp4 } from './clip.js';
+export { cameraJpeg } from './jpeg.js';
+export { liveTsChunks, liveTsStream } from './live-stream.js';

@@ -1,8 +1,8 @@
 import jpeg from 'jpeg-js';
 import { renderScene } from './scene.js';
 
-export const SNAP_WIDTH = 640;
-export const SNAP_HEIGHT = 360;
+const SNAP_WIDTH = 640;
+const SNAP_HEIGHT = 360;
 
 export interface SnapSpec {
   /** Camera name drawn at the top. */

@@ -46,7 +46,7 @@ const fullBox = (type: string, version: number, flags: number, ...parts: (number
   box(type, [version, (flags >>> 16) & 0xff, (flags >>> 8) & 0xff, flags & 0xff], ...parts);
 
 /** AVCDecoderConfigurationRecord ('avcC' body): also the WebCodecs `description`. */
-export function avcDecoderConfig(sps: Uint8Array, pps: Uint8Array): Uint8Array {
+function avcDecoderConfig(sps: Uint8Array, pps: Uint8Array): Uint8Array {
   return Uint8Array.from([
     1, sps[1] ?? 66, sps[2] ?? 0, sps[3] ?? 30,
     0xff, // lengthSizeMinusOne = 3

@@ -51,7 +51,7 @@ export function fillCircle(r: Raster, cx: number, cy: number, radius: number, co
 }
 
 /** Width in pixels of `text` drawn at `scale` (one blank column between glyphs). */
-export function textWidth(text: string, scale: number): number {
+function textWidth(text: string, scale: number): number {
   return text.length === 0 ? 0 : (text.length * (GLYPH_WIDTH + 1) - 1) * scale;
 }
 

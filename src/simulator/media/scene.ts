@@ -14,7 +14,7 @@ export interface SceneSpec {
 }
 
 /** FNV-1a, so every camera name gets its own stable colours and layout. */
-export function hashString(text: string): number {
+function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -36,7 +36,7 @@ const WALLS: readonly Rgb[] = [[200, 170, 140], [170, 60, 50], [220, 220, 210], 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** `2026-06-27 12:00:05 UTC`, or `2026-06-27 12:00:05.25` with fractions. */
-export function formatStamp(atMs: number, fractions: boolean): string {
+function formatStamp(atMs: number, fractions: boolean): string {
   const d = new Date(atMs);
   const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;

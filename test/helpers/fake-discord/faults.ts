@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FaultSpec } from './types.js';
 
-export interface FaultResponse {
+interface FaultResponse {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
@@ -12,7 +12,7 @@ export interface FaultResponse {
 export interface Faults {
   add(spec: FaultSpec): void;
   /** Consumes one pending fault for this route, if any. */
-  take(route: string): FaultResponse | undefined;
+  take(route: string, params?: Record<string, string>): FaultResponse | undefined;
   clear(): void;
 }
 
@@ -41,7 +41,7 @@ function defaultError(route: string, status: number): { code: number; message: s
   return { code: 0, message: `${status}: Internal Server Error` };
 }
 
-export function faultResponse(route: string, spec: FaultSpec): FaultResponse {
+function faultResponse(route: string, spec: FaultSpec): FaultResponse {
   if (spec.status === 429) {
     const retryAfter = spec.retryAfter ?? 0.05;
     const headers: Record<string, string> = {
@@ -71,8 +71,8 @@ export function createFaults(): Faults {
     add(spec) {
       pending.push({ spec, left: spec.times ?? 1 });
     },
-    take(route) {
-      const index = pending.findIndex(p => p.spec.route === route || p.spec.route === '*');
+    take(route, params = {}) {
+      const index = pending.findIndex(p => (p.spec.route === route || p.spec.route === '*') && (p.spec.channel === undefined || p.spec.channel === params['channel']));
       const entry = pending[index];
       if (entry === undefined) return undefined;
       entry.left -= 1;

@@ -32,10 +32,8 @@ import type {
 import { waitFor } from './wait.js';
 
 export type * from './types.js';
-export type { AutocompleteInput, ButtonInput, ModalInput, SlashCommandInput, RawOption, OptionsInput } from './interactions.js';
-export { DEFAULT_ATTACHMENT_SIZE_LIMIT } from './interactions.js';
 
-export type ResultPredicate = (result: InteractionResult) => boolean;
+type ResultPredicate = (result: InteractionResult) => boolean;
 
 export interface FakeDiscord {
   /** Give this to the bot as DISCORD_API_ROOT, e.g. http://127.0.0.1:PORT/api */

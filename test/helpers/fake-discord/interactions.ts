@@ -5,9 +5,9 @@ import { ALL_PERMISSIONS, dmChannelPayload, guildChannelPayload, memberPayload, 
 import { scopeKey, type FakeState, type InteractionRecord } from './state.js';
 import type { InteractionHandle } from './types.js';
 
-export const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
-export interface RawOption {
+interface RawOption {
   name: string;
   type: number;
   value?: string | number | boolean;
@@ -15,7 +15,7 @@ export interface RawOption {
   focused?: boolean;
 }
 
-export type OptionsInput = RawOption[] | Record<string, string | number | boolean>;
+type OptionsInput = RawOption[] | Record<string, string | number | boolean>;
 
 export interface InteractionWhere {
   userId: string;

@@ -81,7 +81,7 @@ export function createRestHandler(deps: { state: FakeState; faults: Faults; gate
         key = match.key;
         const values = match.regex.exec(route)?.slice(1) ?? [];
         params = Object.fromEntries(match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
-        const fault = faults.take(key);
+        const fault = faults.take(key, params);
         if (match.def.auth && req.headers.authorization !== `Bot ${state.botToken}`) {
           result = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
         } else if (fault !== undefined) {

@@ -23,7 +23,7 @@ export interface InteractionRecord {
   sourceMessageId?: string;
 }
 
-export interface ChannelRecord {
+interface ChannelRecord {
   payload: Record<string, unknown>;
   guildId?: string;
 }

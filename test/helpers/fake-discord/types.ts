@@ -37,7 +37,7 @@ export interface RecordedAttachment {
   description?: string;
 }
 
-export type MessageSource = 'channel' | 'interaction';
+type MessageSource = 'channel' | 'interaction';
 
 export interface RecordedMessage {
   id: string;
@@ -70,7 +70,7 @@ export interface RecordedCall {
   at: number;
 }
 
-export type InteractionEventKind = 'callback' | 'followup' | 'edit' | 'delete';
+type InteractionEventKind = 'callback' | 'followup' | 'edit' | 'delete';
 
 export interface InteractionEvent {
   kind: InteractionEventKind;
@@ -107,6 +107,8 @@ export interface InteractionResult {
 export interface FaultSpec {
   /** Route key (`POST /channels/:channel/messages`) or `*` for any route. */
   route: string;
+  /** Only calls whose `:channel` is this one (default: any). */
+  channel?: string;
   status: number;
   /** Seconds, for 429. */
   retryAfter?: number;

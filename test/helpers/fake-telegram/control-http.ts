@@ -42,7 +42,7 @@ const reset = z.object({
 });
 
 /** A call without file bytes, for JSON over the control routes. */
-export function callSummary(call: RecordedCall): Record<string, unknown> {
+function callSummary(call: RecordedCall): Record<string, unknown> {
   return {
     seq: call.seq,
     method: call.method,

@@ -71,5 +71,3 @@ export function createFaults() {
     },
   };
 }
-
-export type Faults = ReturnType<typeof createFaults>;

@@ -49,5 +49,5 @@ export function newFileId(kind: FileKind): string {
 }
 
 export function newFileUniqueId(): string {
-  return 'AQAD' + randomBytes(9).toString('base64url');
+  return `AQAD${randomBytes(9).toString('base64url')}`;
 }

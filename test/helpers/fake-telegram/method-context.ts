@@ -3,7 +3,7 @@ import type { Store } from './store.js';
 import type { MediaInput, Params, RecordedFile } from './types.js';
 import type { UpdateQueue } from './update-queue.js';
 
-export interface CallbackQueryState {
+interface CallbackQueryState {
   readonly chatId: number;
   readonly messageId: number;
   readonly data: string;

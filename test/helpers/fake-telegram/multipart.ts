@@ -24,7 +24,7 @@ export interface MultipartResult {
   readonly files: ReceivedFile[];
 }
 
-export class MultipartError extends Error {}
+class MultipartError extends Error {}
 
 const MAX_HEADER_BYTES = 16 * 1024;
 const CRLF = Buffer.from('\r\n');

@@ -103,5 +103,3 @@ export function createRecorder() {
     },
   };
 }
-
-export type Recorder = ReturnType<typeof createRecorder>;

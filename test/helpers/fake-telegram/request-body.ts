@@ -56,7 +56,7 @@ function bindFiles(params: Params, received: readonly ReceivedFile[]): RecordedF
     if (typeof value === 'string' && value.startsWith('attach://')) {
       refs.set(value.slice('attach://'.length), path);
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${path}[${i}]`));
+      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`);
     } else if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}.${k}`);
     }

@@ -184,7 +184,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   };
 
   const handleGetUpdates = async (
-    req: IncomingMessage,
+    _req: IncomingMessage,
     res: ServerResponse,
     startedAt: number,
     decoded: { params: Params; transport: Transport; files: RecordedFile[] },

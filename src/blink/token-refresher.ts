@@ -13,7 +13,8 @@ import { parseJson } from './oauth.js';
 import { OAuthError, parseBody, TokenResponse } from './schemas.js';
 import type { BlinkSessionData, BlinkUrls, SessionStore } from './types.js';
 
-export interface SessionManager {
+/** The tokens of one Blink account, kept fresh (the bot's stored sessions are core/session-manager.ts). */
+export interface TokenRefresher {
   current(): BlinkSessionData;
   /** Hooks for http.ts: a valid access token, and one refresh after a 401. */
   readonly auth: AuthHooks;
@@ -32,7 +33,7 @@ export interface SessionDeps {
   refreshMarginMs?: number;
 }
 
-export function createSessionManager(deps: SessionDeps, initial: BlinkSessionData, initialStore: SessionStore): SessionManager {
+export function createTokenRefresher(deps: SessionDeps, initial: BlinkSessionData, initialStore: SessionStore): TokenRefresher {
   const { http, clock, log } = deps;
   const margin = deps.refreshMarginMs ?? 10 * 60_000;
   let session = initial;

@@ -1,10 +1,10 @@
 /**
- * The per-account ordering gate: at most `concurrency` requests of one Blink account at a
+ * The per-account ordering queue: at most `concurrency` requests of one Blink account at a
  * time, starts at least `minGapMs` apart, higher priorities first (user, then alert, then
  * background; FIFO within one). The global request budget is Bottleneck (http-limiters.ts);
- * this gate stays hand-written because a Bottleneck per account was measured too costly at
+ * this queue stays hand-written because a Bottleneck per account was measured too costly at
  * 10,000 accounts: ~5.5 KB of heap each and a second Bottleneck hop per request (numbers in
- * docs/performance-scaling.md). A gate is a few fields; the gap uses the monotonic clock
+ * docs/performance-scaling.md). A queue is a few fields; the gap uses the monotonic clock
  * (as Bottleneck does), never the injected one.
  */
 import type { RequestPriority } from './types.js';
@@ -14,13 +14,13 @@ type Start = () => void;
 /** Queue index per priority: lower goes first. */
 const RANK: Record<RequestPriority, number> = { user: 0, alert: 1, background: 2 };
 
-export class AccountGate {
+export class AccountQueue {
   private active = 0;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   /** One FIFO per rank, made on first use (most accounts only ever queue background polls). */
   private readonly queues: (Start[] | undefined)[] = [undefined, undefined, undefined];
   private timer: NodeJS.Timeout | undefined;
-  /** Last use (injected clock, ms): idle gates are dropped after a while. */
+  /** Last use (injected clock, ms): idle queues are dropped after a while. */
   lastUsed = 0;
 
   constructor(
@@ -48,7 +48,8 @@ export class AccountGate {
         });
       };
       const rank = RANK[priority ?? 'user'];
-      (this.queues[rank] ??= []).push(start);
+      this.queues[rank] ??= [];
+      this.queues[rank].push(start);
       this.pump();
     });
   }
