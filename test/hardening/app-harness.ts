@@ -6,9 +6,8 @@
  */
 import type { TestContext } from 'node:test';
 import type { App } from '../../src/app/create-app.js';
-import type { LiveOptions } from '../../src/blink/service.js';
-import { bootApp } from './boot-app.js';
-import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { bootApp, startHarnessSim, type HarnessOptions } from './boot-app.js';
+import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { until } from '../helpers/until.js';
 
@@ -38,15 +37,6 @@ export interface AppHarness {
   stop(): Promise<void>;
 }
 
-export interface AppHarnessOptions {
-  sim?: BlinkSimulatorOptions;
-  allowed?: string[];
-  env?: Record<string, string>;
-  /** Blink command tuning on top of the harness's fast defaults (e.g. commandDeadlineMs). */
-  commands?: Record<string, number>;
-  /** Live view options for the simulator started here (its CA, host, timings). */
-  live?: (sim: BlinkSimulator) => LiveOptions;
-}
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
@@ -54,17 +44,15 @@ function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boole
   return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
 }
 
-export async function startApp(t: TestContext, options: AppHarnessOptions = {}): Promise<AppHarness> {
-  const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
+export async function startApp(t: TestContext, options: HarnessOptions = {}): Promise<AppHarness> {
+  const sim = await startHarnessSim(options);
   const fake = await startFakeTelegram();
   const booted = await bootApp(t, {
     sim,
     frontEndEnv: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
     allowed: options.allowed ?? [`tg:${OWNER}`, `tg:${GROUP}`],
     admin: `tg:${ADMIN}`,
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.commands ? { commands: options.commands } : {}),
-    ...(options.live ? { live: options.live(sim) } : {}),
+    options,
     closeFake: () => fake.close(),
   });
   const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;

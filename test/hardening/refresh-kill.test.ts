@@ -87,7 +87,7 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   await say(EMAIL);
   assert.match(String((await say(PASSWORD)).params['text']), /Logged in/);
   const beforePolls = polls();
-  await until(() => polls() >= beforePolls + 2, 'polls of the new session', 10_000);
+  await until(() => polls() >= beforePolls + 2, 'polls of the new session', 15_000);
   const grantsBefore = tokenAnswers(200);
   const exited = new Promise<NodeJS.Signals | null>((r) => first.once('exit', (_code, signal) => r(signal)));
   onRequest = (e) => {
@@ -112,7 +112,7 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
   await Promise.all([
     outer.test('Blink rotation (old refresh token refused): needs-login, the owner is told once to /login', async (t) => {
       const h = await refreshThenKill(t, false);
-      await until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner', 10_000);
+      await until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner', 15_000);
       assert.equal(h.sessionState(), 'needs-login');
       assert.ok(h.tokenAnswers(400) + h.tokenAnswers(401) >= 1, 'the old refresh token was refused');
       // Polling stopped: no further Blink poll, no second notice.
@@ -126,9 +126,9 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
     outer.test('acceptOldRefreshTokens: the old refresh token works, the session keeps alerting', async (t) => {
       const h = await refreshThenKill(t, true);
       const polls = h.polls();
-      await until(() => h.polls() >= polls + 2, 'polls after the restart', 10_000);
+      await until(() => h.polls() >= polls + 2, 'polls after the restart', 15_000);
       h.sim.addClip({ cameraId: 4001, source: 'pir' });
-      await until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart', 10_000);
+      await until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart', 15_000);
       assert.equal(h.sessionState(), 'linked');
       assert.equal(h.toOwner(/\/login/), 0, 'the owner is not asked to log in');
     }),

@@ -259,11 +259,11 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
   }
 }
 
-/** Resolves once the bot process logged "ready"; rejects after 20 s or if it exits first. */
+/** Resolves once the bot process logged "ready"; rejects after 45 s (a loaded CI machine) or if it exits first. */
 export function waitForReady(proc: ChildProcess, what: string, hint = ''): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${what} not ready in 20 s${hint}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${what} not ready in 45 s${hint}`)), 45_000);
     proc.stdout?.on('data', (chunk: Buffer) => {
       seen = (seen + chunk.toString('utf8')).slice(-4096);
       if (seen.includes('"msg":"ready"')) {
