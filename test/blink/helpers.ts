@@ -84,6 +84,22 @@ export function makeService(t: TestContext, sim: BlinkSimulator, extra: Partial<
   return { service, clock };
 }
 
+/**
+ * Starts a login that Blink answers with a 2FA step (`mode` 412 or 202; with `redirect`, a
+ * good code is answered with a redirect as newer Blink does) and returns the pending step.
+ */
+export async function awaitingCode(t: TestContext, sim: BlinkSimulator, o: { mode?: '412' | '202'; redirect?: boolean } = {}) {
+  sim.setTwoFactor(EMAIL, o.mode ?? '412');
+  if (o.redirect) sim.setVerifyRedirect(true);
+  const { service, clock } = makeService(t, sim);
+  const step = await service.login(EMAIL, PASSWORD);
+  if (step.kind !== 'awaiting-code') throw new Error(`expected 2FA, got ${step.kind}`);
+  return { service, clock, pending: step.pending };
+}
+
+/** A code the simulator did not send (for the bad-code cases). */
+export const wrongCode = (pin: string | null | undefined): string => (pin === '000000' ? '111111' : '000000');
+
 /** Logs in without 2FA and returns an account client. */
 export async function loggedIn(t: TestContext, sim: BlinkSimulator, extra: Partial<BlinkServiceDeps> = {}) {
   const { service, clock } = makeService(t, sim, extra);
