@@ -162,6 +162,7 @@ if (cfg.mode === 'latency') {
       plainMBps: plainRate / 1048.576,
       ratio: botRate / plainRate,
       transferMs: r.lastByteAt - r.checkReturnedAt,
+      setupMs: r.firstByteAt - r.checkReturnedAt,
     });
   }
   report({ rounds });

@@ -17,6 +17,10 @@ export interface StreamingResult {
   botMBps: Summary;
   plainMBps: Summary;
   ratio: Summary;
+  /** Poll check → first video byte at the Bot API (thumbnail, scheduling, request setup). */
+  setupMs: Summary;
+  /** First → last video byte at the Bot API: the streaming itself. */
+  streamMBps: Summary;
 }
 
 interface Round {
@@ -25,6 +29,8 @@ interface Round {
   botMBps: number;
   plainMBps: number;
   ratio: number;
+  setupMs: number;
+  transferMs: number;
 }
 
 export async function runStreaming(rounds: number): Promise<StreamingResult> {
@@ -44,6 +50,8 @@ export async function runStreaming(rounds: number): Promise<StreamingResult> {
       botMBps: summarize(rs.map((r) => r.botMBps)),
       plainMBps: summarize(rs.map((r) => r.plainMBps)),
       ratio: summarize(rs.map((r) => r.ratio)),
+      setupMs: summarize(rs.map((r) => r.setupMs)),
+      streamMBps: summarize(rs.map((r) => CLIP_BYTES / 1048.576 / (r.transferMs - r.setupMs))),
     };
   } finally {
     await world.stop();
@@ -57,6 +65,7 @@ export function printStreaming(r: StreamingResult): string {
     `  peak RSS increase, plain copy:   ${fmt(r.plainRssIncreaseMb, ' MB', 1)}`,
     `  throughput bot / plain copy:     ${fmt(r.botMBps, ' MiB/s', 0)} / ${fmt(r.plainMBps, ' MiB/s', 0)}`,
     `  ratio:                           ${fmt(r.ratio, '', 2)}`,
+    `  bot: check → first byte:         ${fmt(r.setupMs, ' ms', 0)}; first → last byte ${fmt(r.streamMBps, ' MiB/s', 0)}`,
   ].join('\n');
 }
 

@@ -16,10 +16,33 @@ function findTests(dir) {
   });
 }
 
+// The slowest files (each 15-80 s of real processes and loopback) start first, so the
+// parallel lanes finish together instead of one lane running a long file at the end.
+const SLOW_FIRST = [
+  'test/e2e/alerts.test.ts',
+  'test/hardening/crash-safety.test.ts',
+  'test/e2e/telegram-commands.test.ts',
+  'test/readme-commands.test.ts',
+  'test/readme-install.test.ts',
+  'test/hardening/fault-matrix.test.ts',
+  'test/core/bounded.test.ts',
+  'test/soak/year-run.test.ts',
+  'test/secrets/key-refusal.test.ts',
+  'test/hardening/security.test.ts',
+  'test/hardening/refresh-kill.test.ts',
+  'test/e2e/discord.test.ts',
+  'test/demo/telegram-demo.test.ts',
+];
+const rank = (f) => {
+  const i = SLOW_FIRST.indexOf(f);
+  return i === -1 ? SLOW_FIRST.length : i;
+};
+
 const filters = process.argv.slice(2);
 const files = findTests(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((part) => f.includes(part)))
-  .sort();
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error('No test files matched.');
   process.exit(1);

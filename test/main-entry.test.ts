@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { spawnEntry, type SpawnEntryOptions } from './helpers/spawn-entry.js';
 import { tempDir } from './helpers/temp-dir.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Only what a child needs: PATH for node, plus the variables under test. */
-function run(env: Record<string, string>, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void, preload: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    onStdout?.(stdout, child);
-  });
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+function run(env: Record<string, string>, onStdout?: SpawnEntryOptions['onStdout'], preload: string[] = []) {
+  return spawnEntry([...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], env, onStdout ? { onStdout } : {}).finished;
 }
 
 test('nothing configured: exit 2 with one line naming TELEGRAM_BOT_TOKEN and DISCORD_TOKEN', async () => {

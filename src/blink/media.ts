@@ -44,91 +44,41 @@ export async function checkMedia(
   endpoint: string,
 ): Promise<MediaCheck> {
   const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const iterator: AsyncIterator<Uint8Array> = body[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let ended = false;
   const want = contentType.includes('json') ? MAX_JSON_PEEK : Math.max(minBytes, 8);
+  const watch = watchBody(body);
+  let peeked: Peeked;
   try {
-    while (size < want) {
-      const next = await iterator.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      const chunk = asBuffer(next.value);
-      chunks.push(chunk);
-      size += chunk.length;
-    }
+    peeked = await peek(body, watch, want);
   } catch (cause) {
     throw new BlinkNetworkError(endpoint, `Blink media body failed on ${endpoint}`, { cause });
   }
-  const head = Buffer.concat(chunks);
-  const stop = async (): Promise<void> => {
-    if (!ended) await iterator.return?.();
+  const { chunks, size } = peeked;
+  // Only the checks need the first bytes in one piece; the chunks go on as they came.
+  const head = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+  // The watch's error listener stays, so the "aborted" error of an early destroy goes nowhere.
+  const stop = (): void => {
+    if (!watch.ended) body.destroy();
   };
 
   if (contentType.includes('json') || (head.length > 0 && head[0] === 0x7b && !hasSignature(kind, head))) {
-    await stop();
+    stop();
     if (/"code"\s*:\s*101\b/.test(head.toString('utf8'))) return { kind: 'unauthorized' };
     throw new BlinkMediaError(endpoint, 'json-body', `Blink sent JSON instead of media on ${endpoint}`);
   }
   if (!acceptableType(kind, contentType)) {
-    await stop();
+    stop();
     throw new BlinkMediaError(endpoint, 'content-type', `Blink sent ${contentType} instead of ${kind} on ${endpoint}`);
   }
-  if ((contentLength !== undefined && contentLength < minBytes) || (ended && size < minBytes)) {
-    await stop();
+  if ((contentLength !== undefined && contentLength < minBytes) || (watch.ended && size < minBytes)) {
+    stop();
     throw new BlinkMediaError(endpoint, 'too-small', `Blink sent a ${size}-byte body instead of ${kind} on ${endpoint}`);
   }
   if (!hasSignature(kind, head)) {
-    await stop();
+    stop();
     throw new BlinkMediaError(endpoint, 'signature', `Blink media on ${endpoint} is not a valid ${kind}`);
   }
 
-  async function* rest(): AsyncGenerator<Buffer> {
-    let total = head.length;
-    yield head;
-    if (!ended) {
-      for (;;) {
-        let next: IteratorResult<Uint8Array>;
-        try {
-          next = await iterator.next();
-        } catch (cause) {
-          throw new BlinkNetworkError(endpoint, `Blink media body broke off on ${endpoint}`, { cause });
-        }
-        if (next.done) break;
-        total += next.value.length;
-        yield asBuffer(next.value);
-      }
-    }
-    if (contentLength !== undefined && total < contentLength) {
-      throw new BlinkNetworkError(endpoint, `Blink media body truncated on ${endpoint} (${total}/${contentLength} bytes)`);
-    }
-  }
-  const bytes = rest();
-  // Not Readable.from(rest()): its destroy only asks the generator to return, which waits
-  // behind a pending read and never reaches the body (rest() pulls it by hand), so the
-  // request stayed open. Here destroy ends the body first; a pending read then fails fast.
-  const stream = new Readable({
-    read() {
-      bytes.next().then(
-        (next) => {
-          this.push(next.done ? null : next.value);
-        },
-        (error: unknown) => {
-          this.destroy(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    },
-    destroy(error, callback) {
-      body.destroy();
-      bytes.return(undefined).then(
-        () => callback(error),
-        () => callback(error),
-      );
-    },
-  });
+  const stream = passThroughChecked(body, watch, chunks, size, contentLength, endpoint);
   return {
     kind: 'ok',
     download: {
@@ -137,4 +87,125 @@ export async function checkMedia(
       sizeBytes: contentLength,
     },
   };
+}
+
+/**
+ * The body's end and error, listened for from the first byte to the last. A body whose last
+ * chunk is the peeked one emits 'end' on the next tick even though it is paused; a listener
+ * added only at the reader's first read missed it and the download never ended.
+ */
+interface BodyWatch {
+  ended: boolean;
+  error: Error | undefined;
+  onEnd: () => void;
+  onError: (error: Error) => void;
+}
+
+const ignore = (): void => undefined;
+
+function watchBody(body: Readable): BodyWatch {
+  const watch: BodyWatch = { ended: false, error: undefined, onEnd: ignore, onError: ignore };
+  body.once('end', () => {
+    watch.ended = true;
+    watch.onEnd();
+  });
+  body.on('error', (error: Error) => {
+    watch.error ??= error;
+    watch.onError(error);
+  });
+  return watch;
+}
+
+interface Peeked {
+  chunks: Buffer[];
+  size: number;
+}
+
+/** Reads whole chunks until `want` bytes or the end, then leaves the body paused. */
+function peek(body: Readable, watch: BodyWatch, want: number): Promise<Peeked> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      body.off('data', onData);
+      watch.onEnd = ignore;
+      watch.onError = ignore;
+    };
+    const onData = (chunk: Uint8Array): void => {
+      chunks.push(asBuffer(chunk));
+      size += chunk.length;
+      if (size >= want) {
+        body.pause();
+        done();
+        resolve({ chunks, size });
+      }
+    };
+    watch.onEnd = () => {
+      done();
+      resolve({ chunks, size });
+    };
+    watch.onError = (error) => {
+      done();
+      reject(error);
+    };
+    body.on('data', onData);
+  });
+}
+
+/**
+ * The peeked head, then the rest of the body chunk by chunk: one Readable fed straight from
+ * the body's 'data' events (no generator, no extra stream per hop; each chunk is passed on,
+ * never copied), paused while the reader is full. Errors if the body ends short of its
+ * Content-Length (F16). Destroying it destroys the body at once, so an abandoned download
+ * ends its request (a pending read cannot hold it open).
+ */
+function passThroughChecked(
+  body: Readable,
+  watch: BodyWatch,
+  head: Buffer[],
+  headBytes: number,
+  contentLength: number | undefined,
+  endpoint: string,
+): Readable {
+  let total = headBytes;
+  let started = false;
+  const fail = (cause: Error): void => {
+    out.destroy(new BlinkNetworkError(endpoint, `Blink media body broke off on ${endpoint}`, { cause }));
+  };
+  const finish = (): void => {
+    if (contentLength !== undefined && total < contentLength) {
+      out.destroy(new BlinkNetworkError(endpoint, `Blink media body truncated on ${endpoint} (${total}/${contentLength} bytes)`));
+    } else {
+      out.push(null);
+    }
+  };
+  const onData = (chunk: Uint8Array): void => {
+    total += chunk.length;
+    if (!out.push(asBuffer(chunk))) body.pause();
+  };
+  const out = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (started) {
+        body.resume();
+        return;
+      }
+      // The first read: the head, then whatever the body did meanwhile (it may be over).
+      started = true;
+      for (const chunk of head) this.push(chunk);
+      if (watch.error) return fail(watch.error);
+      if (watch.ended) return finish();
+      watch.onError = fail;
+      watch.onEnd = finish;
+      body.on('data', onData);
+      body.resume();
+    },
+    destroy(error, callback) {
+      watch.onError = ignore;
+      watch.onEnd = ignore;
+      body.destroy();
+      callback(error);
+    },
+  });
+  return out;
 }

@@ -1,2 +1,2 @@
-export { type LoadedKey, loadOrCreateKey } from './key-file.js';
+export { type LoadedKey, loadOrCreateKey, writeKeyTempFile } from './key-file.js';
 export { type Sealer, createSealer } from './sealer.js';

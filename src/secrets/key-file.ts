@@ -27,6 +27,23 @@ export interface LoadedKey {
   readonly keyPath: string;
 }
 
+/**
+ * Writes `key` (hex, one line) to a new file beside `keyPath`, readable by the owner only and
+ * synced, and returns its path: `<keyPath>.<pid>.<random>.tmp`, the name a start looks for
+ * when the key file is missing (an interrupted rotate-key). The caller moves it into place.
+ */
+export function writeKeyTempFile(keyPath: string, key: Buffer): string {
+  const tempPath = `${keyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tempPath, 'wx', 0o600);
+  try {
+    writeSync(fd, `${key.toString('hex')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return tempPath;
+}
+
 function decodeKeyFile(text: string): Buffer | undefined {
   const t = text.trim();
   if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
@@ -161,14 +178,7 @@ export function loadOrCreateKey(options: LoadOrCreateKeyOptions): LoadedKey {
   mkdirSync(dir, { recursive: true });
   const key = (options.randomKey ?? (() => randomBytes(32)))();
   if (key.length !== 32) throw new SecretKeyError('generated key is not 32 bytes');
-  const tempPath = `${keyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tempPath, 'wx', 0o600);
-  try {
-    writeSync(fd, `${key.toString('hex')}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const tempPath = writeKeyTempFile(keyPath, key);
   try {
     linkSync(tempPath, keyPath);
   } catch (cause) {

@@ -2,13 +2,12 @@
  * F34: Blink down for many accounts at once. The operators get one notice and one recovery,
  * the owners get nothing one by one, and clips older than the max alert age are summarised.
  */
-import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
 import { createOutageMonitor, outageThreshold } from '../../src/alerts/outage-monitor.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
-import { advanceBy, createRecordingSender, startAlertsBackend } from './harness.js';
+import { advanceBy, createRecordingSender, fixedSessions, linkSimOwner, startAlertsBackend } from './harness.js';
 import { until } from '../helpers/until.js';
 
 test('outage rules: all of a few accounts, half of many, never a single account', () => {
@@ -32,37 +31,19 @@ const ACCOUNTS = 6;
 
 test('Blink down 90 min for every account: one operator notice, one recovery, no owner messages, old clips summarised', async (t) => {
   const backend = await startAlertsBackend();
-  const { clock, sim, db, log, blink, sessions, links } = backend;
-  const allowlist = createAllowlistRepository(db);
+  const { clock, sim, db, log } = backend;
   const accounts = new Map<string, BlinkAccount>();
   const cameras = new Map<string, number>();
   for (let i = 0; i < ACCOUNTS; i++) {
     const added = i === 0 ? { accountId: 1001, deviceIds: [4001] } : sim.addAccount({ email: `u${i}@example.com`, password: `pw-${i}-123456` });
-    const owner = `tg:${100 + i}`;
-    const s = sessions.saveForOwner(
-      { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
-      clock.now(),
-    );
-    allowlist.add(owner, 'env', clock.now());
-    links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
-    const tokens = sim.issueTokens(added.accountId);
-    accounts.set(s.id, blink.account(
-      { accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + 3_600_000 },
-      { save() {} },
-    ));
-    cameras.set(s.id, added.deviceIds[0] ?? 0);
+    const { sessionId, account, cameraId } = linkSimOwner(backend, i, added);
+    accounts.set(sessionId, account);
+    cameras.set(sessionId, cameraId);
   }
   const sender = createRecordingSender();
   const service = createAlertService({
     db,
-    sessions: {
-      accountFor(id) {
-        const a = accounts.get(id);
-        if (!a) throw new Error(`no account for ${id}`);
-        return a;
-      },
-      markNeedsLogin() {},
-    },
+    sessions: fixedSessions(accounts),
     senders: new Map([['tg', sender]]),
     clock,
     random: () => 0.5,

@@ -96,6 +96,10 @@ export interface Harness extends Pick<AlertsBackend, 'clock' | 'sim' | 'db' | 'd
   /** Builds a fresh service on the same DB (a restart); the old one must be stopped first. */
   restart(): AlertService;
   needsLoginMarks: string[];
+  /** One poll of the session now (the first one makes the simulator's clips history). */
+  poll(): Promise<void>;
+  /** Advances the clock a second, then a clip appears in the simulator; returns its id. */
+  clipLater(clip: Parameters<BlinkSimulator['addClip']>[0]): Promise<number>;
 }
 
 export interface HarnessOptions {
@@ -186,6 +190,44 @@ export function simAccountSessions(backend: Pick<AlertsBackend, 'sim' | 'blink' 
   };
 }
 
+/**
+ * Another owner for the many-account tests: simulator account `added` saved as owner
+ * `tg:<100+i>`'s session, that chat allowlisted and linked, with a Blink client on issued
+ * tokens (no OAuth dance). Returns the session id, its client and its first camera.
+ */
+export function linkSimOwner(
+  backend: Pick<AlertsBackend, 'sim' | 'blink' | 'clock' | 'db' | 'sessions' | 'links'>,
+  i: number,
+  added: { accountId: number; deviceIds: readonly number[] },
+): { sessionId: string; account: BlinkAccount; cameraId: number } {
+  const { sim, blink, clock, sessions, links } = backend;
+  const owner = `tg:${100 + i}`;
+  const s = sessions.saveForOwner(
+    { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    clock.now(),
+  );
+  createAllowlistRepository(backend.db).add(owner, 'env', clock.now());
+  links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
+  const tokens = sim.issueTokens(added.accountId);
+  const account = blink.account(
+    { accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
+    { save() {} },
+  );
+  return { sessionId: s.id, account, cameraId: added.deviceIds[0] ?? 0 };
+}
+
+/** Alert sessions over a fixed set of clients by session id; never marks a login as needed. */
+export function fixedSessions(accounts: ReadonlyMap<string, BlinkAccount>): AlertSessions {
+  return {
+    accountFor(id) {
+      const a = accounts.get(id);
+      if (!a) throw new Error(`no account for ${id}`);
+      return a;
+    },
+    markNeedsLogin() {},
+  };
+}
+
 export async function startHarness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
   const backend = await startAlertsBackend(options.simSkewMs !== undefined ? { simSkewMs: options.simSkewMs } : {});
   const { clock, sim, dbPath, db, log, sessions, links } = backend;
@@ -233,6 +275,11 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     restart() {
       harness.service = build();
       return harness.service;
+    },
+    poll: () => harness.service.pollNow(session.id),
+    async clipLater(clip) {
+      await clock.advance(1_000);
+      return sim.addClip(clip);
     },
   };
   t.after(async () => {

@@ -4,14 +4,13 @@
  * inventory (homescreen) reads spread over the health interval instead of all riding on the
  * first poll. A session linked after start-up still reads its inventory on its first poll.
  */
-import { createAllowlistRepository } from '../../src/db/repositories/allowlist.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAlertService } from '../../src/alerts/alert-service.js';
 import type { BlinkAccount } from '../../src/blink/types.js';
 import type { ManualClock } from '../../src/clock.js';
 import type { BlinkSimulator } from '../../src/simulator/server.js';
-import { createRecordingSender, startAlertsBackend } from './harness.js';
+import { createRecordingSender, fixedSessions, linkSimOwner, startAlertsBackend } from './harness.js';
 
 const N = 200;
 const PERIOD = 60_000;
@@ -56,40 +55,19 @@ async function advance(clock: ManualClock, sim: BlinkSimulator, polls: () => num
 
 test(`${N} sessions at start-up: first polls spread over the period, first inventory reads over the health interval; a later link reads at once`, async (t) => {
   const backend = await startAlertsBackend({ sim: { seed: { accounts: [] } }, globalPerSecond: 100_000 });
-  const { clock, sim, db, log, blink, sessions, links } = backend;
-  const allowlist = createAllowlistRepository(db);
+  const { clock, sim, log } = backend;
   const accounts = new Map<string, BlinkAccount>();
   const link = (i: number): string => {
     const added = sim.addAccount({ email: `u${i}@example.com`, password: `pw-${i}-123456` });
-    const owner = `tg:${100 + i}`;
-    const s = sessions.saveForOwner(
-      { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
-      clock.now(),
-    );
-    allowlist.add(owner, 'env', clock.now());
-    links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
-    const tokens = sim.issueTokens(added.accountId);
-    accounts.set(
-      s.id,
-      blink.account(
-        { accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
-        { save() {} },
-      ),
-    );
+    const { sessionId, account } = linkSimOwner(backend, i, added);
+    accounts.set(sessionId, account);
     return String(added.accountId);
   };
   for (let i = 0; i < N; i++) link(i);
 
   const service = createAlertService({
-    db,
-    sessions: {
-      accountFor(id) {
-        const a = accounts.get(id);
-        if (!a) throw new Error(`no account for ${id}`);
-        return a;
-      },
-      markNeedsLogin() {},
-    },
+    db: backend.db,
+    sessions: fixedSessions(accounts),
     senders: new Map([['tg', createRecordingSender()]]),
     clock,
     random: seededRandom(42),

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { clipPayload } from '../../src/alerts/alert-payload.js';
 import { createAlertStore } from '../../src/alerts/alert-store.js';
 import { createBlinkService } from '../../src/blink/service.js';
@@ -13,27 +11,13 @@ import { createSilentLogger } from '../../src/log.js';
 import { createSealer } from '../../src/secrets/index.js';
 import { startBlinkSimulator, type BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram/index.js';
+import { spawnEntry, type SpawnEntryOptions } from '../helpers/spawn-entry.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = 'ab'.repeat(32);
 const CHAT = 4242;
 
-function spawnMain(env: Record<string, string>, onStdout: (all: string, child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    onStdout(stdout, child);
-  });
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const spawnMain = (env: Record<string, string>, onStdout: SpawnEntryOptions['onStdout']) => spawnEntry(['src/main.ts'], env, onStdout ? { onStdout } : {}).finished;
 
 async function setUp(t: TestContext): Promise<{ sim: BlinkSimulator; tg: FakeTelegram; env: Record<string, string>; databasePath: string }> {
   const sim = await startBlinkSimulator();

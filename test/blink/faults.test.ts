@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import {
   BlinkApiError, BlinkBusyError, BlinkNetworkError, BlinkProtocolError, BlinkRateLimitError,
 } from '../../src/errors.js';
 import { BlinkMediaError } from '../../src/blink/media-error.js';
 import { loggedIn, readAll, recordingLog, startSim } from './helpers.js';
+import { serveLoopback } from '../helpers/loopback.js';
 
 test('429 with a short Retry-After is waited for, then succeeds', async (t) => {
   const sim = await startSim(t);
@@ -115,14 +114,6 @@ test('a truncated clip body makes the stream error', async (t) => {
   await assert.rejects(readAll(dl.stream));
 });
 
-/** A tiny server for bodies the simulator cannot produce. */
-async function mediaServer(t: TestContext, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 test('tiny and JSON clip bodies are rejected; code 101 JSON means refresh', async (t) => {
   const sim = await startSim(t);
   const { account } = await loggedIn(t, sim);
@@ -135,13 +126,12 @@ test('tiny and JSON clip bodies are rejected; code 101 JSON means refresh', asyn
   const dl = await account.openClip(clip);
   await readAll(dl.stream);
   assert.equal(sim.requestCounts()['POST /oauth/token'], 1);
-  void mediaServer;
 });
 
 test('a 200 clip under 1 kB with a valid signature is still rejected', async (t) => {
   const { createBlinkHttp } = await import('../../src/blink/http.js');
   const { createFastClock, hostsOf, silentLog } = await import('./helpers.js');
-  const url = await mediaServer(t, (_req, res) => {
+  const url = await serveLoopback(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'video/mp4' });
     res.end(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(100)]));
   });

@@ -4,22 +4,14 @@
  * several accounts (F3) as a new Bottleneck `minTime`, restored after a quiet period.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import Bottleneck from 'bottleneck';
 import { createBlinkHttp } from '../../src/blink/http.js';
 import { globalSettings } from '../../src/blink/http-limiters.js';
 import type { RequestPriority } from '../../src/blink/types.js';
 import { BlinkRateLimitError } from '../../src/errors.js';
 import { createFastClock, hostsOf, silentLog, startOrderServer } from './helpers.js';
-
-async function serve(t: TestContext, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { serveLoopback } from '../helpers/loopback.js';
 
 test('the global Bottleneck sends queued requests of different accounts user first, then alerts, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
@@ -44,7 +36,7 @@ test('the global Bottleneck sends queued requests of different accounts user fir
 });
 
 test('429s from two accounts halve the rate in the global Bottleneck; a quiet period restores it', async (t) => {
-  const base = await serve(t, (req, res) => {
+  const base = await serveLoopback(t, (req, res) => {
     if (req.url?.startsWith('/limited')) {
       res.writeHead(429, { 'retry-after': '120' });
       res.end();
@@ -85,7 +77,7 @@ test('429s from two accounts halve the rate in the global Bottleneck; a quiet pe
 });
 
 test('background reads of many accounts share Bottleneck grants: fewer jobs than requests, every start counted by weight', async (t) => {
-  const base = await serve(t, (_req, res) => {
+  const base = await serveLoopback(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { request } from 'undici';
 import { APP_UA, SAFARI_UA } from '../../src/blink/client-identity.js';
-import { EMAIL, PASSWORD, loggedIn, makeService, memoryStore, readAll, startSim } from './helpers.js';
+import { EMAIL, awaitingCode, loggedIn, memoryStore, readAll, startSim } from './helpers.js';
 
 test('the simulator answers 406 to a request without a User-Agent or an Accept, as Blink did', async (t) => {
   const sim = await startSim(t);
@@ -29,11 +29,8 @@ test('the simulator answers 406 to a request without a User-Agent or an Accept, 
 
 test('every request of every client path carries the User-Agent and Accept of its class', async (t) => {
   const sim = await startSim(t);
-  sim.setTwoFactor(EMAIL, '412');
-  const { service, clock } = makeService(t, sim);
-  const step = await service.login(EMAIL, PASSWORD);
-  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
-  const session = await step.pending.submitCode(sim.currentPin(EMAIL) ?? '');
+  const { service, clock, pending } = await awaitingCode(t, sim);
+  const session = await pending.submitCode(sim.currentPin(EMAIL) ?? '');
   const account = service.account(session, memoryStore());
 
   const inv = await account.inventory({ detailed: true });

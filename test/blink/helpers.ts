@@ -1,12 +1,11 @@
 /** Shared set-up for the Blink core tests: simulator, fast clock, recording store and log. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import type { Clock } from '../../src/clock.js';
 import { createHostPolicy } from '../../src/blink/hosts.js';
 import { createBlinkService, type BlinkServiceDeps } from '../../src/blink/service.js';
 import type { BlinkSessionData, SessionStore } from '../../src/blink/types.js';
 import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { emptyJson, serveLoopback } from '../helpers/loopback.js';
 import { until } from '../helpers/until.js';
 
 export const EMAIL = 'owner@example.com';
@@ -85,6 +84,22 @@ export function makeService(t: TestContext, sim: BlinkSimulator, extra: Partial<
   return { service, clock };
 }
 
+/**
+ * Starts a login that Blink answers with a 2FA step (`mode` 412 or 202; with `redirect`, a
+ * good code is answered with a redirect as newer Blink does) and returns the pending step.
+ */
+export async function awaitingCode(t: TestContext, sim: BlinkSimulator, o: { mode?: '412' | '202'; redirect?: boolean } = {}) {
+  sim.setTwoFactor(EMAIL, o.mode ?? '412');
+  if (o.redirect) sim.setVerifyRedirect(true);
+  const { service, clock } = makeService(t, sim);
+  const step = await service.login(EMAIL, PASSWORD);
+  if (step.kind !== 'awaiting-code') throw new Error(`expected 2FA, got ${step.kind}`);
+  return { service, clock, pending: step.pending };
+}
+
+/** A code the simulator did not send (for the bad-code cases). */
+export const wrongCode = (pin: string | null | undefined): string => (pin === '000000' ? '111111' : '000000');
+
 /** Logs in without 2FA and returns an account client. */
 export async function loggedIn(t: TestContext, sim: BlinkSimulator, extra: Partial<BlinkServiceDeps> = {}) {
   const { service, clock } = makeService(t, sim, extra);
@@ -109,18 +124,11 @@ export async function startOrderServer(t: TestContext, held: string) {
   const order: string[] = [];
   let release: () => void = () => undefined;
   const heldAnswer = new Promise<void>((r) => (release = r));
-  const server = createServer((req, res) => {
+  const base = await serveLoopback(t, (req, res) => {
     order.push(req.url ?? '');
-    const answer = (): void => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    };
-    if (req.url === `/${held}`) void heldAnswer.then(answer);
-    else answer();
+    if (req.url === `/${held}`) void heldAnswer.then(() => emptyJson(req, res));
+    else emptyJson(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /** Resolves once the held request arrived. */
   const heldArrived = async (): Promise<void> => {
     await until(() => order.length > 0, 'the held request at the server');
@@ -143,17 +151,9 @@ export interface RecordedRequest {
 /** A server that is not Blink (an attacker's, a CDN): records every request it gets. */
 export async function startOutsider(t: TestContext): Promise<{ origin: string; seen: RecordedRequest[] }> {
   const seen: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
+  const origin = await serveLoopback(t, (req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{}');
+    emptyJson(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise<void>((r) => server.close(() => r()));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('outsider is not on a TCP port');
-  return { origin: `http://127.0.0.1:${address.port}`, seen };
+  return { origin, seen };
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { createCookieJar } from '../../src/blink/cookie-jar.js';
 import { createHostPolicy, restBase } from '../../src/blink/hosts.js';
 import { BlinkApiError, BlinkError, BlinkLoginError } from '../../src/errors.js';
-import { EMAIL, PASSWORD, loggedIn, makeService, memoryStore, startOutsider, startSim } from './helpers.js';
+import { EMAIL, PASSWORD, awaitingCode, loggedIn, makeService, memoryStore, startOutsider, startSim } from './helpers.js';
 
 test('the host policy admits the OAuth host and REST hosts of plain tiers only', () => {
   const real = createHostPolicy({ oauth: 'https://api.oauth.blink.com', restTemplate: 'https://rest-{tier}.immedia-semi.com' });
@@ -92,11 +92,8 @@ test('the login cookie jar is host-scoped: a cookie goes back only to the host t
 test('a 2FA verify redirected to another host is not followed: no cookie, no code leaves', async (t) => {
   const sim = await startSim(t);
   const outsider = await startOutsider(t);
-  sim.setTwoFactor(EMAIL, '412');
-  const { service } = makeService(t, sim);
-  const step = await service.login(EMAIL, PASSWORD);
-  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
+  const { pending } = await awaitingCode(t, sim);
   sim.injectFault({ path: '/2fa/verify', status: 302, location: `${outsider.origin}/steal` });
-  await assert.rejects(step.pending.submitCode(sim.currentPin(EMAIL) ?? ''), BlinkLoginError);
+  await assert.rejects(pending.submitCode(sim.currentPin(EMAIL) ?? ''), BlinkLoginError);
   assert.deepEqual(outsider.seen, []);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BlinkLoginError } from '../../src/errors.js';
-import { EMAIL, PASSWORD, makeService, memoryStore, startSim } from './helpers.js';
+import { EMAIL, PASSWORD, awaitingCode, makeService, memoryStore, startSim, wrongCode } from './helpers.js';
 
 test('login without 2FA yields a session with tier and account id from tier_info', async (t) => {
   const sim = await startSim(t);
@@ -38,16 +38,12 @@ test('a wrong password is bad-credentials and the password is in no error', asyn
 for (const mode of ['412', '202'] as const) {
   test(`2FA (${mode}): a wrong code is bad-code, the right code then completes without a new PIN`, async (t) => {
     const sim = await startSim(t);
-    sim.setTwoFactor(EMAIL, mode);
-    const { service } = makeService(t, sim);
-    const step = await service.login(EMAIL, PASSWORD);
-    assert.equal(step.kind, 'awaiting-code');
-    if (step.kind !== 'awaiting-code') return;
+    const { service, pending } = await awaitingCode(t, sim, { mode });
     const pin = sim.currentPin(EMAIL);
     assert.ok(pin);
-    await assert.rejects(step.pending.submitCode('000000' === pin ? '111111' : '000000'), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'bad-code');
+    await assert.rejects(pending.submitCode(wrongCode(pin)), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'bad-code');
     assert.equal(sim.currentPin(EMAIL), pin, 'no new code was requested');
-    const session = await step.pending.submitCode(pin);
+    const session = await pending.submitCode(pin);
     assert.equal(session.accountId, '1001');
     assert.equal(session.tier, 'u011');
     const account = service.account(session, memoryStore());
@@ -58,26 +54,19 @@ for (const mode of ['412', '202'] as const) {
 
 test('an expired 2FA attempt rejects with expired and sends nothing', async (t) => {
   const sim = await startSim(t);
-  sim.setTwoFactor(EMAIL, '412');
-  const { service, clock } = makeService(t, sim);
-  const step = await service.login(EMAIL, PASSWORD);
-  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
-  assert.equal(step.pending.expiresAt, clock.now() + 10 * 60_000);
+  const { clock, pending } = await awaitingCode(t, sim);
+  assert.equal(pending.expiresAt, clock.now() + 10 * 60_000);
   clock.advance(10 * 60_000 + 1);
   sim.resetCounts();
-  await assert.rejects(step.pending.submitCode(sim.currentPin(EMAIL) ?? ''), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'expired');
+  await assert.rejects(pending.submitCode(sim.currentPin(EMAIL) ?? ''), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'expired');
   assert.equal(sim.requestCounts().total, 0);
 });
 
 test('a 2FA verify answered with a redirect to the authorize step is a success (newer Blink)', async (t) => {
   const sim = await startSim(t);
-  sim.setTwoFactor(EMAIL, '412');
-  sim.setVerifyRedirect(true);
-  const { service } = makeService(t, sim);
-  const step = await service.login(EMAIL, PASSWORD);
-  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
+  const { service, pending } = await awaitingCode(t, sim, { redirect: true });
   sim.resetCounts();
-  const session = await step.pending.submitCode(sim.currentPin(EMAIL) ?? '');
+  const session = await pending.submitCode(sim.currentPin(EMAIL) ?? '');
   assert.equal(session.accountId, '1001');
   const counts = sim.requestCounts();
   assert.equal(counts['POST /oauth/v2/2fa/verify'], 1);
@@ -89,14 +78,10 @@ test('a 2FA verify answered with a redirect to the authorize step is a success (
 
 test('a wrong code is still bad-code when good codes are answered with a redirect', async (t) => {
   const sim = await startSim(t);
-  sim.setTwoFactor(EMAIL, '412');
-  sim.setVerifyRedirect(true);
-  const { service } = makeService(t, sim);
-  const step = await service.login(EMAIL, PASSWORD);
-  if (step.kind !== 'awaiting-code') return assert.fail('expected 2FA');
+  const { pending } = await awaitingCode(t, sim, { redirect: true });
   const pin = sim.currentPin(EMAIL);
-  await assert.rejects(step.pending.submitCode(pin === '000000' ? '111111' : '000000'), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'bad-code');
-  assert.equal((await step.pending.submitCode(pin ?? '')).accountId, '1001');
+  await assert.rejects(pending.submitCode(wrongCode(pin)), (e: unknown) => e instanceof BlinkLoginError && e.reason === 'bad-code');
+  assert.equal((await pending.submitCode(pin ?? '')).accountId, '1001');
 });
 
 for (const [channel, mode] of [['sms', '412'], ['email', '202']] as const) {

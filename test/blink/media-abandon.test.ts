@@ -59,7 +59,7 @@ for (const server of ['sends the whole clip', 'stalls mid-body'] as const) {
       if (read >= 64 * 1024) break; // over the limit: abandoned, as the chat front ends do
     }
     assert.ok(download.stream.destroyed, 'the reader destroyed the stream');
-    await until(() => open.size === 0, 'the server to see the request end', 2_000, 5);
+    await until(() => open.size === 0, 'the server to see the request end', 15_000, 5);
     assert.equal(getEventListeners(loop.signal, 'abort').length, 0, 'nothing left on the caller signal');
 
     const next = await http.json({ account: 'a', method: 'GET', url: `${base}/ok`, endpoint: 'ok', signal: loop.signal });
@@ -68,7 +68,7 @@ for (const server of ['sends the whole clip', 'stalls mid-body'] as const) {
 
     let closed = false;
     const closing = http.close().then(() => (closed = true));
-    await until(() => closed, 'http.close() (Agent.close waits for every request in flight)', 2_000, 5);
+    await until(() => closed, 'http.close() (Agent.close waits for every request in flight)', 15_000, 5);
     await closing;
   });
 }
@@ -95,6 +95,6 @@ test('aborting the caller signal ends a media download being read, and unhooks',
   })();
   shutdown.abort(new Error('shutting down'));
   await assert.rejects(reading);
-  await until(() => serverSawClose, 'the server to see the request end', 2_000, 5);
+  await until(() => serverSawClose, 'the server to see the request end', 15_000, 5);
   assert.equal(getEventListeners(shutdown.signal, 'abort').length, 0);
 });

@@ -73,7 +73,7 @@ export async function world(t: TestContext, simOptions: Parameters<typeof startB
 export function pinFrom(sim: BlinkSimulator) {
   return async (stdin: PassThrough): Promise<void> => {
     // No PIN in time: stdin ends empty and the CLI's own error shows in the test.
-    const pin = await until(() => sim.currentPin(EMAIL), 'the PIN', 2_000).catch(() => undefined);
+    const pin = await until(() => sim.currentPin(EMAIL), 'the PIN').catch(() => undefined);
     stdin.end(pin ? `${pin}\n` : undefined);
   };
 }

@@ -41,7 +41,7 @@ test('blink-bot live --camera "Front Door" --seconds 5 --out: an MP4 of about 5 
   assert.ok(r.stderr.endsWith('\n'), 'progress ends with its line');
   assert.equal(new Set(lines).size, lines.length, 'no line repeated');
   assert.equal(doneCalls(w), 1);
-  await until(() => w.sim.immisStats().open === 0, 'every immis socket closed', 5000, 10);
+  await until(() => w.sim.immisStats().open === 0, 'every immis socket closed', 15_000, 10);
 });
 
 test('blink-bot live on a terminal: the progress line is redrawn in place and ended before the result', async (t) => {

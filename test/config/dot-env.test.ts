@@ -3,31 +3,18 @@
  * win. The real entry is spawned in a folder holding only a `.env`.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { withDotEnv } from '../../src/config/index.js';
+import { spawnEntry } from '../helpers/spawn-entry.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitForReady } from '../soak/crash-run.js';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const tsx = import.meta.resolve('tsx');
 
-function startIn(cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', tsx, main], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    }),
-  );
-  return { child, exited, stderr: () => stderr };
-}
+const startIn = (cwd: string, env: Record<string, string>) => spawnEntry([main], env, { cwd });
 
 test('withDotEnv: file values under the environment, comments, quotes and export understood, a missing file is fine', (t) => {
   const dir = tempDir(t, 'dot-env-');

@@ -16,6 +16,13 @@ function gate() {
   return { clock, gate: createStrangerGate({ dispatcher, clock }) };
 }
 
+test('a group that is not served answers each command; its plain text gets nothing', () => {
+  const { gate: g } = gate();
+  const group: ChatContext = { id: 'dc:301', platform: 'dc', kind: 'group' };
+  for (let i = 0; i < 5; i++) assert.equal(g.admit(group, nobody, true), true);
+  assert.equal(g.admit(group, nobody, false), false);
+});
+
 test('a served chat and an admin anywhere are always admitted', () => {
   const { gate: g } = gate();
   for (let i = 0; i < 100; i++) assert.equal(g.admit(served, nobody, true), true);

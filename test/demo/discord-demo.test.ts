@@ -7,9 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeDiscord, type InteractionHandle, type InteractionResult } from '../helpers/fake-discord/index.js';
 import { spawnDemo } from './helpers.js';
+import { DM_CHANNEL, USER } from '../helpers/discord-world.js';
 
-const USER = '400000000000000001';
-const DM_CHANNEL = '500000000000000001';
 const STRANGER = '400000000000000002';
 const STRANGER_DM = '500000000000000002';
 

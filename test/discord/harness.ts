@@ -5,12 +5,9 @@ import { createDiscordFrontEnd, type DiscordFrontEnd, type DiscordFrontEndOption
 import { createSilentLogger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../helpers/fake-discord/index.js';
 
-export const GUILD = '200000000000000001';
-export const CHANNEL = '300000000000000001';
-export const USER = '400000000000000001';
-export const DM_CHANNEL = '500000000000000001';
-export const OTHER_GUILD = '200000000000000009';
-export const OTHER_CHANNEL = '300000000000000009';
+import { TWO_GUILDS } from '../helpers/discord-world.js';
+
+export { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER } from '../helpers/discord-world.js';
 
 export interface Harness {
   fake: FakeDiscord;
@@ -23,10 +20,7 @@ export interface Harness {
 
 export async function startFake(t: TestContext, options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const fake = await startFakeDiscord({
-    guilds: [
-      { id: GUILD, channels: [{ id: CHANNEL, name: 'cameras', type: 0 }] },
-      { id: OTHER_GUILD, channels: [{ id: OTHER_CHANNEL, name: 'elsewhere', type: 0 }] },
-    ],
+    guilds: TWO_GUILDS,
     heartbeatIntervalMs: 500,
     ...options,
   });

@@ -85,7 +85,7 @@ test('Discord /record Front Door: the camera records, the new clip is the attach
 test('Discord shutdown in the middle of /live: nothing half-sent, the command is ended, no socket left, no call after stop', async (t) => {
   const h = await liveApp(t);
   const handle = h.fake.sendSlashCommand({ name: 'live', options: { camera: 'Front Door', seconds: '30' }, ...ownerDm });
-  await until(() => progressLines(h, /● recording [2-9]/) > 0, 'recording under way', 10_000);
+  await until(() => progressLines(h, /● recording [2-9]/) > 0, 'recording under way', 15_000);
   await h.stop();
   assert.equal(doneCalls(h), 1, 'the live view command was ended before stop returned');
   await noOpenSockets(h);

@@ -4,27 +4,17 @@
  * a refused token stays final at once.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { createManualClock } from '../../src/clock.js';
 import type { Dispatcher } from '../../src/core/inbound.js';
 import { createDiscordFrontEnd, type DiscordFrontEndOptions } from '../../src/discord/front-end.js';
 import { createLogger } from '../../src/log.js';
 import { lineSink } from '../helpers/line-sink.js';
+import { freePort } from '../helpers/loopback.js';
 import { until } from '../helpers/until.js';
 import { startFake } from './harness.js';
 
 const dispatcher: Dispatcher = { handle: async () => ({ reply: { parts: [{ type: 'text', text: 'ok' }] } }) };
-
-/** A loopback port nobody listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function frontEndFor(apiRoot: string, lines: string[], extra: Partial<DiscordFrontEndOptions> = {}) {
   const clock = createManualClock();
@@ -55,9 +45,9 @@ test('Discord unreachable at start: start retries on the clock and the bot comes
   );
   t.after(() => frontEnd.stop());
 
-  await until(() => lines.filter((l) => l.includes('Discord cannot be reached')).length >= 1, 'the first retry warning', 8_000);
+  await until(() => lines.filter((l) => l.includes('Discord cannot be reached')).length >= 1, 'the first retry warning', 15_000);
   await clock.advance(1_000);
-  await until(() => lines.filter((l) => l.includes('Discord cannot be reached')).length >= 2, 'the second retry warning', 8_000);
+  await until(() => lines.filter((l) => l.includes('Discord cannot be reached')).length >= 2, 'the second retry warning', 15_000);
   assert.equal(failed, undefined, 'an unreachable Discord is not fatal');
   assert.equal(started, false);
   assert.match(lines.at(-1) ?? '', /"retryInMs":2000/, 'the wait doubles');
@@ -69,7 +59,7 @@ test('Discord unreachable at start: start retries on the clock and the bot comes
   await starting;
   assert.equal(failed, undefined);
   assert.equal(started, true);
-  await until(() => frontEnd.connected() && fake.gatewayConnected(), 'the gateway session', 8_000);
+  await until(() => frontEnd.connected() && fake.gatewayConnected(), 'the gateway session', 15_000);
 });
 
 test('Discord refuses the token (401): start rejects at once, no retry, and the app\'s onFatal hears of it once', async (t) => {
@@ -90,7 +80,7 @@ test('stop while start waits to reach Discord: start gives up without waiting ou
   const fatal: Error[] = [];
   const { frontEnd } = frontEndFor(`http://127.0.0.1:${port}/api`, lines, { onFatal: (error) => fatal.push(error) });
   const starting = frontEnd.start();
-  await until(() => lines.some((l) => l.includes('Discord cannot be reached')), 'the first retry warning', 8_000);
+  await until(() => lines.some((l) => l.includes('Discord cannot be reached')), 'the first retry warning', 15_000);
   await frontEnd.stop();
   await assert.rejects(starting);
   assert.deepEqual(fatal, [], 'a stop is no failure');

@@ -166,7 +166,7 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   });
   await t.test('a session that cannot be refreshed: its owner is told once to /login again', async () => {
     assert.match(shown(notice), /\/login/);
-    await until(() => run2.stdout().length > 0, 'output', 1000);
+    await until(() => run2.stdout().length > 0, 'output', 15_000);
     const notices = outputsTo(fake, OWNER2, since2);
     assert.equal(notices.length, 1, notices.map(shown).join('\n'));
   });

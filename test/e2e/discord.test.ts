@@ -8,17 +8,10 @@ import path from 'node:path';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeDiscord, type InteractionHandle, type InteractionResult } from '../helpers/fake-discord/index.js';
 import { until } from '../helpers/until.js';
+import { CHANNEL, DM_CHANNEL, EPHEMERAL, GUILD, MEMBER, OTHER_CHANNEL, OTHER_GUILD, TWO_GUILDS, USER } from '../helpers/discord-world.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { EMAIL, FRONT_DOOR, HOME, PASSWORD, sha, spawnBot } from './harness.js';
 
-const GUILD = '200000000000000001';
-const CHANNEL = '300000000000000001';
-const OTHER_GUILD = '200000000000000009';
-const OTHER_CHANNEL = '300000000000000009';
-const USER = '400000000000000001';
-const MEMBER = '400000000000000002';
-const DM_CHANNEL = '500000000000000001';
-const EPHEMERAL = 64;
 const CONTRACT_OPTIONS = ['camera', 'network', 'clip', 'state', 'duration', 'hours', 'chat', 'code'];
 
 /** Option names per command, from the contract's table; `true` = required. */
@@ -50,10 +43,7 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
   const sim = await startBlinkSimulator();
   t.after(() => sim.close());
   const fake = await startFakeDiscord({
-    guilds: [
-      { id: GUILD, channels: [{ id: CHANNEL, name: 'cameras', type: 0 }] },
-      { id: OTHER_GUILD, channels: [{ id: OTHER_CHANNEL, name: 'elsewhere', type: 0 }] },
-    ],
+    guilds: TWO_GUILDS,
     heartbeatIntervalMs: 1000,
   });
   t.after(() => fake.close());

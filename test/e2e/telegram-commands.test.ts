@@ -4,7 +4,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
@@ -26,6 +25,7 @@ import {
   telegramUser,
 } from './harness.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/loopback.js';
 
 const ADMIN = 1; // in ADMIN_USERS, its private chat not allowlisted
 const OWNER = 100;
@@ -37,15 +37,6 @@ const OWNER3 = 102;
 const EMAIL2 = 'second@example.com';
 const EMAIL3 = 'third@example.com';
 const PASSWORD2 = 'second-account-password';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 test('Telegram: the contract, command by command, against the real process', { concurrency: true }, async (t) => {
   const sim = await startBlinkSimulator();

@@ -5,10 +5,8 @@
  * createApp's `blink` option (what the demo uses), never through the user-facing config.
  */
 import type { TestContext } from 'node:test';
-import type { App } from '../../src/app/create-app.js';
-import type { LiveOptions } from '../../src/blink/service.js';
-import { bootApp } from './boot-app.js';
-import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { bootApp, startHarnessSim, type BootedApp, type HarnessOptions } from './boot-app.js';
+import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { until } from '../helpers/until.js';
 
@@ -19,14 +17,9 @@ export const ADMIN = 100_002;
 export const STRANGER = 100_003;
 export const GROUP = -1_001_234_567_890;
 
-export interface AppHarness {
-  app: App;
+export interface AppHarness extends BootedApp {
   sim: BlinkSimulator;
   fake: FakeTelegram;
-  dbPath: string;
-  dir: string;
-  secretKeyHex: string;
-  logLines: string[];
   /** Sends `text` as `userId` (in `chatId`, default their private chat) and waits for the bot's next message there. */
   say(userId: number, text: string, chatId?: number, timeoutMs?: number): Promise<RecordedCall>;
   /** Sends and returns every bot send/edit in that chat once it has been quiet for 300 ms. */
@@ -35,18 +28,8 @@ export interface AppHarness {
   sayQuietly(userId: number, text: string, chatId?: number): Promise<void>;
   /** /login → email → password in the owner's private chat; resolves on the "logged in" reply. */
   login(userId?: number): Promise<RecordedCall>;
-  stop(): Promise<void>;
 }
 
-export interface AppHarnessOptions {
-  sim?: BlinkSimulatorOptions;
-  allowed?: string[];
-  env?: Record<string, string>;
-  /** Blink command tuning on top of the harness's fast defaults (e.g. commandDeadlineMs). */
-  commands?: Record<string, number>;
-  /** Live view options for the simulator started here (its CA, host, timings). */
-  live?: (sim: BlinkSimulator) => LiveOptions;
-}
 
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
@@ -54,29 +37,22 @@ function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boole
   return (c) => c.seq > since && SENDS.has(c.method) && Number(c.params['chat_id']) === chatId && c.response.ok;
 }
 
-export async function startApp(t: TestContext, options: AppHarnessOptions = {}): Promise<AppHarness> {
-  const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
+export async function startApp(t: TestContext, options: HarnessOptions = {}): Promise<AppHarness> {
+  const sim = await startHarnessSim(options);
   const fake = await startFakeTelegram();
   const booted = await bootApp(t, {
     sim,
     frontEndEnv: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
     allowed: options.allowed ?? [`tg:${OWNER}`, `tg:${GROUP}`],
     admin: `tg:${ADMIN}`,
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.commands ? { commands: options.commands } : {}),
-    ...(options.live ? { live: options.live(sim) } : {}),
+    options,
     closeFake: () => fake.close(),
   });
-  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
 
   const harness: AppHarness = {
-    app,
+    ...booted,
     sim,
     fake,
-    dbPath,
-    dir,
-    secretKeyHex,
-    logLines,
     async say(userId, text, chatId = userId, timeoutMs = 8_000) {
       const since = fake.calls.length === 0 ? 0 : (fake.calls[fake.calls.length - 1]?.seq ?? 0);
       fake.sendUserMessage({ userId, chatId, text });
@@ -115,7 +91,6 @@ export async function startApp(t: TestContext, options: AppHarnessOptions = {}):
       await harness.say(userId, EMAIL);
       return harness.say(userId, PASSWORD);
     },
-    stop,
   };
   return harness;
 }

@@ -11,7 +11,7 @@ import { createLifecycle } from '../../src/app/lifecycle.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
 import type { LiveOptions } from '../../src/blink/service.js';
-import type { BlinkSimulator } from '../../src/simulator/index.js';
+import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
 import { lineSink } from '../helpers/line-sink.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -25,19 +25,35 @@ export interface BootedApp {
   stop(): Promise<void>;
 }
 
+/** What a test may choose in either front end's harness. */
+export interface HarnessOptions {
+  sim?: BlinkSimulatorOptions;
+  /** ALLOWED_CHATS (default: the harness's owner and group or channel). */
+  allowed?: string[];
+  /** More variables for the config, over the harness's own. */
+  env?: Record<string, string>;
+  /** createApp's random (retry jitter); default Math.random. */
+  random?: () => number;
+  /** Blink command tuning on top of the harness's fast defaults (e.g. commandDeadlineMs). */
+  commands?: Record<string, number>;
+  /** Live view options for the simulator started here (its CA, host, timings). */
+  live?: (sim: BlinkSimulator) => LiveOptions;
+}
+
 export interface BootOptions {
   sim: BlinkSimulator;
   /** The front end's variables (tokens, API roots). */
   frontEndEnv: Record<string, string>;
   allowed: string[];
   admin: string;
-  env?: Record<string, string>;
-  random?: () => number;
-  commands?: Record<string, number>;
-  /** Live view relay trust and timings (the simulator's CA and host). */
-  live?: LiveOptions;
+  options: HarnessOptions;
   /** Closed after the bot stopped: a client whose server vanishes first starts reconnecting. */
   closeFake: () => Promise<void>;
+}
+
+/** The simulator a harness boots the app against: commands answer on their first poll. */
+export function startHarnessSim(options: HarnessOptions): Promise<BlinkSimulator> {
+  return startBlinkSimulator({ commandPolls: 1, ...options.sim });
 }
 
 export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp> {
@@ -61,19 +77,19 @@ export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp
     ADMIN_USERS: o.admin,
     LOG_LEVEL: 'debug',
     TZ: 'Europe/Berlin',
-    ...o.env,
+    ...o.options.env,
   });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', destination: lineSink(logLines) });
   const app = createApp({
     config,
     log,
-    ...(o.random ? { random: o.random } : {}),
+    ...(o.options.random ? { random: o.options.random } : {}),
     blink: {
       limits: { globalPerSecond: 1_000, perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20, maxRetryAfterWaitMs: 2_000 },
       timeouts: { apiMs: 1_500, mediaMs: 3_000 },
-      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...o.commands },
-      ...(o.live ? { live: o.live } : {}),
+      commands: { pollIntervalMs: 50, busyBackoffMs: 20, snapBackoffMs: 20, ...o.options.commands },
+      ...(o.options.live ? { live: o.options.live(o.sim) } : {}),
     },
     stopDeadlineMs: 500,
   });

@@ -6,26 +6,18 @@
  */
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { App } from '../../src/app/create-app.js';
-import type { LiveOptions } from '../../src/blink/service.js';
-import { bootApp } from './boot-app.js';
-import { startBlinkSimulator, type BlinkSimulator, type BlinkSimulatorOptions } from '../../src/simulator/index.js';
+import { bootApp, startHarnessSim, type BootedApp, type HarnessOptions } from './boot-app.js';
+import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
 import { EMAIL, PASSWORD } from './app-harness.js';
 import { until } from '../helpers/until.js';
+import { CHANNEL, DM_CHANNEL as OWNER_DM, GUILD, TWO_GUILDS, USER as OWNER } from '../helpers/discord-world.js';
 
-export const OWNER = '400000000000000001';
-export const MEMBER = '400000000000000002';
+export { CHANNEL, EPHEMERAL, GUILD, OTHER_CHANNEL, OTHER_GUILD, MEMBER, USER as OWNER, DM_CHANNEL as OWNER_DM } from '../helpers/discord-world.js';
 export const STRANGER = '400000000000000003';
 const ADMIN = '400000000000000004';
-export const GUILD = '200000000000000001';
-export const CHANNEL = '300000000000000001';
-export const OTHER_GUILD = '200000000000000009';
-export const OTHER_CHANNEL = '300000000000000009';
-/** The DM channel ids the fake uses in interactions (the chat key of a DM is the user id). */
-export const OWNER_DM = '500000000000000001';
+/** The DM channel id the fake uses in the stranger's interactions (the chat key of a DM is the user id). */
 export const STRANGER_DM = '500000000000000003';
-export const EPHEMERAL = 64;
 export const SUPPRESS_NOTIFICATIONS = 4096;
 
 export interface Where {
@@ -39,14 +31,9 @@ export interface Where {
 export const ownerDm: Where = { userId: OWNER, channelId: OWNER_DM };
 export const ownerInChannel: Where = { userId: OWNER, guildId: GUILD, channelId: CHANNEL };
 
-export interface DiscordAppHarness {
-  app: App;
+export interface DiscordAppHarness extends BootedApp {
   sim: BlinkSimulator;
   fake: FakeDiscord;
-  dbPath: string;
-  dir: string;
-  secretKeyHex: string;
-  logLines: string[];
   /** Every interaction handle sent, so a scan can look for their tokens. */
   handles: InteractionHandle[];
   /** Sends and waits for an edit or follow-up whose message matches. */
@@ -56,18 +43,8 @@ export interface DiscordAppHarness {
   /** The modal login (with the 2FA code when the simulator asks for one) of `where.userId`. */
   login(where?: Where): Promise<void>;
   sessionId(owner?: string): string;
-  stop(): Promise<void>;
 }
 
-export interface DiscordAppHarnessOptions {
-  sim?: BlinkSimulatorOptions;
-  allowed?: string[];
-  env?: Record<string, string>;
-  /** createApp's random (retry jitter); default Math.random. */
-  random?: () => number;
-  /** Live view options for the simulator started here (its CA, host, timings). */
-  live?: (sim: BlinkSimulator) => LiveOptions;
-}
 
 export function customIds(message: RecordedMessage | undefined): string[] {
   return [...JSON.stringify(message?.components ?? []).matchAll(/"custom_id":"([^"]+)"/g)].map((m) => m[1] ?? '');
@@ -82,13 +59,10 @@ export function buttonLabelled(message: RecordedMessage, label: string): string 
   return found;
 }
 
-export async function startDiscordApp(t: TestContext, options: DiscordAppHarnessOptions = {}): Promise<DiscordAppHarness> {
-  const sim = await startBlinkSimulator({ commandPolls: 1, ...options.sim });
+export async function startDiscordApp(t: TestContext, options: HarnessOptions = {}): Promise<DiscordAppHarness> {
+  const sim = await startHarnessSim(options);
   const fake = await startFakeDiscord({
-    guilds: [
-      { id: GUILD, channels: [{ id: CHANNEL, name: 'cameras', type: 0 }] },
-      { id: OTHER_GUILD, channels: [{ id: OTHER_CHANNEL, name: 'elsewhere', type: 0 }] },
-    ],
+    guilds: TWO_GUILDS,
     heartbeatIntervalMs: 500,
   });
   const booted = await bootApp(t, {
@@ -96,15 +70,13 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
     frontEndEnv: { DISCORD_TOKEN: fake.botToken, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_ROOT: fake.apiRoot },
     allowed: options.allowed ?? [`dc:${OWNER}`, `dc:${CHANNEL}`],
     admin: `dc:${ADMIN}`,
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.live ? { live: options.live(sim) } : {}),
+    options,
     closeFake: () => fake.close(),
   });
-  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
+  const { app } = booted;
   const discord = app.frontEnds.find((f) => f.name === 'discord');
   assert.ok(discord);
-  await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 10_000);
+  await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 15_000);
 
   const handles: InteractionHandle[] = [];
   const track = (handle: InteractionHandle): InteractionHandle => {
@@ -115,13 +87,9 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
     r.events.find((e) => (e.kind === 'edit' || e.kind === 'followup') && e.message !== undefined && test(e.message))?.message;
 
   const harness: DiscordAppHarness = {
-    app,
+    ...booted,
     sim,
     fake,
-    dbPath,
-    dir,
-    secretKeyHex,
-    logLines,
     handles,
     async answer(handle, test, timeoutMs = 8_000) {
       track(handle);
@@ -152,7 +120,6 @@ export async function startDiscordApp(t: TestContext, options: DiscordAppHarness
       assert.ok(session, `a session of dc:${owner}`);
       return session.id;
     },
-    stop,
   };
   return harness;
 }

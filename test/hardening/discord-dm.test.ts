@@ -14,7 +14,7 @@ const FOREIGN_DM = '500000000000000777';
 
 test('slash commands are registered with explicit install types (guild) and contexts (guild, bot DM)', async (t) => {
   const h = await startDiscordApp(t);
-  await until(() => h.fake.registeredCommands().length > 0, 'commands registered', 8_000, 20);
+  await until(() => h.fake.registeredCommands().length > 0, 'commands registered', 15_000, 20);
   for (const command of h.fake.registeredCommands()) {
     assert.deepEqual(command['integration_types'], [0], String(command['name']));
     assert.deepEqual(command['contexts'], [0, 1], String(command['name']));
@@ -32,6 +32,6 @@ test('a command in someone else\'s DM is not the user\'s private chat, and alert
   h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 4000 });
   await h.app.alerts.pollNow(h.sessionId());
   const posts = (channel: string) => h.fake.channelMessages(channel).filter((m) => m.interactionId === undefined && !m.deleted);
-  await until(() => posts(OWNER_DM).length === 1, 'the alert in the bot DM', 8_000, 20);
+  await until(() => posts(OWNER_DM).length === 1, 'the alert in the bot DM', 15_000, 20);
   assert.equal(posts(FOREIGN_DM).length, 0, 'nothing posted into the foreign DM');
 });

@@ -51,7 +51,7 @@ test('Discord 500 on an alert post: retried later by the outbox, delivered once'
   await h.app.alerts.pollNow(h.sessionId());
   assert.equal(toChannel(h, CHANNEL, 500), 4);
   assert.equal(posts(h.fake.channelMessages(CHANNEL)).length, 0);
-  await until(() => posts(h.fake.channelMessages(CHANNEL)).length === 1, 'the retried alert', 8_000);
+  await until(() => posts(h.fake.channelMessages(CHANNEL)).length === 1, 'the retried alert', 15_000);
   await h.app.alerts.flush();
   await new Promise((r) => setTimeout(r, 200));
   const delivered = posts(h.fake.channelMessages(CHANNEL));
@@ -131,7 +131,7 @@ test('Discord gateway drop: alerts are REST and keep flowing; commands work agai
   const [alert] = posts(h.fake.channelMessages(CHANNEL));
   assert.ok(alert?.attachments[0]?.bytes.equals(h.sim.expectedClipBytes(clipId)), 'the alert arrived');
   assert.equal(h.fake.gatewayStats().identifies, identifies, 'while the gateway was still down');
-  await until(() => discord.connected(), 'the gateway back', 10_000);
+  await until(() => discord.connected(), 'the gateway back', 15_000);
   await h.slash(ownerDm, 'status', {}, (m) => /Front Door/.test(m.content));
 });
 

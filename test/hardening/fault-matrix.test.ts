@@ -206,7 +206,7 @@ test('network drop during long polling: commands are answered after it, alerts k
   h.fake.resetConnectionNext('getUpdates', { times: 3 });
   h.sim.addClip({ cameraId: 4001, source: 'pir' });
   await h.app.alerts.pollNow(sessionId);
-  await until(() => videosTo(h, OWNER) === 1, 'the alert during the outage', 8_000);
+  await until(() => videosTo(h, OWNER) === 1, 'the alert during the outage', 15_000);
   const reply = await h.say(OWNER, '/help', OWNER, 15_000);
   assert.match(textOfCall(reply), /\/status/);
 });
@@ -221,7 +221,7 @@ test('Blink 500 on media/changed during polling: cursor unchanged, the clip arri
   assert.equal(watermarkOf(h, sessionId), cursor);
   h.sim.clearFaults();
   await h.app.alerts.pollNow(sessionId);
-  await until(() => videosTo(h, OWNER) === 1, 'the alert after recovery', 5_000);
+  await until(() => videosTo(h, OWNER) === 1, 'the alert after recovery', 15_000);
   await h.app.alerts.pollNow(sessionId);
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(videosTo(h, OWNER), 1, 'exactly once');
@@ -300,5 +300,5 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, one operat
   await until(() => toAdmin(/can write its database again/) === 1, 'one recovery notice');
   assert.ok(blinkRequests(h) > requests, 'polling resumed');
   // 60 clips in one poll: the newest 20 as videos, the rest as one summary line (backlog cap).
-  await until(() => videosTo(h, OWNER) === 20, 'the alerts after space returned', 10_000);
+  await until(() => videosTo(h, OWNER) === 20, 'the alerts after space returned', 15_000);
 });

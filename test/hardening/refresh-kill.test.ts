@@ -8,8 +8,7 @@
  * (F7); with `acceptOldRefreshTokens` the session keeps working. README "Reliability".
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
@@ -18,12 +17,11 @@ import { startBlinkSimulator, type LoggedRequest } from '../../src/simulator/ind
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { until } from '../helpers/until.js';
-import { waitForReady } from '../soak/crash-run.js';
+import { crashEntryEnv, sayAndAwaitReply, startCrashEntry } from '../soak/crash-run.js';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct-horse-battery-staple';
 const OWNER = 300_001;
-const root = new URL('../..', import.meta.url).pathname;
 
 async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) {
   let onRequest: ((entry: LoggedRequest) => void) | undefined;
@@ -38,33 +36,14 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   });
   const dir = tempDir(t, 'refresh-kill-');
   const dbPath = path.join(dir, 'bot.sqlite');
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    BLINK_BOT_TEST_POLL_MS: '200',
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    BLINK_REST_URL: sim.restUrlTemplate,
-    BLINK_OAUTH_URL: sim.oauthUrl,
-    DATABASE_PATH: dbPath,
-    SECRET_KEY: randomBytes(32).toString('hex'),
-    ALLOWED_CHATS: `tg:${OWNER}`,
-    LOG_LEVEL: 'info',
-    TZ: 'UTC',
-  };
+  const env = crashEntryEnv(fake, sim, { dbPath, pollMs: 200, allowed: [OWNER], logLevel: 'info' });
 
-  const startBot = async (): Promise<ChildProcess> => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(proc);
-    proc.stderr?.resume();
-    await waitForReady(proc, 'bot');
-    return proc;
-  };
-  const say = async (text: string): Promise<RecordedCall> => {
-    const since = fake.calls.at(-1)?.seq ?? 0;
-    fake.sendUserMessage({ userId: OWNER, chatId: OWNER, text });
-    return fake.waitFor((c) => c.seq > since && c.method === 'sendMessage' && Number(c.params['chat_id']) === OWNER, { timeoutMs: 10_000, since });
-  };
+  const startBot = (): Promise<ChildProcess> =>
+    startCrashEntry(env, 'bot', (proc) => {
+      children.push(proc);
+      proc.stderr?.resume();
+    });
+  const say = (text: string): Promise<RecordedCall> => sayAndAwaitReply(fake, text, OWNER);
   const sessionState = (): string | undefined => {
     const db = new Database(dbPath, { readonly: true });
     try {
@@ -87,7 +66,7 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   await say(EMAIL);
   assert.match(String((await say(PASSWORD)).params['text']), /Logged in/);
   const beforePolls = polls();
-  await until(() => polls() >= beforePolls + 2, 'polls of the new session', 10_000);
+  await until(() => polls() >= beforePolls + 2, 'polls of the new session', 15_000);
   const grantsBefore = tokenAnswers(200);
   const exited = new Promise<NodeJS.Signals | null>((r) => first.once('exit', (_code, signal) => r(signal)));
   onRequest = (e) => {
@@ -112,7 +91,7 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
   await Promise.all([
     outer.test('Blink rotation (old refresh token refused): needs-login, the owner is told once to /login', async (t) => {
       const h = await refreshThenKill(t, false);
-      await until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner', 10_000);
+      await until(() => h.toOwner(/\/login/) === 1, 'the /login notice to the owner', 15_000);
       assert.equal(h.sessionState(), 'needs-login');
       assert.ok(h.tokenAnswers(400) + h.tokenAnswers(401) >= 1, 'the old refresh token was refused');
       // Polling stopped: no further Blink poll, no second notice.
@@ -126,9 +105,9 @@ test('F9: token refresh answered 200, then SIGKILL before the new tokens are sto
     outer.test('acceptOldRefreshTokens: the old refresh token works, the session keeps alerting', async (t) => {
       const h = await refreshThenKill(t, true);
       const polls = h.polls();
-      await until(() => h.polls() >= polls + 2, 'polls after the restart', 10_000);
+      await until(() => h.polls() >= polls + 2, 'polls after the restart', 15_000);
       h.sim.addClip({ cameraId: 4001, source: 'pir' });
-      await until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart', 10_000);
+      await until(() => h.toOwner(/Motion/i) >= 1, 'the motion alert after the restart', 15_000);
       assert.equal(h.sessionState(), 'linked');
       assert.equal(h.toOwner(/\/login/), 0, 'the owner is not asked to log in');
     }),

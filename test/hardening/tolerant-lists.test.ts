@@ -68,7 +68,7 @@ test('the poller alerts a new clip while an odd clip sits on the same page; /cli
   await h.app.alerts.pollNow(sessionId);
   const clip = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
   await h.app.alerts.pollNow(sessionId);
-  await until(() => h.fake.calls.some((c) => c.method === 'sendVideo' && c.response.ok && Number(c.params['chat_id']) === OWNER), 'the alert for the new clip', 8_000);
+  await until(() => h.fake.calls.some((c) => c.method === 'sendVideo' && c.response.ok && Number(c.params['chat_id']) === OWNER), 'the alert for the new clip', 15_000);
   assert.equal(warningsAbout(h, 'media.0').length, 1, 'one warning for the odd clip, not one per poll');
 
   const text = await allText(h, '/clips');

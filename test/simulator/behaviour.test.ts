@@ -53,7 +53,7 @@ test('commands complete after N polls and only then apply their effect', async (
   await restJson(sim, token, `/network/2001/command/${String(pick(clip.body, 'id'))}`);
   // The camera records first: the clip is listed a little later.
   assert.equal(sim.state.media.size, mediaBefore);
-  await until(() => sim.state.media.size === mediaBefore + 1, 'the recorded clip', 3000, 20);
+  await until(() => sim.state.media.size === mediaBefore + 1, 'the recorded clip', 15_000, 20);
 
   // Wrong family path, offline camera fails its command.
   assert.equal((await restJson(sim, token, '/network/2001/camera/5001/config')).status, 404);

@@ -99,38 +99,20 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
   const fake = await startFakeTelegram();
   const dir = mkdtempSync(path.join(tmpdir(), 'crash-soak-'));
   const dbPath = path.join(dir, 'bot.sqlite');
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    BLINK_BOT_TEST_POLL_MS: String(options.pollMs ?? 250),
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    BLINK_REST_URL: sim.restUrlTemplate,
-    BLINK_OAUTH_URL: sim.oauthUrl,
-    DATABASE_PATH: dbPath,
-    SECRET_KEY: randomBytes(32).toString('hex'),
-    ALLOWED_CHATS: `tg:${OWNER},tg:${GROUP}`,
-    LOG_LEVEL: 'debug',
-    TZ: 'UTC',
-  };
+  const env = crashEntryEnv(fake, sim, { dbPath, pollMs: options.pollMs ?? 250, allowed: [OWNER, GROUP], logLevel: 'debug' });
   let run = 0;
   let child: ChildProcess | undefined;
 
   async function startBot(): Promise<ChildProcess> {
     run += 1;
     const out = createWriteStream(path.join(dir, `run-${run}.log`));
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout?.pipe(out);
-    proc.stderr?.pipe(out);
-    await waitForReady(proc, `bot run ${run}`, ` (see ${dir})`);
-    return proc;
+    return startCrashEntry(env, `bot run ${run}`, (proc) => {
+      proc.stdout?.pipe(out);
+      proc.stderr?.pipe(out);
+    }, ` (see ${dir})`);
   }
 
-  async function say(text: string, chatId = OWNER, userId = OWNER): Promise<RecordedCall> {
-    const since = fake.calls.at(-1)?.seq ?? 0;
-    fake.sendUserMessage({ userId, chatId, text });
-    return fake.waitFor((c) => c.seq > since && c.method === 'sendMessage' && Number(c.params['chat_id']) === chatId, { timeoutMs: 10_000, since });
-  }
+  const say = (text: string, chatId = OWNER, userId = OWNER): Promise<RecordedCall> => sayAndAwaitReply(fake, text, chatId, userId);
 
   const kill = async (proc: ChildProcess): Promise<void> => {
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
@@ -259,11 +241,55 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
   }
 }
 
-/** Resolves once the bot process logged "ready"; rejects after 20 s or if it exits first. */
+/**
+ * The environment of a `crash-entry.ts` bot against this fake Telegram and simulator: the
+ * parent's environment (PATH, node) plus the bot's, with a fresh key and the poll period
+ * shortened through BLINK_BOT_TEST_POLL_MS.
+ */
+export function crashEntryEnv(
+  fake: Pick<FakeTelegram, 'token' | 'apiRoot'>,
+  sim: { restUrlTemplate: string; oauthUrl: string },
+  o: { dbPath: string; pollMs: number; allowed: number[]; logLevel: 'info' | 'debug' },
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    BLINK_BOT_TEST_POLL_MS: String(o.pollMs),
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    BLINK_REST_URL: sim.restUrlTemplate,
+    BLINK_OAUTH_URL: sim.oauthUrl,
+    DATABASE_PATH: o.dbPath,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    ALLOWED_CHATS: o.allowed.map((id) => `tg:${id}`).join(','),
+    LOG_LEVEL: o.logLevel,
+    TZ: 'UTC',
+  };
+}
+
+/**
+ * Starts `test/soak/crash-entry.ts` (the bot with the test poll period) on `env`; `attach`
+ * sees the process before it is ready (to keep or drop its output). Resolves once ready.
+ */
+export async function startCrashEntry(env: NodeJS.ProcessEnv, what: string, attach: (proc: ChildProcess) => void, hint = ''): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/soak/crash-entry.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  attach(proc);
+  await waitForReady(proc, what, hint);
+  return proc;
+}
+
+/** Sends `text` as `userId` in `chatId` and resolves with the bot's next sendMessage to that chat. */
+export function sayAndAwaitReply(fake: FakeTelegram, text: string, chatId: number, userId = chatId): Promise<RecordedCall> {
+  const since = fake.calls.at(-1)?.seq ?? 0;
+  fake.sendUserMessage({ userId, chatId, text });
+  return fake.waitFor((c) => c.seq > since && c.method === 'sendMessage' && Number(c.params['chat_id']) === chatId, { timeoutMs: 10_000, since });
+}
+
+/** Resolves once the bot process logged "ready"; rejects after 45 s (a loaded CI machine) or if it exits first. */
 export function waitForReady(proc: ChildProcess, what: string, hint = ''): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${what} not ready in 20 s${hint}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${what} not ready in 45 s${hint}`)), 45_000);
     proc.stdout?.on('data', (chunk: Buffer) => {
       seen = (seen + chunk.toString('utf8')).slice(-4096);
       if (seen.includes('"msg":"ready"')) {

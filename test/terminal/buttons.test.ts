@@ -30,7 +30,7 @@ function startTerminal(t: TestContext, dispatcher: Dispatcher, clock: Clock, med
   const typed = async (line: string, expect: RegExp): Promise<string> => {
     const from = screen.text.length;
     input.write(`${line}\n`);
-    await until(() => expect.test(screen.text.slice(from)), `${String(expect)} after "${line}"`, 8_000);
+    await until(() => expect.test(screen.text.slice(from)), `${String(expect)} after "${line}"`, 15_000);
     await front.idle();
     return screen.text.slice(from);
   };

@@ -85,7 +85,7 @@ test('terminal /live Front Door 5: the MP4 saved to a file has a video track of 
   await term.expect(/Front Door · Home · /);
   assert.match(term.printed(), /● recording \d+\/5 s from Front Door/, 'progress printed');
   assert.equal(doneCalls(term), 1);
-  await until(() => term.demo.simulator.immisStats().open === 0, 'every immis socket closed', 5000, 10);
+  await until(() => term.demo.simulator.immisStats().open === 0, 'every immis socket closed', 15_000, 10);
 });
 
 test('terminal /record Front Door: the new clip is saved to a file once Blink lists it', async (t) => {

@@ -8,11 +8,10 @@
  * each sealed token opens with a key that is on disk: before the commit the old key file,
  * after it the temp file (which the bot names at start if the rename never happened).
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { decodeSecretKey } from '../../config/index.js';
 import { lockDatabase } from '../../db/index.js';
-import { createSealer } from '../../secrets/index.js';
+import { createSealer, writeKeyTempFile } from '../../secrets/index.js';
 import { CliError, type CliContext } from '../context.js';
 import { UsageError } from '../usage.js';
 
@@ -37,17 +36,8 @@ export function rotateKey(ctx: CliContext, newKeyText: string | undefined): void
 function resealUnderLock(ctx: CliContext, newKey: Buffer): void {
   const oldSealer = createSealer(ctx.key.key);
   const newSealer = createSealer(newKey);
-  const fromEnv = ctx.key.source === 'env';
-  const tempPath = `${ctx.key.keyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  if (!fromEnv) {
-    const fd = openSync(tempPath, 'wx', 0o600);
-    try {
-      writeSync(fd, `${newKey.toString('hex')}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  // With SECRET_KEY the operator keeps the key; otherwise it goes to disk before the commit.
+  const tempPath = ctx.key.source === 'env' ? undefined : writeKeyTempFile(ctx.key.keyPath, newKey);
   let count: number;
   try {
     count = ctx.repos.sessions.resealAll((sealed, owner, id) => {
@@ -60,10 +50,10 @@ function resealUnderLock(ctx: CliContext, newKey: Buffer): void {
       return newSealer.seal(plain, owner);
     });
   } catch (error) {
-    if (!fromEnv) rmSync(tempPath, { force: true });
+    if (tempPath !== undefined) rmSync(tempPath, { force: true });
     throw error;
   }
-  if (fromEnv) {
+  if (tempPath === undefined) {
     ctx.out(`Re-sealed ${count} session(s) under the new key (id ${newSealer.keyId.toString('hex')}).`);
     ctx.out(`Now set SECRET_KEY=${newKey.toString('hex')} and restart the bot; the old key no longer opens them.`);
     return;
