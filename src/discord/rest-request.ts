@@ -9,7 +9,6 @@
  * cannot have made a message from half a body, so this cannot post twice. A failure after the
  * whole body went out is left to the caller (the outbox retries alerts).
  */
-import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { StreamedUpload } from './upload-body.js';
 
@@ -52,7 +51,7 @@ export function createRestRequest(deps: RestRequestDeps): RestRequest {
             'content-type': body.contentType,
             ...(opened.length !== undefined ? { 'content-length': String(opened.length) } : {}),
           },
-          body: Readable.from(opened.body, { objectMode: false }),
+          body: opened.body,
           ...(init.signal ? { signal: init.signal } : {}),
         });
         const bytes = await res.body.arrayBuffer();
