@@ -53,6 +53,14 @@ export interface Bot {
   close(): Promise<void>;
 }
 
+/**
+ * `account` with some methods replaced (timing probes); every other member is the account's
+ * own. BlinkAccount is a class instance, so a spread would drop its methods.
+ */
+export function overriding(account: BlinkAccount, overrides: Partial<BlinkAccount>): BlinkAccount {
+  return new Proxy(account, { get: (target, key) => (key in overrides ? Reflect.get(overrides, key) : Reflect.get(target, key)) });
+}
+
 const silent = (): Logger => createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 /** A sender that reads and drops media (scale runs, where nothing should be sent). */

@@ -21,6 +21,7 @@ import { cloneMessage } from './messages.js';
 import { createRestHandler } from './rest-server.js';
 import { createState, scopeKey, type FakeState } from './state.js';
 import type {
+  AbortedCall,
   CommandScope,
   FakeDiscordOptions,
   FaultSpec,
@@ -58,6 +59,10 @@ export interface FakeDiscord {
   waitForChannelMessage(channelId: string, predicate?: (m: RecordedMessage) => boolean, timeoutMs?: number): Promise<RecordedMessage>;
   registeredCommands(scope?: CommandScope): Array<Record<string, unknown>>;
   readonly commandRegistrations: number;
+  /** Requests whose body never arrived whole (cut by a fault, or given up by the client). */
+  abortedCalls(): AbortedCall[];
+  /** Request body bytes received so far, all requests together. */
+  bodyBytesReceived(): number;
   failNext(spec: FaultSpec): void;
   clearFaults(): void;
   disconnectGateway(options?: { code?: number; abrupt?: boolean }): void;
@@ -180,6 +185,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     get commandRegistrations() {
       return state.commandRegistrations.count;
     },
+    abortedCalls: () => [...state.abortedCalls],
+    bodyBytesReceived: () => state.bodyBytesReceived,
     failNext: spec => faults.add(spec),
     clearFaults: () => faults.clear(),
     disconnectGateway: opts => gateway.disconnect(opts),
