@@ -133,6 +133,8 @@ test('a stranger channel gets one ephemeral reply naming it, and Blink hears not
   s.core.sim.resetCounts();
   const handle = s.fake.sendSlashCommand({ name: 'status', ...stranger });
   await s.answer(handle, (m) => m.content.includes(`dc:${OTHER_CHANNEL}`));
+  // Real time on purpose (short): a wrong extra call would reach the fake over its real socket
+  // within 50 ms, and nothing the bot does marks that none comes.
   await new Promise((r) => setTimeout(r, 50));
   const live = s.fake.channelMessages(OTHER_CHANNEL);
   assert.equal(live.length, 1);

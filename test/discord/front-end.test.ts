@@ -207,6 +207,8 @@ test('a result after the interaction token expired goes to the channel once', as
   const handle = h.fake.sendSlashCommand({ name: 'arm', userId: USER, guildId: GUILD, channelId: CHANNEL });
   const posted = await h.fake.waitForChannelMessage(CHANNEL, (m) => m.source === 'channel');
   assert.equal(posted.content, 'Home is armed.');
+  // Real time on purpose (short): a wrong extra call would reach the fake over its real socket
+  // within 50 ms, and nothing the bot does marks that none comes.
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(h.fake.callsOf('PATCH /webhooks/:app/:token/messages/:message').length, 1);
   assert.equal(h.fake.callsOf('POST /webhooks/:app/:token').length, 0);

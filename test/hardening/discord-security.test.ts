@@ -126,6 +126,8 @@ test('Discord: every command, a forged and a foreign button, and autocomplete fr
       assert.match(JSON.stringify(answer?.body), /"choices":\[\]/, `autocomplete ${focused} in ${chat}`);
     }
   }
+  // Real time on purpose (short): a trailing reply to any of the commands above would reach
+  // the fake within 300 ms; nothing marks that none comes.
   await new Promise((r) => setTimeout(r, 300));
 
   // A DM that is not served: one answer a minute, everything else dropped unanswered. A

@@ -118,6 +118,8 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
   core.sim.resetCounts();
   const before = fake.callsOf('sendMessage').filter((c) => c.params['chat_id'] === STRANGER).length;
   await say(STRANGER, STRANGER, '/status', new RegExp(`tg:${STRANGER}`));
+  // Real time on purpose (short): a wrong extra call would reach the fake over its real socket
+  // within 50 ms, and nothing the bot does marks that none comes.
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(fake.callsOf('sendMessage').filter((c) => c.params['chat_id'] === STRANGER).length, before + 1);
   assert.equal(core.sim.requestCounts().total, 0);

@@ -78,7 +78,8 @@ test('progress: update sends a working message, edits it, and a text reply edits
 test('progress.action sends a chat action right away', async (t) => {
   const h = await startHarness(t, async (inbound) => {
     inbound.progress.action('upload_photo');
-    await new Promise((r) => setTimeout(r, 20));
+    // Right away: the action reaches Telegram while the command still runs, not with its reply.
+    await until(() => h.fake.callsOf('sendChatAction').length > 0, 'the chat action while the command runs');
     return { reply: reply.text('done') };
   });
   await h.frontEnd.start();
@@ -107,16 +108,22 @@ test('a dispatcher that throws gets one apology, and the bot keeps serving', asy
 
 test('messages of one chat are handled in order, one at a time', async (t) => {
   const order: string[] = [];
+  let releaseFirst: () => void = () => undefined;
+  const firstHeld = new Promise<void>((r) => (releaseFirst = r));
   const h = await startHarness(t, async (inbound) => {
     const text = inbound.event.type === 'text' ? inbound.event.text : '';
     order.push(`start ${text}`);
-    await new Promise((r) => setTimeout(r, text === 'first' ? 50 : 1));
+    if (text === 'first') await firstHeld;
     order.push(`end ${text}`);
     return { reply: reply.text(text) };
   });
   await h.frontEnd.start();
   h.fake.sendUserMessage({ chatId: USER, text: 'first' });
   h.fake.sendUserMessage({ chatId: USER, text: 'second' });
+  // Both updates confirmed and the bot long-polling again: the second is in the bot's hands
+  // while the first still runs; only then may the first finish.
+  await until(() => h.fake.pendingUpdates() === 0 && h.fake.pollHeld(), 'both updates fetched');
+  releaseFirst();
   await until(() => h.fake.callsOf('sendMessage').length === 2, 'both replies');
   assert.deepEqual(order, ['start first', 'end first', 'start second', 'end second']);
 });
