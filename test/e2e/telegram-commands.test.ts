@@ -285,8 +285,8 @@ test('Telegram: the contract, command by command, against the real process', { c
     fake.pressButton({ chatId: STRANGER, userId: STRANGER, messageId: messageIdOf(first), data: buttonsOf(list)[0]?.callback_data ?? '', force: true });
     const strangerGroup = -100999;
     fake.sendUserMessage({ chatId: strangerGroup, userId: MEMBER, text: '/arm' });
-    await fake.waitFor((c) => c.method === 'answerCallbackQuery', { since, timeoutMs: 8000 });
-    await fake.waitFor((c) => isTo(c, strangerGroup), { since, timeoutMs: 8000 });
+    await fake.waitFor((c) => c.method === 'answerCallbackQuery', { since, timeoutMs: 15_000 });
+    await fake.waitFor((c) => isTo(c, strangerGroup), { since, timeoutMs: 15_000 });
     await sleep(1500);
     const toStranger = fake.calls.filter((c) => c.seq > since && isTo(c, STRANGER) && c.method !== 'sendChatAction');
     const answers = fake.calls.filter((c) => c.seq > since && c.method === 'answerCallbackQuery' && String(c.params['text'] ?? '').length > 0);
