@@ -287,6 +287,8 @@ test('Telegram: the contract, command by command, against the real process', { c
     fake.sendUserMessage({ chatId: strangerGroup, userId: MEMBER, text: '/arm' });
     await fake.waitFor((c) => c.method === 'answerCallbackQuery', { since, timeoutMs: 15_000 });
     await fake.waitFor((c) => isTo(c, strangerGroup), { since, timeoutMs: 15_000 });
+    // Real time on purpose: a child process, and "one reply each" has no later event to wait
+    // for; a second reply would follow within the Telegram throttle's 1 s spacing per chat.
     await sleep(1500);
     const toStranger = fake.calls.filter((c) => c.seq > since && isTo(c, STRANGER) && c.method !== 'sendChatAction');
     const answers = fake.calls.filter((c) => c.seq > since && c.method === 'answerCallbackQuery' && String(c.params['text'] ?? '').length > 0);
@@ -331,6 +333,7 @@ test('Telegram: the contract, command by command, against the real process', { c
     sim.resetCounts();
     const since = fake.calls.length;
     await say(OWNER, OWNER, '/status', /Front Door/);
+    // Real time on purpose (short): a login or expiry message after the answer would follow within 300 ms.
     await sleep(300);
     for (const c of outputsSince(OWNER, since)) assert.doesNotMatch(shown(c), /login|expired|token|session/i);
     assert.ok(sim.requestLog().some((r) => /token/.test(r.path)), 'the bot refreshed its token');
