@@ -36,7 +36,7 @@ async function press(h: AppHarness, messageId: number, data: string): Promise<Re
   h.fake.pressButton({ chatId: OWNER, userId: OWNER, messageId, data });
   return h.fake.waitFor(
     (c) => c.seq > since && ['sendMessage', 'editMessageText', 'sendVideo', 'sendPhoto'].includes(c.method) && Number(c.params['chat_id']) === OWNER && !/…$/.test(textOfCall(c)),
-    { since, timeoutMs: 8_000 },
+    { since, timeoutMs: 15_000 },
   );
 }
 

@@ -131,7 +131,8 @@ test('slash command in a guild: defer, then edit with an attachment kept byte-ex
   assert.deepEqual(errors, []);
   assert.deepEqual(seen, { camera: 'Front door', limit: 26214400, member: USER, guild: GUILD, channel: CHANNEL });
   assert.deepEqual(result.events.map(e => [e.kind, e.callbackType]), [['callback', 5], ['edit', undefined]]);
-  assert.ok(result.firstCallbackMs !== undefined && result.firstCallbackMs < 3000, 'result.firstCallbackMs !== undefined && result.firstCallbackMs < 3000');
+  // Recorded; how fast belongs to the bot's tests, not the fake's (and no wall-clock bound here).
+  assert.ok(result.firstCallbackMs !== undefined, 'the first callback time is recorded');
   const edited = result.events[1]?.message;
   assert.equal(edited?.content, 'here');
   assert.equal(edited?.flags, 0);

@@ -117,7 +117,7 @@ export function createControlHandler(fake: FakeDiscord): ControlHandler {
         fake.disconnectGateway(disconnectSchema.parse(body));
         return ok({ ok: true });
       case '/wait-gateway':
-        await fake.waitForGateway(Number(url.searchParams.get('timeoutMs') ?? 5000));
+        await fake.waitForGateway(Number(url.searchParams.get('timeoutMs') ?? 15_000));
         return ok({ ok: true });
       default:
         return { status: 404, body: { error: `unknown control route ${route}` } };

@@ -31,6 +31,7 @@ import type {
   RecordedMessage,
 } from './types.js';
 import { waitFor } from './wait.js';
+import { until } from '../until.js';
 
 export type * from './types.js';
 
@@ -74,7 +75,8 @@ export interface FakeDiscord {
   readonly state: FakeState;
 }
 
-const DEFAULT_WAIT_MS = 5000;
+// Generous, as until()'s: a loaded CI machine can stall a loopback round trip for seconds.
+const DEFAULT_WAIT_MS = 15_000;
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -193,12 +195,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     gatewayConnected: () => gateway.connected(),
     gatewayStats: () => gateway.stats(),
     async waitForGateway(timeoutMs = DEFAULT_WAIT_MS) {
-      const deadline = Date.now() + timeoutMs;
       // Connection state lives in the gateway; a short poll keeps the gateway free of waiters.
-      while (!gateway.connected()) {
-        if (Date.now() > deadline) throw new Error('fake-discord: timed out waiting for a gateway client');
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
+      await until(() => gateway.connected(), 'fake-discord: a gateway client', timeoutMs);
     },
   };
   control.handler = createControlHandler(fake);
