@@ -53,12 +53,12 @@ export async function startApp(t: TestContext, options: HarnessOptions = {}): Pr
     ...booted,
     sim,
     fake,
-    async say(userId, text, chatId = userId, timeoutMs = 8_000) {
+    async say(userId, text, chatId = userId, timeoutMs = 15_000) {
       const since = fake.calls.length === 0 ? 0 : (fake.calls[fake.calls.length - 1]?.seq ?? 0);
       fake.sendUserMessage({ userId, chatId, text });
       return fake.waitFor(isReplyTo(chatId, since), { timeoutMs, since });
     },
-    async command(userId, text, chatId = userId, timeoutMs = 8_000) {
+    async command(userId, text, chatId = userId, timeoutMs = 15_000) {
       const since = fake.calls[fake.calls.length - 1]?.seq ?? 0;
       const first = await harness.say(userId, text, chatId, timeoutMs);
       const match = isReplyTo(chatId, since);
@@ -67,7 +67,7 @@ export async function startApp(t: TestContext, options: HarnessOptions = {}): Pr
       // A progress line ("Arming Home…") is always followed by an edit with the result. Real
       // time on purpose: the bot answers over a real socket and "quiet for 300 ms" is the end.
       const inProgress = (): boolean => /…$/.test(textOfCall(fake.calls.filter(match).at(-1) ?? first));
-      const end = Date.now() + 8_000;
+      const end = Date.now() + timeoutMs;
       while ((Date.now() - quietSince < 300 || inProgress()) && Date.now() < end) {
         const now = fake.calls.filter(match).length;
         if (now !== count) {

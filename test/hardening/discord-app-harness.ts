@@ -91,7 +91,7 @@ export async function startDiscordApp(t: TestContext, options: HarnessOptions = 
     sim,
     fake,
     handles,
-    async answer(handle, test, timeoutMs = 8_000) {
+    async answer(handle, test, timeoutMs = 15_000) {
       track(handle);
       const result = await fake.waitForInteractionResponse(handle, (r) => answered(r, test) !== undefined, timeoutMs);
       const message = answered(result, test);
