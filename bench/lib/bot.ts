@@ -34,6 +34,8 @@ export interface BotOptions {
   clock?: Clock;
   /** Wraps the alert service's view of sessions (poll timing probes). */
   wrapSessions?: (inner: AlertSessions) => AlertSessions;
+  /** The sender alerts go to instead of Telegram's (the Discord upload benchmark). */
+  sender?: ChatSender;
   /** Upload limit for the Telegram sender, bytes. Default 50 MiB (TELEGRAM_UPLOAD_LIMIT_MB). */
   uploadLimitBytes?: number;
 }
@@ -119,12 +121,12 @@ export function buildBot(opts: BotOptions): Bot {
           onFatal: () => undefined,
         })
       : undefined;
-  const sender = telegram?.sender ?? nullSender();
+  const sender = opts.sender ?? telegram?.sender ?? nullSender();
   const base = alertSessionsFrom(sessions, { byId: (id) => repos.sessions.getById(id) });
   alerts = createAlertService({
     db,
     sessions: opts.wrapSessions ? opts.wrapSessions(base) : base,
-    senders: new Map([['tg', sender]]),
+    senders: new Map([[sender.platform, sender]]),
     clock,
     random: Math.random,
     log,

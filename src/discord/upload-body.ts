@@ -8,10 +8,10 @@
  * the request, adds the token and waits out 429s. See docs/performance.md, "Discord uploads".
  */
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { RequestData } from 'discord.js';
 import type { MediaSource } from '../core/reply.js';
-import { limitedBytes, UploadTooLargeError } from '../core/upload-limit.js';
+import { UploadTooLargeError } from '../core/upload-limit.js';
 
 /** One attachment: the name Discord shows and where its bytes come from. */
 export interface UploadFile {
@@ -36,7 +36,7 @@ export class AttachmentTooLargeError extends UploadTooLargeError {
 
 /** One attempt's body, opened: the bytes in order, and what happened to them. */
 export interface OpenedUpload {
-  body: AsyncIterable<Uint8Array>;
+  body: Readable;
   /** Total bytes, when every source told its size (else the body goes chunked). */
   length: number | undefined;
   /** The body ended before its last byte (the connection was cut) and no source failed. */
@@ -60,6 +60,72 @@ function contentTypeOf(name: string): string {
   return 'application/octet-stream';
 }
 
+/** A fixed part of the body (boundaries, headers, JSON), or an opened source's bytes. */
+type Piece = Uint8Array | { index: number; stream: Readable; sizeBytes?: number };
+
+interface BodyOutcome {
+  /** The last byte went out. */
+  finished: boolean;
+  /** A source failed (or passed the limit): the request was aborted for this. */
+  failure: unknown;
+}
+
+/**
+ * The pieces as one Readable. Sources are piped by their 'data' events, paused while the
+ * socket is full: the same few chunks in flight as a plain pipe, no promise per chunk. A
+ * source passing the limit, failing or ending short of its announced size destroys the body
+ * (the request is aborted; Discord never sees a partial file as a whole one).
+ */
+function bodyStream(pieces: readonly Piece[], limitBytes: number, outcome: BodyOutcome, close: () => void): Readable {
+  let next = 0;
+  let current: Readable | undefined;
+  const fail = (err: unknown): void => {
+    outcome.failure ??= err;
+    body.destroy(err instanceof Error ? err : new Error(String(err)));
+  };
+  const advance = (): void => {
+    for (;;) {
+      const piece = pieces[next++];
+      if (piece === undefined) {
+        outcome.finished = true;
+        body.push(null);
+        return;
+      }
+      if (piece instanceof Uint8Array) {
+        if (!body.push(piece)) return;
+        continue;
+      }
+      const { index, stream, sizeBytes } = piece;
+      let sent = 0;
+      current = stream;
+      stream.on('data', (chunk: Buffer) => {
+        sent += chunk.byteLength;
+        if (sent > limitBytes) return fail(new AttachmentTooLargeError(index, limitBytes));
+        if (!body.push(chunk)) stream.pause();
+      });
+      stream.once('end', () => {
+        current = undefined;
+        // A length was announced: a source that ends short must not leave the request hanging.
+        if (sizeBytes !== undefined && sent !== sizeBytes) return fail(new Error(`attachment ${index} had ${sent} bytes, ${sizeBytes} announced`));
+        advance();
+      });
+      stream.once('error', fail);
+      return;
+    }
+  };
+  const body = new Readable({
+    read() {
+      if (current !== undefined) current.resume();
+      else if (!outcome.finished) advance();
+    },
+    destroy(err, callback) {
+      close();
+      callback(err);
+    },
+  });
+  return body;
+}
+
 export class StreamedUpload {
   readonly boundary = `blink-bot-${randomBytes(12).toString('hex')}`;
 
@@ -69,6 +135,11 @@ export class StreamedUpload {
     readonly files: readonly UploadFile[],
     private readonly limits: UploadLimits,
   ) {}
+
+  /** The sender's own signal (shutdown, or the caller giving up), not REST's per-request timeout. */
+  get signal(): AbortSignal | undefined {
+    return this.limits.signal;
+  }
 
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
@@ -109,41 +180,16 @@ export class StreamedUpload {
       ? head.byteLength + tail.byteLength + fileHeads.reduce((sum, h, i) => sum + h.byteLength + (sizes[i] ?? 0) + crlf.byteLength, 0)
       : undefined;
 
-    let finished = false;
-    let failure: unknown;
-    async function* body(): AsyncGenerator<Uint8Array> {
-      try {
-        yield head;
-        for (const [index, source] of opened.entries()) {
-          yield fileHeads[index] ?? crlf;
-          let sent = 0;
-          try {
-            for await (const bytes of limitedBytes(source.stream, limitBytes)) {
-              sent += bytes.byteLength;
-              yield bytes;
-            }
-          } catch (err) {
-            failure = err instanceof UploadTooLargeError ? new AttachmentTooLargeError(index, limitBytes) : err;
-            throw failure;
-          }
-          // A length was announced: a source that ends short must not leave the request hanging.
-          if (source.sizeBytes !== undefined && sent !== source.sizeBytes) {
-            failure = new Error(`attachment ${index} had ${sent} bytes, ${source.sizeBytes} announced`);
-            throw failure;
-          }
-          yield crlf;
-        }
-        yield tail;
-        finished = true;
-      } finally {
-        close();
-      }
-    }
+    const pieces: Piece[] = [head];
+    for (const [index, source] of opened.entries()) pieces.push(fileHeads[index] ?? crlf, { index, ...source }, crlf);
+    pieces.push(tail);
+    const outcome: BodyOutcome = { finished: false, failure: undefined };
+    const body = bodyStream(pieces, limitBytes, outcome, close);
     return {
-      body: body(),
+      body,
       length,
-      cutMidway: () => !finished && failure === undefined,
-      sourceError: () => failure,
+      cutMidway: () => !outcome.finished && outcome.failure === undefined,
+      sourceError: () => outcome.failure,
       close,
     };
   }

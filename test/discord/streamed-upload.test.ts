@@ -131,3 +131,25 @@ test('an album picture found over the limit while streaming is left out with a n
   assert.deepEqual(messages[0]?.attachments.map((a) => [a.filename, a.size]), [['1-a.jpg', 500], ['2-c.jpg', 600]]);
   assert.match(messages[0]?.content ?? '', /Front\nBack: too large to send here\nSide/);
 });
+
+test('an upload slower than REST\'s request timeout is not aborted by it (a big clip on a slow uplink)', async (t) => {
+  // REST's timeout made 100 ms here; the clip takes longer because its source pauses once.
+  const h = await startHarness(t, { uploadLimitBytes: 64 * MB, restTimeoutMs: 100 }, fakeOptions);
+  let opens = 0;
+  const media: MediaSource = {
+    kind: 'video',
+    filename: 'clip.mp4',
+    async open() {
+      opens++;
+      async function* bytes(): AsyncGenerator<Buffer> {
+        yield Buffer.alloc(CHUNK, 1);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        yield Buffer.alloc(CHUNK, 2);
+      }
+      return { stream: Readable.from(bytes(), { objectMode: false }), sizeBytes: 2 * CHUNK };
+    },
+  };
+  await h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(media));
+  assert.equal(h.fake.channelMessages(CHANNEL)[0]?.attachments[0]?.size, 2 * CHUNK);
+  assert.equal(opens, 1);
+});

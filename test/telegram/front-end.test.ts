@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { createManualClock } from '../../src/clock.js';
+import { createSilentLogger } from '../../src/log.js';
+import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
 import { reply } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
 import { until } from '../helpers/until.js';
@@ -168,4 +172,38 @@ test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(h.fake.callsOf('getUpdates').length, pollsAfter);
   assert.match(h.fatal[0]?.message ?? '', /409/);
+});
+
+test('stopping while Telegram is unreachable at start: the start-up calls stop retrying at once, start settles, nothing outlives the front end', async (t) => {
+  // A port that accepts and drops every connection: each Bot API call is a network error.
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  assert.ok(address !== null && typeof address === 'object');
+  const clock = createManualClock();
+  const frontEnd = createTelegramFrontEnd({
+    token: '123:abc',
+    apiRoot: `http://127.0.0.1:${address.port}`,
+    dispatcher: { handle: async () => ({ reply: reply.text('never') }) },
+    commandMenu: [],
+    uploadLimitBytes: 1024,
+    log: createSilentLogger(),
+    clock,
+    throttle: false,
+  });
+  const started = frontEnd.start();
+  started.catch(() => undefined);
+  // getMe and setMyCommands failed once each and now wait on the (manual) clock to retry.
+  await until(() => connections >= 2, 'the first start-up attempts');
+  await frontEnd.stop();
+  await started;
+  const after = connections;
+  await clock.advance(120_000);
+  await new Promise((r) => setTimeout(r, 100)); // a retry, if one were left, would connect now
+  assert.equal(connections, after, 'no start-up call retried after stop');
 });
