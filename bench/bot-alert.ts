@@ -7,7 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { request } from 'undici';
 import { MEDIA_HEADERS } from '../src/blink/client-identity.js';
-import { buildBot, linkAccount, pastLinkSecond } from './lib/bot.js';
+import { buildBot, linkAccount, overriding, pastLinkSecond } from './lib/bot.js';
 import { configArg, report, sleep, startProbe } from './lib/probe.js';
 import { simControl, threeCameraSeed } from './lib/sim-control.js';
 
@@ -46,15 +46,13 @@ const bot = buildBot({
   wrapSessions: (inner) => ({
     accountFor(id) {
       const account = inner.accountFor(id);
-      return {
-        ...account,
-        session: () => account.session(),
+      return overriding(account, {
         async changesSince(w, o) {
           const check = await account.changesSince(w, o);
           checkReturnedAt = now();
           return check;
         },
-      };
+      });
     },
     markNeedsLogin: (id) => inner.markNeedsLogin(id),
   }),

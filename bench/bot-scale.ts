@@ -3,7 +3,7 @@
  * service polling them at a scaled-down period, measuring its own CPU per poll cycle, RSS,
  * event-loop delay, and when every session was polled.
  */
-import { buildBot } from './lib/bot.js';
+import { buildBot, overriding } from './lib/bot.js';
 import { configArg, report, sleep, startProbe } from './lib/probe.js';
 import { simControl, threeCameraSeed } from './lib/sim-control.js';
 
@@ -40,10 +40,7 @@ const bot = buildBot({
       list.push(startedAt);
       const account = inner.accountFor(id);
       // Time the change check itself: queueing in the limiters plus the simulator's answer.
-      return {
-        ...account,
-        session: () => account.session(),
-        inventory: (o) => account.inventory(o),
+      return overriding(account, {
         async changesSince(w, o) {
           const t = performance.now();
           try {
@@ -52,7 +49,7 @@ const bot = buildBot({
             checkMs.push(performance.now() - t);
           }
         },
-      };
+      });
     },
     markNeedsLogin: (id) => inner.markNeedsLogin(id),
   }),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printAlertPath, runAlertPath } from './alert-path.js';
 import { printCommandOverhead, runCommandOverhead } from './command-overhead.js';
+import { discordUploadGoals, printDiscordUpload, runDiscordUpload } from './discord-upload.js';
 import { buildCompiled, ROOT, startWorld } from './lib/proc.js';
 import { printRequests, runRequests } from './requests.js';
 import { printGoals, type Goal } from './lib/goals.js';
@@ -86,6 +87,13 @@ if (wanted('streaming')) {
   summary.streaming = r;
   out(printStreaming(r));
   goals.push(...streamingGoals(r));
+}
+if (wanted('discord')) {
+  load('discord');
+  const r = await runDiscordUpload(quick ? 2 : 5);
+  summary.discordUpload = r;
+  out(printDiscordUpload(r));
+  goals.push(...discordUploadGoals(r));
 }
 if (wanted('commands')) {
   load('commands');

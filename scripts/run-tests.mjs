@@ -23,6 +23,7 @@ const SLOW_FIRST = [
   'test/hardening/crash-safety.test.ts',
   'test/e2e/telegram-commands.test.ts',
   'test/readme-commands.test.ts',
+  'test/readme-install.test.ts',
   'test/hardening/fault-matrix.test.ts',
   'test/core/bounded.test.ts',
   'test/soak/year-run.test.ts',

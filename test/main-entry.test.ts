@@ -69,6 +69,7 @@ test('an unhandled rejection after start is logged and the bot keeps running (ex
     (stdout, child) => {
       if (!signalled && stdout.includes('unhandled rejection')) {
         signalled = true;
+        // Real time on purpose (short): a bot the rejection brings down exits within this pause.
         setTimeout(() => child.kill('SIGTERM'), 300);
       }
     },

@@ -34,6 +34,8 @@ export interface BotOptions {
   clock?: Clock;
   /** Wraps the alert service's view of sessions (poll timing probes). */
   wrapSessions?: (inner: AlertSessions) => AlertSessions;
+  /** The sender alerts go to instead of Telegram's (the Discord upload benchmark). */
+  sender?: ChatSender;
   /** Upload limit for the Telegram sender, bytes. Default 50 MiB (TELEGRAM_UPLOAD_LIMIT_MB). */
   uploadLimitBytes?: number;
 }
@@ -51,6 +53,14 @@ export interface Bot {
   addSession(owner: string, account: { accountId: number; tier: string; accessToken: string; refreshToken: string; expiresIn: number }): string;
   accountFor(sessionId: string): BlinkAccount;
   close(): Promise<void>;
+}
+
+/**
+ * `account` with some methods replaced (timing probes); every other member is the account's
+ * own. BlinkAccount is a class instance, so a spread would drop its methods.
+ */
+export function overriding(account: BlinkAccount, overrides: Partial<BlinkAccount>): BlinkAccount {
+  return new Proxy(account, { get: (target, key) => (key in overrides ? Reflect.get(overrides, key) : Reflect.get(target, key)) });
 }
 
 const silent = (): Logger => createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
@@ -111,12 +121,12 @@ export function buildBot(opts: BotOptions): Bot {
           onFatal: () => undefined,
         })
       : undefined;
-  const sender = telegram?.sender ?? nullSender();
+  const sender = opts.sender ?? telegram?.sender ?? nullSender();
   const base = alertSessionsFrom(sessions, { byId: (id) => repos.sessions.getById(id) });
   alerts = createAlertService({
     db,
     sessions: opts.wrapSessions ? opts.wrapSessions(base) : base,
-    senders: new Map([['tg', sender]]),
+    senders: new Map([[sender.platform, sender]]),
     clock,
     random: Math.random,
     log,

@@ -85,95 +85,120 @@ export interface ContextDeps {
   dropped?: DropReporter;
 }
 
-export function createAccountContext(deps: ContextDeps): AccountContext {
-  const { http, clock, session, options } = deps;
-  const locks = new Map<string, Promise<unknown>>();
-  const accountId = session.current().accountId;
-  const dropped = deps.dropped ?? createDropReporter(deps.log);
-  const parse = <S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.output<S> => {
-    const parsed = parseBody(schema, body, endpoint);
-    dropped.report(endpoint, parsed, accountId);
-    return parsed;
-  };
-  const base = (): string => restBase(deps.urls.restTemplate, session.current().tier);
-  const url = (path: string): string => base() + (path.startsWith('/') ? path : `/${path}`);
-  const common = (opts?: CallOptions, headers: Readonly<Record<string, string>> = REST_HEADERS) => ({
-    account: accountId,
-    headers: { ...headers },
-    signal: opts?.signal,
-    priority: opts?.priority,
-    auth: session.auth,
-  });
+/**
+ * One per linked account, kept for the life of the session: a class, so its methods live
+ * once on the prototype instead of a dozen closures per account (10,000 accounts, see
+ * docs/performance.md, "Many accounts"). Call its methods on the object (never detached).
+ */
+class Context implements AccountContext {
+  readonly accountId: string;
+  seenClientId: string | undefined = undefined;
+  /** Command lock per network, made on the first command (most accounts only poll). */
+  private locks: Map<string, Promise<unknown>> | undefined;
 
-  async function getWithHeaders<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions) {
-    const res = await http.json({ ...common(opts), method: 'GET', url: url(path), endpoint });
-    return { body: parse(schema, res.body, endpoint), headers: res.headers };
+  constructor(
+    private readonly http: BlinkHttp,
+    private readonly urls: BlinkUrls,
+    readonly clock: Clock,
+    readonly log: BlinkLogger,
+    readonly options: ResolvedCommandOptions,
+    readonly session: TokenRefresher,
+    readonly random: () => number,
+    private readonly dropped: DropReporter,
+  ) {
+    this.accountId = session.current().accountId;
   }
 
-  const ctx: AccountContext = {
-    accountId,
-    clock,
-    log: deps.log,
-    options,
-    session,
-    random: deps.random,
-    seenClientId: undefined,
-    base,
-    async get(schema, path, endpoint, opts) {
-      return (await getWithHeaders(schema, path, endpoint, opts)).body;
-    },
-    getWithHeaders,
-    async post(schema, path, endpoint, opts) {
-      const res = await http.json({
-        ...common(opts),
-        method: 'POST',
-        url: url(path),
-        endpoint,
-        ...(opts?.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        idempotent: opts?.idempotent ?? false,
-      });
-      return parse(schema, res.body ?? {}, endpoint);
-    },
-    media(path, kind, endpoint, opts) {
-      return http.media({ ...common(opts, MEDIA_HEADERS), method: 'GET', url: url(path), endpoint }, kind);
-    },
-    async waitForCommand(command, opts) {
-      if (command.id === undefined || command.network_id === undefined) return;
-      const deadline = clock.now() + options.commandDeadlineMs;
-      for (;;) {
-        const status = await ctx.get(CommandStatus, `/network/${command.network_id}/command/${command.id}`, 'network/command', opts);
-        if (status.status_code !== undefined && status.status_code !== 908) {
-          throw new BlinkCommandError(`Blink command ${command.id} failed (${status.status_code})`, false);
-        }
-        if (status.complete) return;
-        if (clock.now() + options.pollIntervalMs > deadline) {
-          throw new BlinkCommandError(`Blink command ${command.id} did not complete within ${options.commandDeadlineMs} ms`, true);
-        }
-        await clock.sleep(options.pollIntervalMs, opts?.signal);
+  private parse<S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.output<S> {
+    const parsed = parseBody(schema, body, endpoint);
+    this.dropped.report(endpoint, parsed, this.accountId);
+    return parsed;
+  }
+
+  base(): string {
+    return restBase(this.urls.restTemplate, this.session.current().tier);
+  }
+
+  private url(path: string): string {
+    return this.base() + (path.startsWith('/') ? path : `/${path}`);
+  }
+
+  private common(opts?: CallOptions, headers: Readonly<Record<string, string>> = REST_HEADERS) {
+    return { account: this.accountId, headers: { ...headers }, signal: opts?.signal, priority: opts?.priority, auth: this.session.auth };
+  }
+
+  async getWithHeaders<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions) {
+    const res = await this.http.json({ ...this.common(opts), method: 'GET', url: this.url(path), endpoint });
+    return { body: this.parse(schema, res.body, endpoint), headers: res.headers };
+  }
+
+  async get<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions): Promise<z.output<S>> {
+    return (await this.getWithHeaders(schema, path, endpoint, opts)).body;
+  }
+
+  async post<S extends z.ZodType>(
+    schema: S, path: string, endpoint: string, opts?: CallOptions & { body?: unknown; idempotent?: boolean },
+  ): Promise<z.output<S>> {
+    const res = await this.http.json({
+      ...this.common(opts),
+      method: 'POST',
+      url: this.url(path),
+      endpoint,
+      ...(opts?.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      idempotent: opts?.idempotent ?? false,
+    });
+    return this.parse(schema, res.body ?? {}, endpoint);
+  }
+
+  media(path: string, kind: MediaKind, endpoint: string, opts?: CallOptions): Promise<MediaDownload> {
+    return this.http.media({ ...this.common(opts, MEDIA_HEADERS), method: 'GET', url: this.url(path), endpoint }, kind);
+  }
+
+  async waitForCommand(command: z.output<typeof CommandStart>, opts?: CallOptions): Promise<void> {
+    if (command.id === undefined || command.network_id === undefined) return;
+    const { clock, options } = this;
+    const deadline = clock.now() + options.commandDeadlineMs;
+    for (;;) {
+      const status = await this.get(CommandStatus, `/network/${command.network_id}/command/${command.id}`, 'network/command', opts);
+      if (status.status_code !== undefined && status.status_code !== 908) {
+        throw new BlinkCommandError(`Blink command ${command.id} failed (${status.status_code})`, false);
       }
-    },
-    async retryBusy(fn, opts) {
-      for (let n = 1; ; n++) {
-        try {
-          return await fn();
-        } catch (err) {
-          if (!(err instanceof BlinkBusyError) || n >= options.busyAttempts) throw err;
-          const d = options.busyBackoffMs * 2 ** (n - 1);
-          await clock.sleep(d / 2 + deps.random() * (d / 2), opts?.signal);
-        }
+      if (status.complete) return;
+      if (clock.now() + options.pollIntervalMs > deadline) {
+        throw new BlinkCommandError(`Blink command ${command.id} did not complete within ${options.commandDeadlineMs} ms`, true);
       }
-    },
-    async withNetwork(networkId, fn) {
-      const previous = locks.get(networkId) ?? Promise.resolve();
-      const run = previous.then(fn, fn);
-      const tail = run.catch(() => undefined);
-      locks.set(networkId, tail);
+      await clock.sleep(options.pollIntervalMs, opts?.signal);
+    }
+  }
+
+  async retryBusy<T>(fn: () => Promise<T>, opts?: CallOptions): Promise<T> {
+    for (let n = 1; ; n++) {
       try {
-        return await run;
-      } finally {
-        if (locks.get(networkId) === tail) locks.delete(networkId);
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof BlinkBusyError) || n >= this.options.busyAttempts) throw err;
+        const d = this.options.busyBackoffMs * 2 ** (n - 1);
+        await this.clock.sleep(d / 2 + this.random() * (d / 2), opts?.signal);
       }
-    },
-  };
-  return ctx;
+    }
+  }
+
+  async withNetwork<T>(networkId: string, fn: () => Promise<T>): Promise<T> {
+    this.locks ??= new Map();
+    const locks = this.locks;
+    const previous = locks.get(networkId) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    locks.set(networkId, tail);
+    try {
+      return await run;
+    } finally {
+      if (locks.get(networkId) === tail) locks.delete(networkId);
+    }
+  }
+}
+
+export function createAccountContext(deps: ContextDeps): AccountContext {
+  const { http, urls, clock, log, options, session, random } = deps;
+  return new Context(http, urls, clock, log, options, session, random, deps.dropped ?? createDropReporter(log));
 }

@@ -88,7 +88,7 @@ export function createBlinkService(deps: BlinkServiceDeps): BlinkService & Blink
         refreshers.set(session.accountId, refresher);
       }
       const ctx = createAccountContext({ http, urls: deps.urls, clock: deps.clock, log: deps.log, random, session: refresher, options, dropped });
-      return createBlinkAccount(ctx, () => release(session.accountId), deps.live);
+      return createBlinkAccount(ctx, release, deps.live);
     },
     release,
     limiterCount: () => http.limiterCount(),

@@ -33,31 +33,56 @@ export interface SessionDeps {
   refreshMarginMs?: number;
 }
 
-export function createTokenRefresher(deps: SessionDeps, initial: BlinkSessionData, initialStore: SessionStore): TokenRefresher {
-  const { http, clock, log } = deps;
-  const margin = deps.refreshMarginMs ?? 10 * 60_000;
-  let session = initial;
-  let store = initialStore;
-  let inflight: Promise<BlinkSessionData> | undefined;
-  let dead: BlinkAuthError | undefined;
-  let pausedUntil = 0;
-  const endpoint = 'oauth/token(refresh)';
+/**
+ * A class: one per linked account for the life of the process, so its methods live once on
+ * the prototype rather than as closures per account (docs/performance.md, "Many accounts").
+ */
+class Refresher implements TokenRefresher {
+  readonly auth: AuthHooks;
+  private readonly http: BlinkHttp;
+  private readonly urls: BlinkUrls;
+  private readonly clock: Clock;
+  private readonly log: BlinkLogger;
+  private readonly margin: number;
+  private session: BlinkSessionData;
+  private store: SessionStore;
+  private inflight: Promise<BlinkSessionData> | undefined;
+  private dead: BlinkAuthError | undefined;
+  private pausedUntil = 0;
 
-  async function doRefresh(): Promise<BlinkSessionData> {
-    if (dead) throw dead;
+  constructor(deps: SessionDeps, initial: BlinkSessionData, initialStore: SessionStore) {
+    this.http = deps.http;
+    this.urls = deps.urls;
+    this.clock = deps.clock;
+    this.log = deps.log;
+    this.margin = deps.refreshMarginMs ?? 10 * 60_000;
+    this.session = initial;
+    this.store = initialStore;
+    this.auth = new RefresherAuth(this);
+  }
+
+  current(): BlinkSessionData {
+    return this.session;
+  }
+
+  private pauseFor(ms: number): void {
+    this.pausedUntil = this.clock.now() + ms;
+    this.log.warn({ accountId: this.session.accountId, pauseMs: ms }, 'blink token requests paused');
+  }
+
+  private async doRefresh(): Promise<BlinkSessionData> {
+    const { http, clock } = this;
+    if (this.dead) throw this.dead;
     const now = clock.now();
-    if (pausedUntil > now) throw new BlinkRateLimitError(endpoint, pausedUntil - now);
-    const pauseFor = (ms: number): void => {
-      pausedUntil = clock.now() + ms;
-      log.warn({ accountId: session.accountId, pauseMs: ms }, 'blink token requests paused');
-    };
+    if (this.pausedUntil > now) throw new BlinkRateLimitError(ENDPOINT, this.pausedUntil - now);
+    const session = this.session;
     let res;
     try {
       res = await http.send({
         account: session.accountId,
         method: 'POST',
-        url: `${deps.urls.oauth.replace(/\/+$/, '')}/oauth/token`,
-        endpoint,
+        url: `${this.urls.oauth.replace(/\/+$/, '')}/oauth/token`,
+        endpoint: ENDPOINT,
         headers: { ...TOKEN_HEADERS },
         body: new URLSearchParams({
           grant_type: 'refresh_token',
@@ -68,82 +93,93 @@ export function createTokenRefresher(deps: SessionDeps, initial: BlinkSessionDat
         }).toString(),
       });
     } catch (err) {
-      if (err instanceof BlinkError && !(err instanceof BlinkRateLimitError)) pauseFor(http.limits.tokenFailurePauseMs);
+      if (err instanceof BlinkError && !(err instanceof BlinkRateLimitError)) this.pauseFor(http.limits.tokenFailurePauseMs);
       throw err;
     }
     if (res.status === 200) {
-      const tokens = parseBody(TokenResponse, parseJson(res.text, endpoint), endpoint);
+      const tokens = parseBody(TokenResponse, parseJson(res.text, ENDPOINT), ENDPOINT);
       const next: BlinkSessionData = {
-        ...session,
+        ...this.session,
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token,
         accessExpiresAt: clock.now() + (tokens.expires_in ?? 3600) * 1000,
       };
-      await store.save(next); // before anyone uses the new access token
-      session = next;
-      log.info({ accountId: session.accountId }, 'blink session refreshed');
-      return session;
+      await this.store.save(next); // before anyone uses the new access token
+      this.session = next;
+      this.log.info({ accountId: next.accountId }, 'blink session refreshed');
+      return next;
     }
     // Only a refusal of the refresh token itself ends the session (F7): 400/401, or Blink's
     // `invalid_grant` under any 4xx. A 403 or 406 from a proxy or a header check is transient.
     if (res.status === 400 || res.status === 401 || (res.status >= 400 && res.status < 500 && isInvalidGrant(res.text))) {
-      dead = new BlinkAuthError(endpoint, 'Blink refused the refresh token; log in again');
-      throw dead;
+      this.dead = new BlinkAuthError(ENDPOINT, 'Blink refused the refresh token; log in again');
+      throw this.dead;
     }
     if (res.status === 429) {
       const retry = parseRetryAfter(headerOf(res.headers['retry-after']), clock.now()) ?? 0;
       const ms = Math.max(retry, http.limits.tokenFailurePauseMs);
-      pauseFor(ms);
-      throw new BlinkRateLimitError(endpoint, ms);
+      this.pauseFor(ms);
+      throw new BlinkRateLimitError(ENDPOINT, ms);
     }
-    pauseFor(http.limits.tokenFailurePauseMs);
-    throw new BlinkApiError(res.status, endpoint);
+    this.pauseFor(http.limits.tokenFailurePauseMs);
+    throw new BlinkApiError(res.status, ENDPOINT);
   }
 
-  function refresh(): Promise<BlinkSessionData> {
-    if (!inflight) {
-      inflight = doRefresh().finally(() => {
-        inflight = undefined;
-      });
-    }
-    return inflight;
+  refresh(): Promise<BlinkSessionData> {
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
   }
 
-  const auth: AuthHooks = {
-    async token() {
-      if (dead) throw dead;
-      if (inflight) return (await inflight).accessToken;
-      if (clock.now() < session.accessExpiresAt - margin) return session.accessToken;
-      try {
-        return (await refresh()).accessToken;
-      } catch (err) {
-        // A proactive refresh that failed for a transient reason: the old token still works.
-        if (!(err instanceof BlinkAuthError) && clock.now() < session.accessExpiresAt) return session.accessToken;
-        throw err;
-      }
-    },
-    async refresh(refused) {
-      if (dead) throw dead;
-      if (inflight) return (await inflight).accessToken;
-      if (refused !== session.accessToken) return session.accessToken; // someone else refreshed already
-      return (await refresh()).accessToken;
-    },
-  };
+  /** AuthHooks.token: a valid access token, refreshing ahead of expiry. */
+  async token(): Promise<string> {
+    if (this.dead) throw this.dead;
+    if (this.inflight) return (await this.inflight).accessToken;
+    if (this.clock.now() < this.session.accessExpiresAt - this.margin) return this.session.accessToken;
+    try {
+      return (await this.refresh()).accessToken;
+    } catch (err) {
+      // A proactive refresh that failed for a transient reason: the old token still works.
+      if (!(err instanceof BlinkAuthError) && this.clock.now() < this.session.accessExpiresAt) return this.session.accessToken;
+      throw err;
+    }
+  }
 
-  return {
-    current: () => session,
-    auth,
-    refresh,
-    adopt(next, nextStore) {
-      store = nextStore;
-      // A stale copy must never replace a rotated refresh token; a re-login replaces a dead one.
-      if (next.accessExpiresAt > session.accessExpiresAt || (dead && next.refreshToken !== session.refreshToken)) {
-        session = next;
-        dead = undefined;
-        pausedUntil = 0;
-      }
-    },
-  };
+  /** AuthHooks.refresh: one refresh after `refused` was refused (401). */
+  async refreshRefused(refused: string): Promise<string> {
+    if (this.dead) throw this.dead;
+    if (this.inflight) return (await this.inflight).accessToken;
+    if (refused !== this.session.accessToken) return this.session.accessToken; // someone else refreshed already
+    return (await this.refresh()).accessToken;
+  }
+
+  adopt(next: BlinkSessionData, nextStore: SessionStore): void {
+    this.store = nextStore;
+    // A stale copy must never replace a rotated refresh token; a re-login replaces a dead one.
+    if (next.accessExpiresAt > this.session.accessExpiresAt || (this.dead && next.refreshToken !== this.session.refreshToken)) {
+      this.session = next;
+      this.dead = undefined;
+      this.pausedUntil = 0;
+    }
+  }
+}
+
+/** The refresher as http.ts's AuthHooks (its own `refresh` means something else). */
+class RefresherAuth implements AuthHooks {
+  constructor(private readonly refresher: Refresher) {}
+  token(): Promise<string> {
+    return this.refresher.token();
+  }
+  refresh(refused: string): Promise<string> {
+    return this.refresher.refreshRefused(refused);
+  }
+}
+
+const ENDPOINT = 'oauth/token(refresh)';
+
+export function createTokenRefresher(deps: SessionDeps, initial: BlinkSessionData, initialStore: SessionStore): TokenRefresher {
+  return new Refresher(deps, initial, initialStore);
 }
 
 function isInvalidGrant(text: string): boolean {

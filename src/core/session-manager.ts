@@ -88,6 +88,18 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     return parsed.data;
   };
 
+  /**
+   * Where rotated tokens go. Built from the id and owner only: the store lives as long as the
+   * client, and holding the whole row would keep its sealed tokens in memory for every
+   * linked session (docs/performance.md, "Many accounts").
+   */
+  const storeFor = (sessionId: string, owner: string): SessionStore => ({
+    save(rotated) {
+      // One UPDATE: the row never holds half of a token pair.
+      repos.sessions.updateTokens(sessionId, sealer.seal(JSON.stringify(rotated), owner), rotated.accessExpiresAt, clock.now());
+    },
+  });
+
   const manager: SessionManager = {
     accountForSession(session) {
       const held = clients.get(session.id);
@@ -107,13 +119,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         manager.markNeedsLogin(session.id);
         throw error instanceof SealError ? error : new SealError('stored tokens could not be opened', { cause: error });
       }
-      const owner = session.ownerUserId;
-      const tokenStore: SessionStore = {
-        save(rotated) {
-          // One UPDATE: the row never holds half of a token pair.
-          repos.sessions.updateTokens(session.id, sealer.seal(JSON.stringify(rotated), owner), rotated.accessExpiresAt, clock.now());
-        },
-      };
+      const tokenStore = storeFor(session.id, session.ownerUserId);
       const account = blink.account(data, tokenStore);
       clients.set(session.id, { account, accountId: data.accountId });
       return account;

@@ -2,9 +2,9 @@
  * The first `seconds` of an MP4 as a new MP4 (`moov` first), copying the H.264 packets
  * without re-encoding: a shorter live view when the whole one is over an upload limit.
  */
-import { BufferSource, BufferTarget, EncodedPacketSink, EncodedVideoPacketSource, Input, MP4, Mp4OutputFormat, Output } from 'mediabunny';
-
 export async function trimMp4(mp4: Uint8Array, seconds: number): Promise<Uint8Array> {
+  // Loaded on first use (a rare, oversized live view), not with the bot (docs/performance.md, "Many accounts").
+  const { BufferSource, BufferTarget, EncodedPacketSink, EncodedVideoPacketSource, Input, MP4, Mp4OutputFormat, Output } = await import('mediabunny');
   const input = new Input({ source: new BufferSource(mp4), formats: [MP4] });
   try {
     const track = await input.getPrimaryVideoTrack();

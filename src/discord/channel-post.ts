@@ -5,16 +5,16 @@
  */
 import { MessageFlags, type RequestData } from 'discord.js';
 import type { OutgoingMessage } from './render.js';
+import { messageRequest } from './upload-body.js';
 
 export function channelMessageBody(message: OutgoingMessage, silent: boolean): RequestData {
-  return {
-    body: {
+  return messageRequest(
+    {
       content: message.content,
       components: message.components,
       allowed_mentions: { parse: [] },
       ...(silent ? { flags: MessageFlags.SuppressNotifications } : {}),
-      ...(message.files.length > 0 ? { attachments: message.files.map((f, id) => ({ id, filename: f.name })) } : {}),
     },
-    files: message.files.map((f, index) => ({ key: `files[${index}]`, name: f.name, data: f.data })),
-  };
+    message,
+  );
 }

@@ -5,7 +5,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { AppError } from '../errors.js';
 import { DeliveryError } from '../core/sender.js';
-import { UploadTooLargeError } from './media-buffer.js';
+import { UploadTooLargeError } from '../core/upload-limit.js';
 
 /** Discord JSON error codes we act on. */
 export const DiscordCode = {

@@ -19,13 +19,14 @@ import { describeDiscordError } from './delivery-error.js';
 import { createInteractionHandler } from './interactions.js';
 import { botDmChannel } from './map-interaction.js';
 import { createMemoryRegistrationStore, registerCommandsIfChanged, type RegistrationStore } from './registration.js';
+import { createRestRequest, type RestRequest } from './rest-request.js';
 import { createDiscordSender } from './sender.js';
 
 /**
- * Node's fetch as @discordjs/rest's request function (its documented way to use global fetch).
- * The cast only bridges two typings of the same Fetch API (lib.dom vs @discordjs/rest's undici 6).
+ * Our request function (Node's fetch, and streamed uploads) as @discordjs/rest's. The cast
+ * only bridges two typings of the same Fetch API (lib.dom vs @discordjs/rest's undici 6).
  */
-const globalFetch = fetch as unknown as RESTOptions['makeRequest'];
+const asRestRequest = (request: RestRequest): RESTOptions['makeRequest'] => request as unknown as RESTOptions['makeRequest'];
 
 export interface DiscordFrontEndOptions {
   /** DISCORD_TOKEN. */
@@ -53,6 +54,8 @@ export interface DiscordFrontEndOptions {
   onFatal?: FatalHandler;
   /** First wait after Discord could not be reached at start, doubled each try up to 60 s; default 1000 ms. */
   connectRetryBaseMs?: number;
+  /** @discordjs/rest's per-request timeout (default its 15 s); uploads are exempt (src/discord/rest-request.ts). */
+  restTimeoutMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
@@ -78,9 +81,18 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // Rate limits stay on: @discordjs/rest waits out Retry-After (global and per route).
     // Node's fetch, not @discordjs/rest's bundled undici 6 `request`: that one dispatches
     // through the process-wide undici dispatcher, which our undici 7 (Blink client) installs
-    // when it loads first, and undici 7 cannot encode Node's FormData, so every attachment
-    // upload failed. fetch encodes the FormData itself before it reaches any dispatcher.
-    rest: { api: options.apiRoot, makeRequest: globalFetch },
+    // when it loads first, and undici 7 cannot encode Node's FormData. Attachments never
+    // become FormData: they go as a streamed body through our undici 7 (src/discord/rest-request.ts).
+    rest: {
+      api: options.apiRoot,
+      ...(options.restTimeoutMs !== undefined ? { timeout: options.restTimeoutMs } : {}),
+      makeRequest: asRestRequest(
+        createRestRequest({
+          fetch,
+          onCut: (attempt, err) => log.warn({ attempt, err: describeDiscordError(err) }, 'Discord upload cut mid-way; sending it again'),
+        }),
+      ),
+    },
     // The gateway runs in a worker thread: destroy() terminates it, which ends a reconnect
     // loop for sure. In-process shards that lost their gateway retry every 500 ms, and a
     // destroy() landing between two tries is a no-op, so the loop outlived shutdown.

@@ -5,6 +5,7 @@
  * logs once and answers once; an expired token (15 min) is never retried.
  */
 import {
+  makeURLSearchParams,
   MessageFlags,
   Routes,
   type AutocompleteInteraction,
@@ -32,6 +33,7 @@ import { createInteractionProgress } from './progress.js';
 import { renderReply, type OutgoingMessage } from './render.js';
 import { channelMessageBody } from './channel-post.js';
 import { escapeCaption } from './markdown.js';
+import { messageRequest } from './upload-body.js';
 
 /** Discord's default when an interaction carries no `attachment_size_limit` (10 MiB). */
 const DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -101,10 +103,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const flags = (ephemeral ? MessageFlags.Ephemeral : 0) | (reply.silent ? MessageFlags.SuppressNotifications : 0);
     let toChannel = false;
     const viaInteraction = async (message: OutgoingMessage, index: number): Promise<string> => {
+      const edit = index === 0 && editFirst;
+      if (message.files.length > 0) return messageId(await viaWebhook(interaction, message, edit, flags));
       const body = { content: message.content, components: message.components, allowedMentions: NO_MENTIONS };
-      const files = message.files.map((f) => ({ attachment: f.data, name: f.name }));
-      if (index === 0 && editFirst) return (await interaction.editReply({ ...body, files })).id;
-      return (await interaction.followUp({ ...body, files, ...(flags !== 0 ? { flags } : {}) })).id;
+      if (edit) return (await interaction.editReply(body)).id;
+      return (await interaction.followUp({ ...body, ...(flags !== 0 ? { flags } : {}) })).id;
     };
     const post = async (message: OutgoingMessage, index: number): Promise<string> => {
       if (!toChannel) {
@@ -126,6 +129,23 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       { chatId: chatContext(interaction).id, uploadLimitBytes: interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT, ...(deps.signal() ? { signal: deps.signal() } : {}) },
       post,
     );
+  }
+
+  /**
+   * A message with attachments as the interaction's edit or follow-up, by the same webhook
+   * routes discord.js uses, but with a streamed body (discord.js would read every file into
+   * memory first). See src/discord/upload-body.ts.
+   */
+  function viaWebhook(interaction: RepliableInteraction, message: OutgoingMessage, edit: boolean, flags: number): Promise<unknown> {
+    const json = { content: message.content, components: message.components, allowed_mentions: NO_MENTIONS };
+    if (edit) {
+      return deps.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { auth: false, ...messageRequest(json, message) });
+    }
+    return deps.rest.post(Routes.webhook(interaction.applicationId, interaction.token), {
+      auth: false,
+      query: makeURLSearchParams({ wait: true }),
+      ...messageRequest({ ...json, ...(flags !== 0 ? { flags } : {}) }, message),
+    });
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {

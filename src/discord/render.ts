@@ -2,24 +2,33 @@
  * Reply → Discord message bodies, sent in order through a `post` function the caller gives
  * (an interaction edit/follow-up, or a channel message). Text is escaped and split at 2000
  * characters; buttons become components whose `custom_id` is an ActionStore id; media is an
- * attachment read within the upload limit. Media over the limit, or refused by Discord as
- * too large, is replaced by its fallback (the thumbnail) with a note, never retried as is.
+ * attachment streamed from its source within the upload limit (src/discord/upload-body.ts).
+ * Media over the limit, or refused by Discord as too large, is replaced by its fallback (the
+ * thumbnail) with a note, never retried as is.
  */
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
-import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
+import type { AlbumItem, MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
 import type { Logger } from '../log.js';
 import type { ActionStore } from '../core/action-store.js';
 import { isTooLarge } from './delivery-error.js';
 import { escapeAndSplit, escapeCaption } from './markdown.js';
-import { readLimited, tooLargeNote, UploadTooLargeError } from './media-buffer.js';
+import { UploadTooLargeError } from '../core/upload-limit.js';
+import { tooLargeNote } from './too-large-note.js';
 import { buttonId } from './modals.js';
+import { AttachmentTooLargeError, type UploadFile, type UploadLimits } from './upload-body.js';
 
 /** One message to send: what both interaction and channel routes accept. */
 export interface OutgoingMessage {
   content: string;
   components: APIActionRowComponent<APIButtonComponent>[];
-  files: { name: string; data: Buffer }[];
+  /** Attachments; their bytes are read while the message is sent (never held whole). */
+  files: UploadFile[];
+  /** Where the attachments may be at most this big, and when to stop reading them. */
+  limits: UploadLimits;
 }
+
+/** A message as the renderer builds it; renderReply adds the target's limits. */
+type Draft = Omit<OutgoingMessage, 'limits'>;
 
 /** Sends one message and returns its id. Throws Discord errors unchanged. */
 export type PostMessage = (message: OutgoingMessage, index: number) => Promise<string>;
@@ -62,8 +71,9 @@ function components(deps: RenderDeps, chatId: string, buttons: ReplyButton[][] |
 /** Sends every part of `reply` in order; returns the message ids. */
 export async function renderReply(deps: RenderDeps, reply: Reply, target: RenderTarget, post: PostMessage): Promise<string[]> {
   const ids: string[] = [];
-  const send = async (message: OutgoingMessage): Promise<string> => {
-    const id = await post(message, ids.length);
+  const limits: UploadLimits = { limitBytes: target.uploadLimitBytes, ...(target.signal ? { signal: target.signal } : {}) };
+  const send = async (message: Draft): Promise<string> => {
+    const id = await post({ ...message, limits }, ids.length);
     ids.push(id);
     return id;
   };
@@ -87,14 +97,13 @@ async function sendMedia(
   deps: RenderDeps,
   part: Extract<ReplyPart, { type: 'media' }>,
   target: RenderTarget,
-  send: (message: OutgoingMessage) => Promise<string>,
+  send: (message: Draft) => Promise<string>,
 ): Promise<void> {
   const { media } = part;
   const rows = components(deps, target.chatId, part.buttons);
   let note: string;
   try {
-    const data = await readLimited(media, target.uploadLimitBytes, target.signal);
-    await send({ content: escapeCaption(part.caption ?? ''), components: rows, files: [{ name: media.filename, data }] });
+    await send({ content: escapeCaption(part.caption ?? ''), components: rows, files: [{ name: media.filename, media }] });
     return;
   } catch (err) {
     if (!isTooLarge(err)) throw err;
@@ -102,29 +111,41 @@ async function sendMedia(
     note = tooLargeNote(media, size, target.uploadLimitBytes);
     deps.log.info({ filename: media.filename, sizeBytes: size, limitBytes: target.uploadLimitBytes }, 'media over the Discord upload limit; sending the fallback');
   }
-  await sendFallback(deps, part, note, rows, target, send);
+  await sendFallback(deps, part, note, rows, send);
 }
 
 /**
  * One message with the pictures as attachments (at most 10 per message, Discord's limit),
- * their captions as the text. A picture over the limit is left out with a note.
+ * their captions as the text. A picture over the limit (announced, or found while sending)
+ * is left out with a note and the message sent again without it.
  */
-async function sendAlbum(part: Extract<ReplyPart, { type: 'album' }>, target: RenderTarget, send: (message: OutgoingMessage) => Promise<string>): Promise<void> {
+async function sendAlbum(part: Extract<ReplyPart, { type: 'album' }>, target: RenderTarget, send: (message: Draft) => Promise<string>): Promise<void> {
   for (let start = 0; start < part.items.length; start += MAX_ATTACHMENTS) {
-    const lines: string[] = [];
-    const files: OutgoingMessage['files'] = [];
-    for (const item of part.items.slice(start, start + MAX_ATTACHMENTS)) {
-      try {
-        const data = await readLimited(item.media, target.uploadLimitBytes, target.signal);
+    const items = part.items.slice(start, start + MAX_ATTACHMENTS);
+    const tooLarge = new Set<AlbumItem>(items.filter((item) => item.media.sizeBytes !== undefined && item.media.sizeBytes > target.uploadLimitBytes));
+    for (;;) {
+      const lines: string[] = [];
+      const sent: AlbumItem[] = [];
+      const files: UploadFile[] = [];
+      for (const item of items) {
+        if (tooLarge.has(item)) {
+          lines.push(`${item.caption ?? item.media.filename}: too large to send here`);
+          continue;
+        }
         // Distinct names: Discord shows attachments by name, and two cameras may share one.
-        files.push({ name: `${files.length + 1}-${item.media.filename}`, data });
+        files.push({ name: `${files.length + 1}-${item.media.filename}`, media: item.media });
+        sent.push(item);
         lines.push(item.caption ?? item.media.filename);
+      }
+      try {
+        await send({ content: escapeCaption(lines.join('\n')), components: [], files });
+        break;
       } catch (err) {
-        if (!isTooLarge(err)) throw err;
-        lines.push(`${item.caption ?? item.media.filename}: too large to send here`);
+        const item = err instanceof AttachmentTooLargeError ? sent[err.index] : undefined;
+        if (item === undefined) throw err;
+        tooLarge.add(item);
       }
     }
-    await send({ content: escapeCaption(lines.join('\n')), components: [], files });
   }
 }
 
@@ -133,15 +154,13 @@ async function sendFallback(
   part: Extract<ReplyPart, { type: 'media' }>,
   note: string,
   rows: OutgoingMessage['components'],
-  target: RenderTarget,
-  send: (message: OutgoingMessage) => Promise<string>,
+  send: (message: Draft) => Promise<string>,
 ): Promise<void> {
   const fallback: MediaSource | undefined = part.media.fallback;
   const caption = escapeCaption([part.caption, note, fallback?.note].filter(Boolean).join('\n\n'));
   if (fallback !== undefined) {
     try {
-      const data = await readLimited(fallback, target.uploadLimitBytes, target.signal);
-      await send({ content: caption, components: rows, files: [{ name: fallback.filename, data }] });
+      await send({ content: caption, components: rows, files: [{ name: fallback.filename, media: fallback }] });
       return;
     } catch (err) {
       if (!isTooLarge(err)) throw err;

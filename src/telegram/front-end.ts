@@ -95,7 +95,8 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
   };
   const throttle = deps.throttle === false ? undefined : createThrottle(deps.throttle);
   // The last one installed runs first: throttle → retry → connection watch → HTTP.
-  bot.api.config.use(connectionWatch, createRetryTransformer({ clock, log, ...(deps.retry ? { options: deps.retry } : {}) }));
+  const stopRequested = new AbortController();
+  bot.api.config.use(connectionWatch, createRetryTransformer({ clock, log, stopSignal: stopRequested.signal, ...(deps.retry ? { options: deps.retry } : {}) }));
   if (throttle) bot.api.config.use(throttle.transformer);
 
   const actions = createActionStore({ clock, ...(deps.buttonTtlMs !== undefined ? { ttlMs: deps.buttonTtlMs } : {}) });
@@ -128,6 +129,7 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
   const within = (done: Promise<unknown>, ms: number): Promise<void> => settleWithin(clock, done, ms);
 
   const stop = (): Promise<void> => {
+    stopRequested.abort();
     stopping ??= (async () => {
       // Stop fetching updates first; bot.stop() confirms the offset so nothing is re-run.
       if (polling) {

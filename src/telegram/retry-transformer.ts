@@ -32,6 +32,8 @@ const IDEMPOTENT = new Set([
   'getMe', 'setMyCommands', 'deleteWebhook', 'sendChatAction', 'answerCallbackQuery',
   'deleteMessage', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup', 'getFile', 'getChat',
 ]);
+/** Calls of the start-up (identity, menu): not retried any more once the front end stops. */
+const STARTUP = new Set(['getMe', 'setMyCommands', 'deleteWebhook']);
 /** Sends whose 5xx answer means Telegram did not deliver (a network error might have). */
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendAnimation', 'sendMediaGroup']);
 
@@ -40,6 +42,11 @@ export function createRetryTransformer(deps: {
   log: Logger;
   options?: RetryOptions;
   random?: () => number;
+  /**
+   * Aborted when the front end starts to stop: a start-up call still retrying (Telegram
+   * unreachable at boot) gives up at once instead of outliving the front end.
+   */
+  stopSignal?: AbortSignal;
 }): Transformer {
   const maxAttempts = deps.options?.maxAttempts ?? 3;
   const maxRetryAfterMs = deps.options?.maxRetryAfterMs ?? 60_000;
@@ -53,6 +60,7 @@ export function createRetryTransformer(deps: {
     const upload = Object.values(payload).some((value) => value instanceof InputFile);
     const startedAt = deps.clock.now();
     const fitsDeadline = (waitMs: number): boolean => deps.clock.now() + waitMs - startedAt <= deadlineMs;
+    const stopped = STARTUP.has(method) ? deps.stopSignal : undefined;
 
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
@@ -65,7 +73,7 @@ export function createRetryTransformer(deps: {
         } else if (response.error_code >= 500 && (IDEMPOTENT.has(method) || SENDS.has(method))) {
           waitMs = backoff(attempt);
         }
-        if (waitMs === undefined || attempt >= maxAttempts || !fitsDeadline(waitMs)) return response;
+        if (waitMs === undefined || attempt >= maxAttempts || !fitsDeadline(waitMs) || stopped?.aborted) return response;
         deps.log.warn({ method, status: response.error_code, attempt, waitMs }, 'telegram call failed, retrying');
       } catch (err) {
         const retryable =
@@ -75,12 +83,29 @@ export function createRetryTransformer(deps: {
           signal?.aborted !== true &&
           (IDEMPOTENT.has(method) || upload);
         waitMs = backoff(attempt);
-        if (!retryable || attempt >= maxAttempts || !fitsDeadline(waitMs)) throw err;
+        if (!retryable || attempt >= maxAttempts || !fitsDeadline(waitMs) || stopped?.aborted) throw err;
         deps.log.warn({ method, attempt, waitMs, reason: err.message }, 'telegram call failed, retrying');
       }
-      await deps.clock.sleep(waitMs, nativeSignal(signal));
+      await sleepUnlessStopped(deps.clock, waitMs, nativeSignal(signal), stopped);
     }
   };
+}
+
+/** The wait between attempts, cut short by the call's own signal or by the front end stopping. */
+async function sleepUnlessStopped(clock: Clock, ms: number, signal: AbortSignal | undefined, stopped: AbortSignal | undefined): Promise<void> {
+  if (stopped === undefined) return clock.sleep(ms, signal);
+  // Not AbortSignal.any: the stop signal lives as long as the front end (docs/performance.md).
+  const both = new AbortController();
+  const abort = (): void => both.abort(new Error('the Telegram front end is stopping'));
+  if (stopped.aborted || signal?.aborted) abort();
+  stopped.addEventListener('abort', abort, { once: true });
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await clock.sleep(ms, both.signal);
+  } finally {
+    stopped.removeEventListener('abort', abort);
+    signal?.removeEventListener('abort', abort);
+  }
 }
 
 /** grammY types its signals with the abort-controller polyfill; our Clock takes Node's own. */

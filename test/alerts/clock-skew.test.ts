@@ -17,12 +17,12 @@ for (const [name, simMinusOurs] of [['our clock 10 min ahead of Blink', -TEN_MIN
     // Recorded a minute before the account was linked (Blink's clock): history.
     const history = h.sim.addClip({ cameraId: LIVING_ROOM, source: 'pir', createdAt: h.sim.now() - 60_000 });
     const baselineAt = h.sim.now();
-    await h.service.pollNow(h.sessionId); // baseline
+    await h.poll(); // baseline
     assert.deepEqual(sentClipIds(h), [], 'the baseline replays nothing');
 
     await h.clock.advance(5_000);
     const fresh = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-    await h.service.pollNow(h.sessionId);
+    await h.poll();
     assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${fresh}`], 'a clip 5 s after linking arrives');
 
     await h.clock.advance(60_000);
@@ -30,10 +30,10 @@ for (const [name, simMinusOurs] of [['our clock 10 min ahead of Blink', -TEN_MIN
     const late = h.sim.addClip({ cameraId: PORCH, source: 'pir', createdAt: baselineAt + 2_000, updatedAt: h.sim.now() });
     // Recorded three hours before the link, changed now (e.g. watched in the app): still history.
     const changedHistory = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', createdAt: baselineAt - 3 * 3_600_000, updatedAt: h.sim.now() });
-    await h.service.pollNow(h.sessionId);
+    await h.poll();
     for (let i = 0; i < 15; i++) {
       await h.clock.advance(60_000); // the overlap keeps re-reading the same clips for 10 min
-      await h.service.pollNow(h.sessionId);
+      await h.poll();
     }
     assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${fresh}`, `clip:${h.sessionId}:${late}`]);
     assert.ok(!sentClipIds(h).some((k) => k.endsWith(`:${history}`) || k.endsWith(`:${changedHistory}`)));
@@ -42,14 +42,14 @@ for (const [name, simMinusOurs] of [['our clock 10 min ahead of Blink', -TEN_MIN
 
 test('clock skew: a restart after the baseline keeps the server-timed line (no replay, no loss)', async (t) => {
   const h = await startHarness(t, { simSkewMs: -TEN_MIN });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   await h.service.stop(0);
   h.restart();
   await h.clock.advance(3_000);
   const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   await h.clock.advance(60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${id}`]);
 });
 
@@ -61,9 +61,9 @@ for (const [name, simMinusOurs] of [['ahead', -TEN_MIN], ['behind', TEN_MIN]] as
     await h.clock.advance(45_000);
     const between = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
     await h.clock.advance(10_000);
-    await h.service.pollNow(h.sessionId);
+    await h.poll();
     await h.clock.advance(60_000);
-    await h.service.pollNow(h.sessionId);
+    await h.poll();
     assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${between}`]);
     assert.ok(!sentClipIds(h).some((k) => k.endsWith(`:${before}`)));
   });

@@ -96,6 +96,10 @@ export interface Harness extends Pick<AlertsBackend, 'clock' | 'sim' | 'db' | 'd
   /** Builds a fresh service on the same DB (a restart); the old one must be stopped first. */
   restart(): AlertService;
   needsLoginMarks: string[];
+  /** One poll of the session now (the first one makes the simulator's clips history). */
+  poll(): Promise<void>;
+  /** Advances the clock a second, then a clip appears in the simulator; returns its id. */
+  clipLater(clip: Parameters<BlinkSimulator['addClip']>[0]): Promise<number>;
 }
 
 export interface HarnessOptions {
@@ -271,6 +275,11 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
     restart() {
       harness.service = build();
       return harness.service;
+    },
+    poll: () => harness.service.pollNow(session.id),
+    async clipLater(clip) {
+      await clock.advance(1_000);
+      return sim.addClip(clip);
     },
   };
   t.after(async () => {

@@ -7,15 +7,15 @@ const texts = (sent: { chat: string; reply: { parts: { type: string; text?: stri
 
 test('camera offline/online and battery low each fire once per transition', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId); // baseline of device health
+  await h.poll(); // baseline of device health
   h.sim.setCameraState(FRONT_DOOR, { online: false });
   await h.clock.advance(10 * 60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   await h.clock.advance(10 * 60_000);
-  await h.service.pollNow(h.sessionId); // still offline: nothing new
+  await h.poll(); // still offline: nothing new
   h.sim.setCameraState(FRONT_DOOR, { online: true, battery: 'low' });
   await h.clock.advance(10 * 60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.deepEqual(texts(h.sender.sent), [
     '⚠️ Front Door (Home) is offline.',
     '✅ Front Door (Home) is back online.',
@@ -25,21 +25,21 @@ test('camera offline/online and battery low each fire once per transition', asyn
 
 test('health alerts respect a camera mute', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   h.settings.setCameraMutedUntil(OWNER, String(FRONT_DOOR), h.clock.now() + 3_600_000, h.clock.now());
   h.sim.setCameraState(FRONT_DOOR, { online: false });
   await h.clock.advance(10 * 60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 0);
 });
 
 test('the bot adds little latency between changesSince and the sender opening the clip', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   for (let i = 0; i < 20; i++) {
     await h.clock.advance(60_000);
     h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-    await h.service.pollNow(h.sessionId);
+    await h.poll();
   }
   const samples = h.service.stats().latency;
   assert.equal(samples.length, 20);

@@ -4,14 +4,14 @@ import { FRONT_DOOR, GROUP, LIVING_ROOM, OWNER, PORCH, startHarness } from './ha
 
 test('a new clip reaches the linked chat once, as a video with the exact bytes; history is not replayed', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId); // baseline: the fixture's five clips are history
+  await h.poll(); // baseline: the fixture's five clips are history
   assert.equal(h.sender.sent.length, 0);
 
   await h.clock.advance(5_000);
   const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   await h.clock.advance(60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
 
   assert.equal(h.sender.sent.length, 1);
   const sent = h.sender.sent[0];
@@ -30,10 +30,9 @@ test('a new clip reaches the linked chat once, as a video with the exact bytes; 
 
 test('a doorbell press arrives as a ring, distinct from motion', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: PORCH, source: 'button' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
+  await h.clipLater({ cameraId: PORCH, source: 'button' });
+  await h.poll();
   assert.equal(h.sender.sent.length, 1);
   const part = h.sender.sent[0]?.reply.parts[0];
   assert.ok(part?.type === 'media');
@@ -42,21 +41,19 @@ test('a doorbell press arrives as a ring, distinct from motion', async (t) => {
 
 test('snapshots, live views and deleted clips are not alerts', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'snapshot' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'snapshot' });
   h.sim.addClip({ cameraId: FRONT_DOOR, source: 'liveview' });
   h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', deleted: true });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 0);
 });
 
 test('two chats linked to one account both get the clip, the second by file id', async (t) => {
   const h = await startHarness(t, { group: true });
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
   assert.deepEqual(h.sender.sent.map((s) => s.chat).sort(), [GROUP, OWNER].sort());
   assert.equal(h.sender.sent.filter((s) => s.byFileId).length, 1);
   // One download from Blink: the second chat got the file id.
@@ -65,26 +62,23 @@ test('two chats linked to one account both get the clip, the second by file id',
 
 test('alerts off, camera off and muted chats get nothing; others still do', async (t) => {
   const h = await startHarness(t, { group: true });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   h.links.setAlerts(GROUP, false);
   h.settings.setCameraEnabled(OWNER, String(LIVING_ROOM), false, h.clock.now());
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: LIVING_ROOM, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.clipLater({ cameraId: LIVING_ROOM, source: 'pir' });
+  await h.poll();
   assert.equal(h.sender.sent.length, 0);
 
   h.links.setMutedUntil(OWNER, h.clock.now() + 3_600_000);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
   assert.equal(h.sender.sent.length, 0);
 
   h.links.setMutedUntil(OWNER, null);
   h.settings.setCameraMutedUntil(OWNER, String(FRONT_DOOR), h.clock.now() + 3_600_000, h.clock.now());
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   h.sim.addClip({ cameraId: PORCH, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 1);
   const part = h.sender.sent[0]?.reply.parts[0];
   assert.ok(part?.type === 'media');
@@ -93,20 +87,17 @@ test('alerts off, camera off and muted chats get nothing; others still do', asyn
 
 test('quiet hours deliver silently, but a ring is not silenced', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   // The manual clock starts at 12:00 UTC = 14:00 in Europe/Berlin.
   h.links.setQuietHours(OWNER, { start: '13:00', end: '15:00' });
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: PORCH, source: 'button' });
-  await h.service.pollNow(h.sessionId);
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: PORCH, source: 'button' });
+  await h.poll();
   assert.deepEqual(h.sender.sent.map((s) => s.silent), [true, false]);
 
   h.links.setQuietHours(OWNER, { start: '22:00', end: '07:00' });
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
   assert.equal(h.sender.sent[2]?.silent, false);
 });

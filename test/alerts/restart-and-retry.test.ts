@@ -9,16 +9,15 @@ const captionOf = (reply: { parts: { type: string; caption?: string; text?: stri
 
 test('a restart on the same database neither repeats nor loses an alert', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
   assert.equal(h.sender.sent.length, 1);
 
   await h.service.stop(1_000);
   h.restart();
   await h.clock.advance(60_000);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 1, 'not repeated');
 
   // Down: a clip arrives while no service runs; the restarted loop picks it up.
@@ -37,11 +36,10 @@ test('a restart on the same database neither repeats nor loses an alert', async 
 
 test('an alert that could not be sent before a restart is sent after it, once', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   h.sender.failNext.push(new DeliveryError('transient', 'Telegram 502'));
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 0);
   await h.service.stop(1_000);
 
@@ -57,13 +55,11 @@ test('an alert that could not be sent before a restart is sent after it, once', 
 
 test('sender transient failures are retried after Retry-After, keeping per-chat order', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: LIVING_ROOM, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.clipLater({ cameraId: LIVING_ROOM, source: 'pir' });
   h.sender.failNext.push(new DeliveryError('transient', 'Telegram 429', { retryAfterMs: 30_000 }));
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.sent.length, 0, 'the second clip waits behind the first');
   await h.clock.advance(29_000);
   await h.service.flush();
@@ -78,32 +74,29 @@ test('sender transient failures are retried after Retry-After, keeping per-chat 
 
 test('a gone chat is marked inactive, not retried, and the owner is told in another chat', async (t) => {
   const h = await startHarness(t, { group: true });
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   // The group's row is first (chat order), so the first send is the group's.
   h.sender.failNext.push(new DeliveryError('chat-gone', 'Forbidden: bot was kicked'));
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   await h.service.flush();
   assert.equal(h.links.get(GROUP)?.active, false);
   const toOwner = h.sender.sent.filter((s) => s.chat === OWNER);
   assert.equal(toOwner.length, 2);
   assert.ok(toOwner.some((s) => /no longer post in tg:-1001/.test(captionOf(s.reply))));
   const callsBefore = h.sender.calls;
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
   assert.equal(h.sender.calls, callsBefore + 1, 'only the owner gets the next clip');
   assert.equal(h.sender.sent.at(-1)?.chat, OWNER);
 });
 
 test('a rejected clip falls back to text without retrying', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   h.sender.failNext.push(new DeliveryError('rejected', 'file is too big'));
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   assert.equal(h.sender.calls, 2);
   assert.equal(h.sender.sent[0]?.reply.parts[0]?.type, 'text');
   assert.match(captionOf(h.sender.sent[0]?.reply ?? { parts: [] }), /Front Door/);
@@ -111,11 +104,10 @@ test('a rejected clip falls back to text without retrying', async (t) => {
 
 test('a clip download that keeps failing ends as "clip unavailable" with the thumbnail', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   h.sim.injectFault({ path: /\.mp4$/, status: 200, body: { message: 'tiny' }, times: 10 });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   for (let i = 0; i < 4 && h.sender.sent.length === 0; i++) {
     await h.clock.advance(60_000);
     await h.service.flush();
@@ -129,12 +121,11 @@ test('a clip download that keeps failing ends as "clip unavailable" with the thu
 
 test('a chat platform down for hours: the alert is retried and arrives once it is back (docs/chat-contract.md §6)', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   const failures = 40; // at most 15 min apart: several hours of 502s
   for (let i = 0; i < failures; i++) h.sender.failNext.push(new DeliveryError('transient', 'Telegram 502'));
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   for (let i = 0; i < failures + 5 && h.sender.sent.length === 0; i++) {
     await h.clock.advance(16 * 60_000);
     await h.service.flush();

@@ -27,7 +27,7 @@ test('an idle account costs one request per poll period', async (t) => {
 
 test('a 429 with Retry-After: no request for that account before it passes, and the clip still arrives', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   const ctl = new AbortController();
   h.service.start(ctl.signal);
   h.sim.injectFault({ path: 'media/changed', status: 429, retryAfterSec: 120 });
@@ -45,7 +45,7 @@ test('a 429 with Retry-After: no request for that account before it passes, and 
 
 test('a 429 without Retry-After pauses the account at least 5 minutes', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   const ctl = new AbortController();
   h.service.start(ctl.signal);
   h.sim.injectFault({ path: 'media/changed', status: 429 });
@@ -61,7 +61,7 @@ test('a 429 without Retry-After pauses the account at least 5 minutes', async (t
 
 test('Blink 500s delay but do not lose the alert; the owner hears nothing before 30 minutes', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   const ctl = new AbortController();
   h.service.start(ctl.signal);
   h.sim.injectFault({ path: 'media/changed', status: 500, times: 3 });
@@ -75,7 +75,7 @@ test('Blink 500s delay but do not lose the alert; the owner hears nothing before
 
 test('after 30 minutes of failures the owner is told once, and once on recovery', async (t) => {
   const h = await startHarness(t);
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   const ctl = new AbortController();
   h.service.start(ctl.signal);
   h.sim.injectFault({ path: 'media/changed', status: 503, times: Number.POSITIVE_INFINITY });
@@ -92,7 +92,7 @@ test('after 30 minutes of failures the owner is told once, and once on recovery'
 
 test('a refused session stops being polled and its owner is told exactly once', async (t) => {
   const h = await startHarness(t, { group: true });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
   const ctl = new AbortController();
   h.service.start(ctl.signal);
   h.sim.revokeRefreshTokens(1001);

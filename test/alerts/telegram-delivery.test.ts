@@ -32,10 +32,9 @@ test('through the real Telegram sender: the clip arrives as sendVideo with the e
   const sender: ChatSender = frontEnd.sender;
   harness = await startHarness(t, { group: true, telegram: sender });
   const h = harness;
-  await h.service.pollNow(h.sessionId);
-  await h.clock.advance(1_000);
-  const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
-  await h.service.pollNow(h.sessionId);
+  await h.poll();
+  const id = await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
 
   const videos = fake.callsOf('sendVideo').filter((c) => c.response.ok);
   assert.equal(videos.length, 2);

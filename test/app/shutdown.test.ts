@@ -70,6 +70,8 @@ test('SIGTERM during an alert upload lets it finish, then exits 0 (F29)', async 
   const result = await spawnMain(env, (stdout, child) => {
     if (signalledAt === 0 && stdout.includes('"msg":"ready"')) {
       signalledAt = Date.now();
+      // Real time on purpose: a child process, and nothing it does marks "upload under way";
+      // half a second after ready falls inside the 2 s download with a wide margin either side.
       setTimeout(() => child.kill('SIGTERM'), 500);
     }
   });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnDemo } from './helpers.js';
+import { until } from '../helpers/until.js';
 
 test('npm run demo: logs (with their stack traces) go to <output>/demo.log, not to the terminal', async (t) => {
   const demo = spawnDemo(t, [], {});
@@ -11,9 +12,7 @@ test('npm run demo: logs (with their stack traces) go to <output>/demo.log, not 
   const logFile = path.join(demo.outputDir, 'demo.log');
   assert.match(demo.stdout(), new RegExp(`Logs go to ${logFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   // A fresh data folder makes the app warn about the new token key: a log line at the demo's level.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.ok(existsSync(logFile));
-  assert.match(readFileSync(logFile, 'utf8'), /generated a new token key/);
+  await until(() => existsSync(logFile) && /generated a new token key/.test(readFileSync(logFile, 'utf8')), 'the new-key line in demo.log');
   assert.equal(demo.stderr(), '', 'nothing on stderr');
   assert.doesNotMatch(demo.stdout(), /"level"|^\s+at /m);
 });

@@ -68,12 +68,12 @@ test('every command costs the same Blink requests from Discord as from Telegram'
     core.sim.resetCounts();
     const since = telegram.fake.calls.length;
     telegram.fake.sendUserMessage({ chatId: TG_USER, userId: TG_USER, text: c.telegram });
-    await telegram.fake.waitFor(telegramDone(c.done), { timeoutMs: 8000, since });
+    await telegram.fake.waitFor(telegramDone(c.done), { timeoutMs: 15_000, since });
     const fromTelegram = core.sim.requestCounts();
 
     core.sim.resetCounts();
     const handle = discordFake.sendSlashCommand({ ...c.discord, userId: USER, channelId: DM_CHANNEL });
-    await discordFake.waitForInteractionResponse(handle, discordDone(c.done), 8000);
+    await discordFake.waitForInteractionResponse(handle, discordDone(c.done), 15_000);
     const fromDiscord = core.sim.requestCounts();
 
     assert.ok(fromTelegram.total > 0, `${c.telegram} reached Blink`);

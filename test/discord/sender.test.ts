@@ -60,13 +60,44 @@ test('failures map to DeliveryError: 403 chat-gone, repeated 5xx transient, 413 
   assert.match(message?.content ?? '', /too large/);
 });
 
-test('a clip over DISCORD_UPLOAD_LIMIT_MB is never uploaded; its thumbnail is', async (t) => {
+test('a clip announced over DISCORD_UPLOAD_LIMIT_MB is never uploaded; its thumbnail is', async (t) => {
+  const h = await startHarness(t, { uploadLimitBytes: 50_000 });
+  let opened = 0;
+  const reply: Reply = {
+    parts: [
+      {
+        type: 'media',
+        media: {
+          kind: 'video',
+          filename: 'clip.mp4',
+          open: async () => {
+            opened++;
+            return { stream: Readable.from([clipBytes]), sizeBytes: clipBytes.length };
+          },
+          fallback: { kind: 'photo', filename: 'thumb.jpg', open: async () => ({ stream: Readable.from([Buffer.from('t')]) }) },
+        },
+      },
+    ],
+  };
+  await h.frontEnd.sender.send(`dc:${CHANNEL}`, reply);
+  const calls = h.fake.callsOf('POST /channels/:channel/messages');
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]?.files[0]?.filename, 'thumb.jpg');
+  assert.equal(h.fake.abortedCalls().length, 0);
+  assert.equal(h.fake.bodyBytesReceived() < 10_000, true);
+  assert.equal(opened, 1);
+});
+
+test('a clip of unknown size that passes DISCORD_UPLOAD_LIMIT_MB while streaming is cut off at the limit; its thumbnail is sent', async (t) => {
   const h = await startHarness(t, { uploadLimitBytes: 50_000 });
   const reply = alert(clipBytes);
   const part = reply.parts[0];
   if (part?.type === 'media') part.media.fallback = { kind: 'photo', filename: 'thumb.jpg', open: async () => ({ stream: Readable.from([Buffer.from('t')]) }) };
   await h.frontEnd.sender.send(`dc:${CHANNEL}`, reply);
+  // The streamed upload stopped at the limit: Discord never got a whole body, so no message and no 413.
   const calls = h.fake.callsOf('POST /channels/:channel/messages');
   assert.equal(calls.length, 1);
   assert.equal(calls[0]?.files[0]?.filename, 'thumb.jpg');
+  assert.equal(h.fake.channelMessages(CHANNEL).length, 1);
+  assert.ok(h.fake.abortedCalls().every((c) => !c.cut && c.receivedBytes < clipBytes.length));
 });

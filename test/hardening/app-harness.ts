@@ -5,8 +5,7 @@
  * createApp's `blink` option (what the demo uses), never through the user-facing config.
  */
 import type { TestContext } from 'node:test';
-import type { App } from '../../src/app/create-app.js';
-import { bootApp, startHarnessSim, type HarnessOptions } from './boot-app.js';
+import { bootApp, startHarnessSim, type BootedApp, type HarnessOptions } from './boot-app.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { until } from '../helpers/until.js';
@@ -18,14 +17,9 @@ export const ADMIN = 100_002;
 export const STRANGER = 100_003;
 export const GROUP = -1_001_234_567_890;
 
-export interface AppHarness {
-  app: App;
+export interface AppHarness extends BootedApp {
   sim: BlinkSimulator;
   fake: FakeTelegram;
-  dbPath: string;
-  dir: string;
-  secretKeyHex: string;
-  logLines: string[];
   /** Sends `text` as `userId` (in `chatId`, default their private chat) and waits for the bot's next message there. */
   say(userId: number, text: string, chatId?: number, timeoutMs?: number): Promise<RecordedCall>;
   /** Sends and returns every bot send/edit in that chat once it has been quiet for 300 ms. */
@@ -34,7 +28,6 @@ export interface AppHarness {
   sayQuietly(userId: number, text: string, chatId?: number): Promise<void>;
   /** /login → email → password in the owner's private chat; resolves on the "logged in" reply. */
   login(userId?: number): Promise<RecordedCall>;
-  stop(): Promise<void>;
 }
 
 
@@ -55,22 +48,17 @@ export async function startApp(t: TestContext, options: HarnessOptions = {}): Pr
     options,
     closeFake: () => fake.close(),
   });
-  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
 
   const harness: AppHarness = {
-    app,
+    ...booted,
     sim,
     fake,
-    dbPath,
-    dir,
-    secretKeyHex,
-    logLines,
-    async say(userId, text, chatId = userId, timeoutMs = 8_000) {
+    async say(userId, text, chatId = userId, timeoutMs = 15_000) {
       const since = fake.calls.length === 0 ? 0 : (fake.calls[fake.calls.length - 1]?.seq ?? 0);
       fake.sendUserMessage({ userId, chatId, text });
       return fake.waitFor(isReplyTo(chatId, since), { timeoutMs, since });
     },
-    async command(userId, text, chatId = userId, timeoutMs = 8_000) {
+    async command(userId, text, chatId = userId, timeoutMs = 15_000) {
       const since = fake.calls[fake.calls.length - 1]?.seq ?? 0;
       const first = await harness.say(userId, text, chatId, timeoutMs);
       const match = isReplyTo(chatId, since);
@@ -79,7 +67,7 @@ export async function startApp(t: TestContext, options: HarnessOptions = {}): Pr
       // A progress line ("Arming Home…") is always followed by an edit with the result. Real
       // time on purpose: the bot answers over a real socket and "quiet for 300 ms" is the end.
       const inProgress = (): boolean => /…$/.test(textOfCall(fake.calls.filter(match).at(-1) ?? first));
-      const end = Date.now() + 8_000;
+      const end = Date.now() + timeoutMs;
       while ((Date.now() - quietSince < 300 || inProgress()) && Date.now() < end) {
         const now = fake.calls.filter(match).length;
         if (now !== count) {
@@ -103,7 +91,6 @@ export async function startApp(t: TestContext, options: HarnessOptions = {}): Pr
       await harness.say(userId, EMAIL);
       return harness.say(userId, PASSWORD);
     },
-    stop,
   };
   return harness;
 }

@@ -42,7 +42,7 @@ test('Discord alert: a linked channel gets the clip once, byte-exact, captioned,
   const clipId = sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 6000 });
   await h.app.alerts.pollNow(h.sessionId());
   await h.app.alerts.pollNow(h.sessionId());
-  await new Promise((r) => setTimeout(r, 100));
+  await h.app.alerts.flush(); // every due send done: a second post of the clip would be there now
 
   const alerts = posts(fake.channelMessages(CHANNEL));
   assert.equal(alerts.length, 1, 'exactly one alert in the channel');
@@ -90,7 +90,7 @@ test('Discord alert: over DISCORD_UPLOAD_LIMIT_MB → thumbnail with a note; a d
   await h.app.alerts.pollNow(h.sessionId());
   sim.addClip({ cameraId: PORCH, source: 'button', size: 3000 });
   await h.app.alerts.pollNow(h.sessionId());
-  await new Promise((r) => setTimeout(r, 100));
+  await h.app.alerts.flush();
 
   const [motion, ring, ...rest] = posts(fake.channelMessages(CHANNEL));
   assert.deepEqual(rest, [], 'two alerts, each once');

@@ -6,8 +6,7 @@
  */
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { App } from '../../src/app/create-app.js';
-import { bootApp, startHarnessSim, type HarnessOptions } from './boot-app.js';
+import { bootApp, startHarnessSim, type BootedApp, type HarnessOptions } from './boot-app.js';
 import type { BlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle, type InteractionResult, type RecordedMessage } from '../helpers/fake-discord/index.js';
 import { EMAIL, PASSWORD } from './app-harness.js';
@@ -32,14 +31,9 @@ export interface Where {
 export const ownerDm: Where = { userId: OWNER, channelId: OWNER_DM };
 export const ownerInChannel: Where = { userId: OWNER, guildId: GUILD, channelId: CHANNEL };
 
-export interface DiscordAppHarness {
-  app: App;
+export interface DiscordAppHarness extends BootedApp {
   sim: BlinkSimulator;
   fake: FakeDiscord;
-  dbPath: string;
-  dir: string;
-  secretKeyHex: string;
-  logLines: string[];
   /** Every interaction handle sent, so a scan can look for their tokens. */
   handles: InteractionHandle[];
   /** Sends and waits for an edit or follow-up whose message matches. */
@@ -49,7 +43,6 @@ export interface DiscordAppHarness {
   /** The modal login (with the 2FA code when the simulator asks for one) of `where.userId`. */
   login(where?: Where): Promise<void>;
   sessionId(owner?: string): string;
-  stop(): Promise<void>;
 }
 
 
@@ -80,7 +73,7 @@ export async function startDiscordApp(t: TestContext, options: HarnessOptions = 
     options,
     closeFake: () => fake.close(),
   });
-  const { app, dbPath, dir, secretKeyHex, logLines, stop } = booted;
+  const { app } = booted;
   const discord = app.frontEnds.find((f) => f.name === 'discord');
   assert.ok(discord);
   await until(() => discord.connected() && fake.commandRegistrations > 0, 'the Discord front end ready and commands registered', 15_000);
@@ -94,15 +87,11 @@ export async function startDiscordApp(t: TestContext, options: HarnessOptions = 
     r.events.find((e) => (e.kind === 'edit' || e.kind === 'followup') && e.message !== undefined && test(e.message))?.message;
 
   const harness: DiscordAppHarness = {
-    app,
+    ...booted,
     sim,
     fake,
-    dbPath,
-    dir,
-    secretKeyHex,
-    logLines,
     handles,
-    async answer(handle, test, timeoutMs = 8_000) {
+    async answer(handle, test, timeoutMs = 15_000) {
       track(handle);
       const result = await fake.waitForInteractionResponse(handle, (r) => answered(r, test) !== undefined, timeoutMs);
       const message = answered(result, test);
@@ -131,7 +120,6 @@ export async function startDiscordApp(t: TestContext, options: HarnessOptions = 
       assert.ok(session, `a session of dc:${owner}`);
       return session.id;
     },
-    stop,
   };
   return harness;
 }

@@ -35,6 +35,7 @@ test('Discord 429 on the interaction edit: waited out by @discordjs/rest, exactl
   h.fake.failNext({ route: EDIT, status: 429, retryAfter: 1 });
   const handle = h.fake.sendSlashCommand({ name: 'status', ...ownerDm });
   await h.answer(handle, (m) => /Front Door/.test(m.content));
+  // Real time on purpose (short): a second retry of the edit would come within 200 ms.
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(h.fake.callsOf(EDIT).filter((c) => c.status === 429).length, 1, 'the 429 was hit');
   const results = h.fake.channelMessages(OWNER_DM).filter((m) => m.interactionId === handle.id && !m.deleted);
@@ -52,8 +53,7 @@ test('Discord 500 on an alert post: retried later by the outbox, delivered once'
   assert.equal(toChannel(h, CHANNEL, 500), 4);
   assert.equal(posts(h.fake.channelMessages(CHANNEL)).length, 0);
   await until(() => posts(h.fake.channelMessages(CHANNEL)).length === 1, 'the retried alert', 15_000);
-  await h.app.alerts.flush();
-  await new Promise((r) => setTimeout(r, 200));
+  await h.app.alerts.flush(); // every due send done: a second delivery would be there now
   const delivered = posts(h.fake.channelMessages(CHANNEL));
   assert.equal(delivered.length, 1, 'delivered once');
   assert.ok(delivered[0]?.attachments[0]?.bytes.equals(h.sim.expectedClipBytes(clipId)));
@@ -68,6 +68,7 @@ test('Discord 404 Unknown Webhook on a late edit (F26): the result goes to the c
   const handle = h.fake.sendSlashCommand({ name: 'status', ...ownerInChannel });
   const posted = await h.fake.waitForChannelMessage(CHANNEL, (m) => m.interactionId === undefined && /Front Door/.test(m.content));
   assert.deepEqual(posted.allowed_mentions, { parse: [] });
+  // Real time on purpose (short): a retried edit or a second post would come within 300 ms.
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(h.fake.callsOf(EDIT).length - editsBefore, 1, 'the expired edit was not retried');
   assert.equal(toChannel(h, CHANNEL), 1, 'one channel post');

@@ -184,6 +184,7 @@ test('chat platform 429 and 5xx on the reply: retried, exactly one reply arrives
   h.fake.failNext({ method: 'sendMessage', errorCode: 502 });
   const second = await h.say(OWNER, '/start');
   assert.match(textOfCall(second), /\/status/);
+  // Real time on purpose (short): a repeat of the failed send would come within 300 ms.
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(h.fake.callsOf('sendMessage').filter((c) => c.response.ok).length, 2);
 });
@@ -223,7 +224,7 @@ test('Blink 500 on media/changed during polling: cursor unchanged, the clip arri
   await h.app.alerts.pollNow(sessionId);
   await until(() => videosTo(h, OWNER) === 1, 'the alert after recovery', 15_000);
   await h.app.alerts.pollNow(sessionId);
-  await new Promise((r) => setTimeout(r, 200));
+  await h.app.alerts.flush(); // every due send done: a repeat would be there now
   assert.equal(videosTo(h, OWNER), 1, 'exactly once');
 });
 
@@ -284,6 +285,7 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, one operat
   const requests = blinkRequests(h);
   await h.app.alerts.pollNow(sessionId).catch(() => undefined);
   await h.app.alerts.pollNow(sessionId).catch(() => undefined);
+  // Real time on purpose (short): a request started behind the polls would reach the simulator within 100 ms.
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(blinkRequests(h), requests, 'no Blink request while the database cannot be written');
   assert.equal(alarm().length, 1, 'still one error line');

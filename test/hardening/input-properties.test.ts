@@ -93,6 +93,7 @@ test('forged, foreign and replayed button presses run nothing', async (t) => {
     const since = h.fake.calls.at(-1)?.seq ?? 0;
     h.fake.pressButton({ ...input, force: true });
     const answer = await h.fake.waitFor((c) => c.seq > since && c.method === 'answerCallbackQuery', { since });
+    // Real time on purpose (short): a send or Blink request after the answer would come within 150 ms.
     await new Promise((r) => setTimeout(r, 150));
     const sends = h.fake.calls.filter((c) => c.seq > since && /^send(Message|Video|Photo)$/.test(c.method)).length;
     return { blink: h.sim.requestCounts().total - blinkBefore, answer: String(answer.params['text'] ?? ''), sends };

@@ -18,6 +18,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/index.js';
+import { until } from './until.js';
 
 // assert.ok always gets a message: without one Node re-parses the transpiled source to
 // build it, which can take minutes on tsx output.
@@ -66,9 +67,7 @@ test('a discord.js client logs in, sees the guild and heartbeats are acknowledge
   assert.equal(fake.gatewayStats().identifies, 1);
   assert.equal(fake.callsOf('GET /gateway/bot').length, 1);
   // First heartbeat comes after jitter × 200 ms.
-  const deadline = Date.now() + 2000;
-  while (client.ws.ping < 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 20));
-  assert.ok(client.ws.ping >= 0, 'heartbeat acknowledged');
+  await until(() => client.ws.ping >= 0, 'the first heartbeat acknowledged');
   assert.ok(fake.gatewayStats().heartbeats >= 1, 'fake.gatewayStats().heartbeats >= 1');
 });
 
@@ -132,7 +131,8 @@ test('slash command in a guild: defer, then edit with an attachment kept byte-ex
   assert.deepEqual(errors, []);
   assert.deepEqual(seen, { camera: 'Front door', limit: 26214400, member: USER, guild: GUILD, channel: CHANNEL });
   assert.deepEqual(result.events.map(e => [e.kind, e.callbackType]), [['callback', 5], ['edit', undefined]]);
-  assert.ok(result.firstCallbackMs !== undefined && result.firstCallbackMs < 3000, 'result.firstCallbackMs !== undefined && result.firstCallbackMs < 3000');
+  // Recorded; how fast belongs to the bot's tests, not the fake's (and no wall-clock bound here).
+  assert.ok(result.firstCallbackMs !== undefined, 'the first callback time is recorded');
   const edited = result.events[1]?.message;
   assert.equal(edited?.content, 'here');
   assert.equal(edited?.flags, 0);
@@ -327,9 +327,7 @@ test('client.destroy() and close() leave no sockets or servers behind', async ()
   await fake.close();
   // Earlier tests' sockets may still be closing: allow a short grace period.
   const tcp = () => process.getActiveResourcesInfo().filter(r => r.startsWith('TCP'));
-  const deadline = Date.now() + 1000;
-  while (tcp().length > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 20));
-  assert.deepEqual(tcp(), []);
+  await until(() => tcp().length === 0, 'every TCP socket closed');
 });
 
 test('main.ts runs the fake as a process with an HTTP control API and stops on SIGTERM', async t => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram/index.js';
 import { parseMultipart } from './fake-telegram/multipart.js';
+import { until } from './until.js';
 
 async function fakeFor(t: TestContext, options: Parameters<typeof startFakeTelegram>[0] = {}): Promise<FakeTelegram> {
   const fake = await startFakeTelegram(options);
@@ -172,30 +173,31 @@ test('editMessageText, editMessageReplyMarkup and deleteMessage are reflected in
 test('getUpdates holds until an update arrives, confirms offsets, and close answers [] at once', async (t) => {
   const fake = await fakeFor(t);
   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
-  const started = Date.now();
   const pending = bot.api.getUpdates({ timeout: 10 });
-  setTimeout(() => fake.sendUserMessage({ userId: 5_000_000_123, text: 'hi', chatType: 'private' }), 50);
+  await until(() => fake.pollHeld(), 'the long poll held at the fake');
+  fake.sendUserMessage({ userId: 5_000_000_123, text: 'hi', chatType: 'private' });
+  // The update itself, not the 10 s time-out's empty answer: no wall-clock bound needed.
   const updates = await pending;
   assert.equal(updates.length, 1);
-  assert.ok(Date.now() - started < 2000);
   const id = updates[0]?.update_id ?? 0;
   assert.equal((await bot.api.getUpdates({ offset: id, timeout: 0 })).length, 1, 'not confirmed yet');
   assert.equal((await bot.api.getUpdates({ offset: id + 1, timeout: 0 })).length, 0, 'confirmed');
   assert.equal(fake.pendingUpdates(), 0);
 
   const held = bot.api.getUpdates({ offset: id + 1, timeout: 30 });
-  await new Promise((r) => setTimeout(r, 30));
-  const closeStarted = Date.now();
+  await until(() => fake.pollHeld(), 'the second long poll held at the fake');
+  let answered: unknown;
+  void held.then((updates) => (answered = updates));
   await fake.close();
-  assert.deepEqual(await held, []);
-  assert.ok(Date.now() - closeStarted < 1000);
+  // Answered by the close, well before the poll's own 30 s time-out would answer it.
+  assert.deepEqual(await until(() => answered, 'the held poll answered on close'), []);
 });
 
 test('a newer getUpdates ends the older with 409; conflictGetUpdates stops grammY polling', async (t) => {
   const fake = await fakeFor(t);
   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
   const older = bot.api.getUpdates({ timeout: 10 });
-  await new Promise((r) => setTimeout(r, 30));
+  await until(() => fake.pollHeld(), 'the older long poll held at the fake');
   const newer = bot.api.getUpdates({ timeout: 0 });
   await assert.rejects(older, (err: unknown) => err instanceof GrammyError && err.error_code === 409);
   assert.deepEqual(await newer, []);
@@ -207,7 +209,7 @@ test('a newer getUpdates ends the older with 409; conflictGetUpdates stops gramm
   const running = polling.start({ onStart: () => onStart() });
   await started;
   await fake.waitFor((c) => c.method === 'deleteWebhook');
-  await new Promise((r) => setTimeout(r, 30));
+  await until(() => fake.pollHeld(), "grammY's long poll held at the fake");
   fake.conflictGetUpdates();
   await assert.rejects(running, (err: unknown) => err instanceof GrammyError && err.error_code === 409);
 });

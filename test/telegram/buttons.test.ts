@@ -84,6 +84,8 @@ test('a second press of the same button while the first runs is a no-op', async 
   await h.fake.waitFor('answerCallbackQuery');
   release();
   await h.fake.waitFor('sendMessage');
+  // Real time on purpose (short): a wrong extra call would reach the fake over its real socket
+  // within 50 ms, and nothing the bot does marks that none comes.
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(h.inbound.filter((i) => i.event.type === 'button').length, 1);
   // Once it is done, the button works again.

@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { createManualClock } from '../../src/clock.js';
+import { createSilentLogger } from '../../src/log.js';
+import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
 import { reply } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
 import { until } from '../helpers/until.js';
@@ -78,7 +82,8 @@ test('progress: update sends a working message, edits it, and a text reply edits
 test('progress.action sends a chat action right away', async (t) => {
   const h = await startHarness(t, async (inbound) => {
     inbound.progress.action('upload_photo');
-    await new Promise((r) => setTimeout(r, 20));
+    // Right away: the action reaches Telegram while the command still runs, not with its reply.
+    await until(() => h.fake.callsOf('sendChatAction').length > 0, 'the chat action while the command runs');
     return { reply: reply.text('done') };
   });
   await h.frontEnd.start();
@@ -107,16 +112,22 @@ test('a dispatcher that throws gets one apology, and the bot keeps serving', asy
 
 test('messages of one chat are handled in order, one at a time', async (t) => {
   const order: string[] = [];
+  let releaseFirst: () => void = () => undefined;
+  const firstHeld = new Promise<void>((r) => (releaseFirst = r));
   const h = await startHarness(t, async (inbound) => {
     const text = inbound.event.type === 'text' ? inbound.event.text : '';
     order.push(`start ${text}`);
-    await new Promise((r) => setTimeout(r, text === 'first' ? 50 : 1));
+    if (text === 'first') await firstHeld;
     order.push(`end ${text}`);
     return { reply: reply.text(text) };
   });
   await h.frontEnd.start();
   h.fake.sendUserMessage({ chatId: USER, text: 'first' });
   h.fake.sendUserMessage({ chatId: USER, text: 'second' });
+  // Both updates confirmed and the bot long-polling again: the second is in the bot's hands
+  // while the first still runs; only then may the first finish.
+  await until(() => h.fake.pendingUpdates() === 0 && h.fake.pollHeld(), 'both updates fetched');
+  releaseFirst();
   await until(() => h.fake.callsOf('sendMessage').length === 2, 'both replies');
   assert.deepEqual(order, ['start first', 'end first', 'start second', 'end second']);
 });
@@ -161,4 +172,38 @@ test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(h.fake.callsOf('getUpdates').length, pollsAfter);
   assert.match(h.fatal[0]?.message ?? '', /409/);
+});
+
+test('stopping while Telegram is unreachable at start: the start-up calls stop retrying at once, start settles, nothing outlives the front end', async (t) => {
+  // A port that accepts and drops every connection: each Bot API call is a network error.
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  assert.ok(address !== null && typeof address === 'object');
+  const clock = createManualClock();
+  const frontEnd = createTelegramFrontEnd({
+    token: '123:abc',
+    apiRoot: `http://127.0.0.1:${address.port}`,
+    dispatcher: { handle: async () => ({ reply: reply.text('never') }) },
+    commandMenu: [],
+    uploadLimitBytes: 1024,
+    log: createSilentLogger(),
+    clock,
+    throttle: false,
+  });
+  const started = frontEnd.start();
+  started.catch(() => undefined);
+  // getMe and setMyCommands failed once each and now wait on the (manual) clock to retry.
+  await until(() => connections >= 2, 'the first start-up attempts');
+  await frontEnd.stop();
+  await started;
+  const after = connections;
+  await clock.advance(120_000);
+  await new Promise((r) => setTimeout(r, 100)); // a retry, if one were left, would connect now
+  assert.equal(connections, after, 'no start-up call retried after stop');
 });

@@ -12,7 +12,7 @@ import { LiveviewStart, LiveviewStatus } from '../schemas.js';
 import type { BlinkCamera, LiveClip, LiveRecordOptions } from '../types.js';
 import { defaultImmisTiming, openImmis, type ImmisConnection, type ImmisTiming } from './immis-connection.js';
 import { immisHostAllowed, parseImmisUrl } from './immis-target.js';
-import { createTsToMp4, type TsToMp4 } from './ts-to-mp4.js';
+import type { TsToMp4 } from './ts-to-mp4.js';
 
 export interface LiveOptions {
   /** Extra CA certificate (PEM) trusted for the immis relay, besides Node's own (tests). */
@@ -39,6 +39,9 @@ const DONE_TIMEOUT_MS = 5000;
 export async function recordLive(ctx: AccountContext, live: LiveOptions, camera: BlinkCamera, opts: LiveRecordOptions): Promise<LiveClip> {
   const timing: ImmisTiming = { ...defaultImmisTiming, ...live.timing };
   const endpoint = `${camera.family}/liveview`;
+  // The remuxer (mediabunny) loads on the first live view, not at start: a bot that never
+  // records one keeps ~4 MB of heap and ~15 MB of RSS (docs/performance.md, "Many accounts").
+  const { createTsToMp4 } = await import('./ts-to-mp4.js');
   const started = await ctx.post(LiveviewStart, liveviewPath(ctx.accountId, camera), endpoint, {
     ...opts,
     body: { intent: 'liveview', motion_event_start_time: null },

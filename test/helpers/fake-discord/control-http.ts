@@ -1,6 +1,5 @@
 // HTTP control API under /__fake/… so a benchmark can drive the fake in another process.
 // Same operations as the in-process API; attachments come back as size + sha256 + base64.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FakeDiscord } from './index.js';
 import type { InteractionHandle, InteractionResult, RecordedAttachment } from './types.js';
@@ -43,11 +42,12 @@ const faultSchema = z.object({
   times: z.number().optional(),
   code: z.number().optional(),
   message: z.string().optional(),
+  cutAfterBytes: z.number().optional(),
 });
 const disconnectSchema = z.object({ code: z.number().optional(), abrupt: z.boolean().optional() });
 
 function attachmentJson(a: RecordedAttachment): Record<string, unknown> {
-  return { ...a, bytes: undefined, size: a.bytes.length, sha256: createHash('sha256').update(a.bytes).digest('hex'), base64: a.bytes.toString('base64') };
+  return { ...a, bytes: undefined, base64: a.bytes.toString('base64') };
 }
 
 /** JSON.stringify replacer input: swaps every attachment's Buffer for a JSON description. */
@@ -55,7 +55,9 @@ function serialise(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return { size: value.length, base64: value.toString('base64') };
   if (Array.isArray(value)) return value.map(serialise);
   if (value !== null && typeof value === 'object') {
-    const parsed = z.object({ bytes: z.instanceof(Buffer), filename: z.string(), contentType: z.string(), id: z.string() }).safeParse(value);
+    const parsed = z
+      .object({ bytes: z.instanceof(Buffer), size: z.number(), sha256: z.string(), filename: z.string(), contentType: z.string(), id: z.string() })
+      .safeParse(value);
     if (parsed.success) return attachmentJson(parsed.data);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, serialise(v)]));
   }
@@ -115,7 +117,7 @@ export function createControlHandler(fake: FakeDiscord): ControlHandler {
         fake.disconnectGateway(disconnectSchema.parse(body));
         return ok({ ok: true });
       case '/wait-gateway':
-        await fake.waitForGateway(Number(url.searchParams.get('timeoutMs') ?? 5000));
+        await fake.waitForGateway(Number(url.searchParams.get('timeoutMs') ?? 15_000));
         return ok({ ok: true });
       default:
         return { status: 404, body: { error: `unknown control route ${route}` } };

@@ -7,6 +7,8 @@ interface FaultResponse {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** Close the connection after this many body bytes instead of answering. */
+  cutAfterBytes?: number;
 }
 
 export interface Faults {
@@ -77,7 +79,8 @@ export function createFaults(): Faults {
       if (entry === undefined) return undefined;
       entry.left -= 1;
       if (entry.left <= 0) pending.splice(index, 1);
-      return faultResponse(route, entry.spec);
+      const response = faultResponse(route, entry.spec);
+      return entry.spec.cutAfterBytes === undefined ? response : { ...response, cutAfterBytes: entry.spec.cutAfterBytes };
     },
     clear() {
       pending.length = 0;

@@ -21,6 +21,7 @@ import { cloneMessage } from './messages.js';
 import { createRestHandler } from './rest-server.js';
 import { createState, scopeKey, type FakeState } from './state.js';
 import type {
+  AbortedCall,
   CommandScope,
   FakeDiscordOptions,
   FaultSpec,
@@ -30,6 +31,7 @@ import type {
   RecordedMessage,
 } from './types.js';
 import { waitFor } from './wait.js';
+import { until } from '../until.js';
 
 export type * from './types.js';
 
@@ -58,6 +60,10 @@ export interface FakeDiscord {
   waitForChannelMessage(channelId: string, predicate?: (m: RecordedMessage) => boolean, timeoutMs?: number): Promise<RecordedMessage>;
   registeredCommands(scope?: CommandScope): Array<Record<string, unknown>>;
   readonly commandRegistrations: number;
+  /** Requests whose body never arrived whole (cut by a fault, or given up by the client). */
+  abortedCalls(): AbortedCall[];
+  /** Request body bytes received so far, all requests together. */
+  bodyBytesReceived(): number;
   failNext(spec: FaultSpec): void;
   clearFaults(): void;
   disconnectGateway(options?: { code?: number; abrupt?: boolean }): void;
@@ -69,7 +75,8 @@ export interface FakeDiscord {
   readonly state: FakeState;
 }
 
-const DEFAULT_WAIT_MS = 5000;
+// Generous, as until()'s: a loaded CI machine can stall a loopback round trip for seconds.
+const DEFAULT_WAIT_MS = 15_000;
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -180,18 +187,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     get commandRegistrations() {
       return state.commandRegistrations.count;
     },
+    abortedCalls: () => [...state.abortedCalls],
+    bodyBytesReceived: () => state.bodyBytesReceived,
     failNext: spec => faults.add(spec),
     clearFaults: () => faults.clear(),
     disconnectGateway: opts => gateway.disconnect(opts),
     gatewayConnected: () => gateway.connected(),
     gatewayStats: () => gateway.stats(),
     async waitForGateway(timeoutMs = DEFAULT_WAIT_MS) {
-      const deadline = Date.now() + timeoutMs;
       // Connection state lives in the gateway; a short poll keeps the gateway free of waiters.
-      while (!gateway.connected()) {
-        if (Date.now() > deadline) throw new Error('fake-discord: timed out waiting for a gateway client');
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
+      await until(() => gateway.connected(), 'fake-discord: a gateway client', timeoutMs);
     },
   };
   control.handler = createControlHandler(fake);

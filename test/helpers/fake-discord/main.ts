@@ -11,6 +11,7 @@ const configSchema = z.object({
   heartbeatIntervalMs: z.number().optional(),
   interactionDeadlineMs: z.number().optional(),
   port: z.number().optional(),
+  keepAttachmentBytesUpTo: z.number().optional(),
   guilds: z.array(z.object({ id: z.string(), name: z.string().optional(), channels: z.array(z.object({ id: z.string(), name: z.string(), type: z.number() })) })).optional(),
 });
 

@@ -35,6 +35,8 @@ export function filesFromParts(parts: MultipartPart[], newId: () => string): Map
       filename: part.filename ?? `file${index}`,
       contentType: part.contentType ?? 'application/octet-stream',
       bytes: part.data,
+      size: part.size,
+      sha256: part.sha256,
     });
   }
   return files;

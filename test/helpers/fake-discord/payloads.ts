@@ -150,7 +150,7 @@ export function messagePayload(message: RecordedMessage, author: Record<string, 
     attachments: message.attachments.map(a => ({
       id: a.id,
       filename: a.filename,
-      size: a.bytes.length,
+      size: a.size,
       url: `https://cdn.discordapp.com/attachments/${message.channelId}/${a.id}/${a.filename}`,
       proxy_url: `https://media.discordapp.net/attachments/${message.channelId}/${a.id}/${a.filename}`,
       content_type: a.contentType,

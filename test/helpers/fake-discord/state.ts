@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { cloneMessage } from './messages.js';
 import { createSnowflakes, dmChannelPayload, guildChannelPayload, userPayload } from './payloads.js';
 import type {
+  AbortedCall,
   FakeDiscordOptions,
   FakeGuildConfig,
   InteractionEvent,
@@ -45,6 +46,10 @@ export interface FakeState {
   commands: Map<string, Array<Record<string, unknown>>>;
   commandRegistrations: { count: number };
   calls: RecordedCall[];
+  /** Requests whose body never arrived whole. */
+  abortedCalls: AbortedCall[];
+  /** Request body bytes received so far, all requests together (tests watch an upload arrive). */
+  bodyBytesReceived: number;
   changes: EventEmitter;
   dmChannelFor(userId: string): string;
   addMessage(message: RecordedMessage): void;
@@ -88,6 +93,8 @@ export function createState(options: FakeDiscordOptions): FakeState {
     commands: new Map(),
     commandRegistrations: { count: 0 },
     calls: [],
+    abortedCalls: [],
+    bodyBytesReceived: 0,
     changes,
     dmChannelFor(userId) {
       const known = dmByUser.get(userId);

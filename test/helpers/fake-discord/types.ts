@@ -27,14 +27,34 @@ export interface FakeDiscordOptions {
   /** Host to bind; always loopback in tests. */
   host?: string;
   port?: number;
+  /**
+   * Attachments larger than this keep only their size and SHA-256, not their bytes (`bytes`
+   * is then empty): a benchmark's 100 MB upload costs the fake no 100 MB. Default: keep all.
+   */
+  keepAttachmentBytesUpTo?: number;
 }
 
 export interface RecordedAttachment {
   id: string;
   filename: string;
   contentType: string;
+  /** Empty when the file was larger than `keepAttachmentBytesUpTo`. */
   bytes: Buffer;
+  size: number;
+  sha256: string;
   description?: string;
+}
+
+/** A request whose body never arrived whole (the client gave up, or a `cutAfterBytes` fault). */
+export interface AbortedCall {
+  method: string;
+  route: string;
+  params: Record<string, string>;
+  /** Body bytes the fake had received when the connection ended. */
+  receivedBytes: number;
+  /** The fake cut it (a fault), rather than the client. */
+  cut: boolean;
+  at: number;
 }
 
 type MessageSource = 'channel' | 'interaction';
@@ -116,6 +136,8 @@ export interface FaultSpec {
   times?: number;
   code?: number;
   message?: string;
+  /** Instead of answering, close the connection once this many body bytes have arrived. */
+  cutAfterBytes?: number;
 }
 
 export type CommandScope = 'global' | { guildId: string };

@@ -3,7 +3,7 @@ import type { RecordedCall } from './types.js';
 export type CallMatcher = string | ((call: RecordedCall) => boolean);
 
 export interface WaitOptions {
-  /** Default 5000. */
+  /** Default 15 s: generous, as a loaded CI machine can stall a loopback round trip for seconds; it only costs time when the wait fails anyway. */
   readonly timeoutMs?: number;
   /** Only calls with a larger `seq` count (e.g. `fake.calls.length` taken earlier). */
   readonly since?: number;
@@ -70,7 +70,7 @@ export function createRecorder() {
     },
 
     waitFor(matcher: CallMatcher, options: WaitOptions = {}): Promise<RecordedCall> {
-      const timeoutMs = options.timeoutMs ?? 5000;
+      const timeoutMs = options.timeoutMs ?? 15_000;
       const match = toPredicate(matcher);
       return new Promise<RecordedCall>((resolve, reject) => {
         if (closed) {

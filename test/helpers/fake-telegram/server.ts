@@ -58,6 +58,8 @@ export interface FakeTelegram {
   blockChat(chatId: number, blocked?: boolean): void;
   /** Updates queued and not yet confirmed by an offset. */
   pendingUpdates(): number;
+  /** Whether a `getUpdates` long poll is held open now (the bot is waiting for updates). */
+  pollHeld(): boolean;
   close(): Promise<void>;
 }
 
@@ -287,6 +289,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     blockChat: (chatId, blocked = true) => state.store.setBlocked(chatId, blocked),
     pendingUpdates: () => state.queue.pendingCount(),
+    pollHeld: () => state.queue.pollHeld(),
     close: () => {
       closing ??= (async () => {
         // Answer held long polls first, so a bot still polling gets [] rather than a reset.

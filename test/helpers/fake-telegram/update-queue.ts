@@ -49,6 +49,11 @@ export function createUpdateQueue() {
       return update.update_id;
     },
 
+    /** Whether a long poll is held open, waiting for an update. */
+    pollHeld(): boolean {
+      return pending !== undefined;
+    },
+
     /** Updates not yet confirmed by an offset. */
     pendingCount(): number {
       return queue.length;
