@@ -153,3 +153,15 @@ test('an upload slower than REST\'s request timeout is not aborted by it (a big 
   assert.equal(h.fake.channelMessages(CHANNEL)[0]?.attachments[0]?.size, 2 * CHUNK);
   assert.equal(opens, 1);
 });
+
+test('a 429 on an upload is waited out by @discordjs/rest and the clip sent again from a reopened source, once', async (t) => {
+  const h = await startHarness(t, { uploadLimitBytes: 64 * MB }, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.fake.failNext({ route: 'POST /channels/:channel/messages', status: 429, retryAfter: 0.05 });
+  await h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(clip.media));
+  assert.deepEqual(h.fake.callsOf('POST /channels/:channel/messages').map((c) => c.status), [429, 200]);
+  const messages = h.fake.channelMessages(CHANNEL);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0]?.attachments[0]?.sha256, clip.sha256);
+  assert.equal(clip.opens, 2);
+});
