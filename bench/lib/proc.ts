@@ -75,7 +75,7 @@ export function startServer(entry: string, args: readonly string[] = []): Promis
  * The V8 flags the bot runs with (`npm start` in package.json, deploy/blink-bot.service): a
  * 4 MB young generation instead of 16 MB keeps ~25 MB less RSS at the same CPU
  * (docs/performance.md, "What made the difference"); `--expose-gc` lets a media download
- * free its dead socket buffers every 4 MiB (src/blink/media.ts).
+ * free its dead socket buffers every 2 MiB (src/blink/media.ts).
  */
 export const BOT_NODE_FLAGS = ['--max-semi-space-size=4', '--expose-gc'] as const;
 

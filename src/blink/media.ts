@@ -24,10 +24,11 @@ const MAX_JSON_PEEK = 64 * 1024;
  * Every socket read of a media body is a fresh 64 KiB buffer that dies as soon as it is sent
  * on, yet V8 frees such buffers only when it collects, which pure byte traffic hardly ever
  * triggers: a 50 MB clip left ~30 MB of dead buffers behind (and the first one in a process
- * grew RSS by as much). A young-generation collection every few MiB frees them at once for
- * about a millisecond. See docs/performance.md, "Alert speed and large clips".
+ * grew RSS by as much). A young-generation collection every 2 MiB frees them at once (every
+ * 4 MiB still let one bench round in seven reach +12 MB). See docs/performance.md,
+ * "Alert speed and large clips".
  */
-const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+const RECLAIM_EVERY_BYTES = 2 * 1024 * 1024;
 
 /** V8's young-generation collection when the process runs with --expose-gc (npm start does). */
 function exposedMinorGc(): (() => void) | undefined {
