@@ -309,10 +309,16 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       signal.removeEventListener('abort', onStop);
       stopped = true;
     },
-    /** Polls one session now (tests, and right after a /login or /link). */
+    /**
+     * Polls one session now (tests, and right after a /login or /link): resolves after a poll
+     * that began after this call. A poll already running began earlier and may have asked
+     * Blink before what the caller is waiting for existed, so it is waited out first.
+     */
     async pollNow(sessionId: string): Promise<void> {
       // F31: while the database cannot be written, no Blink request (try a write first).
       if (!storageWritable(clock.now())) return;
+      const earlier = tracked.get(sessionId)?.running;
+      if (earlier) await earlier;
       let t = tracked.get(sessionId);
       if (!t) {
         track(sessionId, null, clock.now());

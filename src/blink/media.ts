@@ -20,6 +20,27 @@ export type MediaCheck =
 
 const MAX_JSON_PEEK = 64 * 1024;
 
+/**
+ * Every socket read of a media body is a fresh 64 KiB buffer that dies as soon as it is sent
+ * on, yet V8 frees such buffers only when it collects, which pure byte traffic hardly ever
+ * triggers: a 50 MB clip left ~30 MB of dead buffers behind (and the first one in a process
+ * grew RSS by as much). A young-generation collection every 2 MiB frees them at once (every
+ * 4 MiB still let one bench round in seven reach +12 MB). See docs/performance.md,
+ * "Alert speed and large clips".
+ */
+const RECLAIM_EVERY_BYTES = 2 * 1024 * 1024;
+
+/** V8's young-generation collection when the process runs with --expose-gc (npm start does). */
+function exposedMinorGc(): (() => void) | undefined {
+  const collect = globalThis.gc;
+  return collect ? () => collect({ type: 'minor' }) : undefined;
+}
+
+export interface MediaCheckOptions {
+  /** Called after every RECLAIM_EVERY_BYTES passed on. Default: a minor GC where exposed. */
+  reclaim?: (() => void) | undefined;
+}
+
 function hasSignature(kind: MediaKind, head: Buffer): boolean {
   if (kind === 'video') return head.length >= 8 && head.subarray(4, 8).toString('latin1') === 'ftyp';
   return head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
@@ -42,6 +63,7 @@ export async function checkMedia(
   kind: MediaKind,
   minBytes: number,
   endpoint: string,
+  options: MediaCheckOptions = {},
 ): Promise<MediaCheck> {
   const contentType = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const want = contentType.includes('json') ? MAX_JSON_PEEK : Math.max(minBytes, 8);
@@ -78,7 +100,8 @@ export async function checkMedia(
     throw new BlinkMediaError(endpoint, 'signature', `Blink media on ${endpoint} is not a valid ${kind}`);
   }
 
-  const stream = passThroughChecked(body, watch, chunks, size, contentLength, endpoint);
+  const reclaim = 'reclaim' in options ? options.reclaim : exposedMinorGc();
+  const stream = passThroughChecked(body, watch, chunks, size, contentLength, endpoint, reclaim);
   return {
     kind: 'ok',
     download: {
@@ -166,8 +189,10 @@ function passThroughChecked(
   headBytes: number,
   contentLength: number | undefined,
   endpoint: string,
+  reclaim: (() => void) | undefined,
 ): Readable {
   let total = headBytes;
+  let sinceReclaim = 0;
   let started = false;
   const fail = (cause: Error): void => {
     out.destroy(new BlinkNetworkError(endpoint, `Blink media body broke off on ${endpoint}`, { cause }));
@@ -182,6 +207,11 @@ function passThroughChecked(
   const onData = (chunk: Uint8Array): void => {
     total += chunk.length;
     if (!out.push(asBuffer(chunk))) body.pause();
+    sinceReclaim += chunk.length;
+    if (reclaim && sinceReclaim >= RECLAIM_EVERY_BYTES) {
+      sinceReclaim = 0;
+      reclaim();
+    }
   };
   const out = new Readable({
     highWaterMark: 64 * 1024,

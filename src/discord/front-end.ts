@@ -54,6 +54,8 @@ export interface DiscordFrontEndOptions {
   onFatal?: FatalHandler;
   /** First wait after Discord could not be reached at start, doubled each try up to 60 s; default 1000 ms. */
   connectRetryBaseMs?: number;
+  /** @discordjs/rest's per-request timeout (default its 15 s); uploads are exempt (src/discord/rest-request.ts). */
+  restTimeoutMs?: number;
   /** Hash of the last registered commands; default in memory (registers at every start). */
   registrationStore?: RegistrationStore;
 }
@@ -83,6 +85,7 @@ export function createDiscordFrontEnd(options: DiscordFrontEndOptions): DiscordF
     // become FormData: they go as a streamed body through our undici 7 (src/discord/rest-request.ts).
     rest: {
       api: options.apiRoot,
+      ...(options.restTimeoutMs !== undefined ? { timeout: options.restTimeoutMs } : {}),
       makeRequest: asRestRequest(
         createRestRequest({
           fetch,

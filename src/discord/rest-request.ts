@@ -5,6 +5,10 @@
  * REST keeps doing the rest: its queue, the token, the 429 waits, the 5xx retries (each a
  * new call here, so the sources are opened again), and its errors (DiscordAPIError).
  *
+ * REST aborts every request after its `timeout` (15 s), far too short for 100 MB on a home
+ * uplink, so an upload listens to its sender's signal instead; a stalled one still ends by
+ * undici's headers timeout (5 min without the socket draining, or without an answer).
+ *
  * An upload cut before its last byte is sent again at once, the sources opened again: Discord
  * cannot have made a message from half a body, so this cannot post twice. A failure after the
  * whole body went out is left to the caller (the outbox retries alerts).
@@ -52,7 +56,7 @@ export function createRestRequest(deps: RestRequestDeps): RestRequest {
             ...(opened.length !== undefined ? { 'content-length': String(opened.length) } : {}),
           },
           body: opened.body,
-          ...(init.signal ? { signal: init.signal } : {}),
+          ...(body.signal ? { signal: body.signal } : {}),
         });
         const bytes = await res.body.arrayBuffer();
         const headers = new Headers();
@@ -65,7 +69,7 @@ export function createRestRequest(deps: RestRequestDeps): RestRequest {
         opened.close();
         const own = opened.sourceError();
         if (own !== undefined) throw own;
-        if (!opened.cutMidway() || init.signal?.aborted === true) throw err;
+        if (!opened.cutMidway() || body.signal?.aborted === true) throw err;
         // Given up here: a plain error, so REST does not start its own round of retries
         // (it retries ECONNRESET) on top of ours.
         if (attempt >= attempts) throw new Error(`Discord upload cut mid-way ${attempt} times`, { cause: err });

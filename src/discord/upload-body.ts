@@ -136,6 +136,11 @@ export class StreamedUpload {
     private readonly limits: UploadLimits,
   ) {}
 
+  /** The sender's own signal (shutdown, or the caller giving up), not REST's per-request timeout. */
+  get signal(): AbortSignal | undefined {
+    return this.limits.signal;
+  }
+
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
   }

@@ -4,7 +4,7 @@
  * cached file id). Media over the upload limit, or refused by Telegram as too big or of the
  * wrong type, is replaced by its fallback (the thumbnail) with a note, never retried as is.
  */
-import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
+import { GrammyError, HttpError, type InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
 import type { Clock } from '../clock.js';
 import type { MediaSource, Reply, ReplyButton, ReplyPart } from '../core/reply.js';
@@ -17,8 +17,8 @@ import { grammySignal } from './grammy-signal.js';
 import type { FileIdCache } from './file-id-cache.js';
 import { escapeAndSplit, escapeCaption } from './html.js';
 import { actionChat, callbackData } from './map-update.js';
-import { limitedBytes } from '../core/upload-limit.js';
 import { limitedInputFile, UploadTooLargeError } from './upload-limit.js';
+import { coverBytes, coverFields, coverFieldsBeside, isCoverUnavailable, openedEarly } from './video-cover.js';
 
 export interface RendererDeps {
   api: Api;
@@ -92,37 +92,36 @@ export function createRenderer(deps: RendererDeps): Renderer {
     return ids;
   }
 
+  /** Sends `media` by its cached file id, or uploads it streamed (each attempt opens it anew). */
   async function sendMedia(
     chatId: number,
     media: MediaSource,
-    input: string | ReturnType<typeof limitedInputFile>,
+    cached: string | undefined,
     caption: string | undefined,
     options: Common,
     signal: AbortSignal | undefined,
   ): Promise<Message.PhotoMessage | Message.VideoMessage> {
     const withCaption = caption !== undefined ? { ...options, caption: escapeCaption(caption) } : options;
-    if (media.kind === 'photo') return deps.api.sendPhoto(chatId, input, withCaption, grammySignal(signal));
-    const cover = media.cover ? await coverOf(media.cover, signal) : undefined;
+    const upload = (source: MediaSource): InputFile => limitedInputFile(source, deps.uploadLimitBytes, signal);
+    if (media.kind === 'photo') return deps.api.sendPhoto(chatId, cached ?? upload(media), withCaption, grammySignal(signal));
+    const video = { ...withCaption, supports_streaming: true };
+    if (media.cover === undefined) return deps.api.sendVideo(chatId, cached ?? upload(media), video, grammySignal(signal));
+    // An upload opens the video first and streams it while the cover downloads (video-cover.ts).
+    const early = cached === undefined ? openedEarly(media, signal) : undefined;
+    const cover = coverBytes(media.cover, signal, deps.log);
     try {
-      return await deps.api.sendVideo(chatId, input, { ...withCaption, supports_streaming: true, ...coverFields(cover) }, grammySignal(signal));
-    } catch (err) {
-      // A cover Telegram does not like must not cost the alert: send the video without it.
-      if (cover === undefined || !(err instanceof GrammyError) || err.error_code !== 400) throw err;
-      deps.log.info({ reason: err.description }, 'Telegram refused the video cover; sending without it');
-      return deps.api.sendVideo(chatId, input, { ...withCaption, supports_streaming: true }, grammySignal(signal));
-    }
-  }
-
-  /** The cover's bytes, read once for `cover` and `thumbnail`; undefined when it cannot be had. */
-  async function coverOf(cover: MediaSource, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
-    try {
-      const { stream } = await cover.open(signal);
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of limitedBytes(stream, MAX_COVER_BYTES)) chunks.push(chunk);
-      return Buffer.concat(chunks);
-    } catch (err) {
-      deps.log.info({ err }, 'video cover unavailable; sending the video without it');
-      return undefined;
+      const fields = early ? await coverFieldsBeside(cover, early.ready) : coverFields(await cover);
+      try {
+        return await deps.api.sendVideo(chatId, cached ?? upload(early?.source ?? media), { ...video, ...fields }, grammySignal(signal));
+      } catch (err) {
+        // A cover Telegram does not like, or a late one that failed, must not cost the alert.
+        const refused = err instanceof GrammyError && err.error_code === 400;
+        if (fields.cover === undefined || (!refused && !isCoverUnavailable(err))) throw err;
+        deps.log.info({ reason: refused ? err.description : 'cover download failed' }, 'sending the video without its cover');
+        return deps.api.sendVideo(chatId, cached ?? upload(media), video, grammySignal(signal));
+      }
+    } finally {
+      early?.release();
     }
   }
 
@@ -172,7 +171,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
     const fallback = part.media.fallback;
     if (fallback !== undefined && (fallback.sizeBytes === undefined || fallback.sizeBytes <= deps.uploadLimitBytes)) {
       try {
-        const message = await sendMedia(chatId, fallback, limitedInputFile(fallback, deps.uploadLimitBytes, signal), caption, options, signal);
+        const message = await sendMedia(chatId, fallback, undefined, caption, options, signal);
         return String(message.message_id);
       } catch (err) {
         if (!isTooLarge(err) && !isMediaRejected(err)) throw err;
@@ -209,7 +208,7 @@ export function createRenderer(deps: RendererDeps): Renderer {
     }
     const stopAction = keepChatAction({ ...deps, signal }, chatId, media.kind === 'photo' ? 'upload_photo' : 'upload_video');
     try {
-      const message = await sendMedia(chatId, media, limitedInputFile(media, deps.uploadLimitBytes, signal), part.caption, options, signal);
+      const message = await sendMedia(chatId, media, undefined, part.caption, options, signal);
       const fileId = fileIdOf(message);
       if (key !== undefined && fileId !== undefined) {
         deps.fileIds.set(key, fileId);
@@ -259,20 +258,6 @@ export function createRenderer(deps: RendererDeps): Renderer {
 
 /** Telegram's largest media group. */
 const MEDIA_GROUP_MAX = 10;
-/** A cover is a picture; Telegram takes photos up to 10 MB. */
-const MAX_COVER_BYTES = 10 * 1024 * 1024;
-/** Telegram's `thumbnail` must stay under 200 kB; `cover` has no such limit. */
-const THUMBNAIL_MAX_BYTES = 200 * 1000;
-
-/** `cover` (Bot API 8.3: shown before playback) and, when small enough, the older `thumbnail`. */
-function coverFields(cover: Buffer | undefined): { cover?: InputFile; thumbnail?: InputFile } {
-  if (cover === undefined) return {};
-  return {
-    cover: new InputFile(cover, 'cover.jpg'),
-    ...(cover.length < THUMBNAIL_MAX_BYTES ? { thumbnail: new InputFile(cover, 'thumbnail.jpg') } : {}),
-  };
-}
-
 /** The limit error, whether thrown directly or wrapped by grammY's network layer. */
 function tooLargeError(err: unknown): UploadTooLargeError | undefined {
   if (err instanceof UploadTooLargeError) return err;

@@ -14,6 +14,7 @@ import { HttpError, InputFile, type Transformer } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { UploadTooLargeError } from './upload-limit.js';
+import { CoverUnavailableError } from './video-cover.js';
 
 export interface RetryOptions {
   /** Attempts per call, the first included; default 3. */
@@ -78,6 +79,7 @@ export function createRetryTransformer(deps: {
         const retryable =
           err instanceof HttpError &&
           !(err.error instanceof UploadTooLargeError) &&
+          !(err.error instanceof CoverUnavailableError) &&
           signal?.aborted !== true &&
           (IDEMPOTENT.has(method) || upload);
         waitMs = backoff(attempt);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { until } from '../helpers/until.js';
 import { FRONT_DOOR, GROUP, LIVING_ROOM, OWNER, PORCH, startHarness } from './harness.js';
 
 test('a new clip reaches the linked chat once, as a video with the exact bytes; history is not replayed', async (t) => {
@@ -100,4 +101,21 @@ test('quiet hours deliver silently, but a ring is not silenced', async (t) => {
   await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
   await h.poll();
   assert.equal(h.sender.sent[2]?.silent, false);
+});
+
+test('pollNow while a poll is running: that poll is waited out and a new one asks Blink, so a clip added meanwhile is alerted when pollNow resolves', async (t) => {
+  const h = await startHarness(t);
+  await h.poll();
+  // The next poll reads the inventory after its change check: hold it there...
+  await h.clock.advance(10 * 60_000);
+  h.sim.injectFault({ path: /homescreen/, delayMs: 300 });
+  const before = h.sim.requestLog().length;
+  const held = h.poll();
+  await until(() => h.sim.requestLog().slice(before).some((r) => r.routeClass.endsWith('/media/changed')), "the running poll's change check answered");
+  // ...so this clip appears after that poll's change check was answered.
+  await h.clock.advance(1_000);
+  const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  await held;
+  assert.deepEqual(h.sender.sent.map((s) => s.reply.parts[0]?.type === 'media' && s.reply.parts[0].media.cacheKey), [`clip:${h.sessionId}:${id}`]);
 });

@@ -85,3 +85,17 @@ test('destroying the stream destroys the body', { timeout: 5_000 }, async () => 
   }
   assert.equal(body.destroyed, true);
 });
+
+test('a young-generation collection is asked for every 2 MiB passed on (dead socket buffers freed early)', { timeout: 5_000 }, async () => {
+  const chunk = Buffer.alloc(64 * 1024, 0x65);
+  const chunks = [mp4(64 * 1024), ...Array.from({ length: 143 }, () => chunk)]; // 9 MiB
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  let reclaims = 0;
+  const check = await checkMedia(queued(chunks), 'video/mp4', total, 'video', 8, 'clip', { reclaim: () => reclaims++ });
+  assert.equal(check.kind, 'ok');
+  if (check.kind !== 'ok') return;
+  let read = 0;
+  for await (const c of check.download.stream) read += (c as Buffer).length;
+  assert.equal(read, total);
+  assert.equal(reclaims, 4, 'after 2, 4, 6 and 8 MiB of the body (the peeked head not counted)');
+});

@@ -131,3 +131,63 @@ test('an album picture found over the limit while streaming is left out with a n
   assert.deepEqual(messages[0]?.attachments.map((a) => [a.filename, a.size]), [['1-a.jpg', 500], ['2-c.jpg', 600]]);
   assert.match(messages[0]?.content ?? '', /Front\nBack: too large to send here\nSide/);
 });
+
+test('an upload slower than REST\'s request timeout is not aborted by it (a big clip on a slow uplink)', async (t) => {
+  // REST's timeout made 100 ms here; the clip takes longer because its source pauses once.
+  const h = await startHarness(t, { uploadLimitBytes: 64 * MB, restTimeoutMs: 100 }, fakeOptions);
+  let opens = 0;
+  const media: MediaSource = {
+    kind: 'video',
+    filename: 'clip.mp4',
+    async open() {
+      opens++;
+      async function* bytes(): AsyncGenerator<Buffer> {
+        yield Buffer.alloc(CHUNK, 1);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        yield Buffer.alloc(CHUNK, 2);
+      }
+      return { stream: Readable.from(bytes(), { objectMode: false }), sizeBytes: 2 * CHUNK };
+    },
+  };
+  await h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(media));
+  assert.equal(h.fake.channelMessages(CHANNEL)[0]?.attachments[0]?.size, 2 * CHUNK);
+  assert.equal(opens, 1);
+});
+
+test('a 429 on an upload is waited out by @discordjs/rest and the clip sent again from a reopened source, once', async (t) => {
+  const h = await startHarness(t, { uploadLimitBytes: 64 * MB }, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.fake.failNext({ route: 'POST /channels/:channel/messages', status: 429, retryAfter: 0.05 });
+  await h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(clip.media));
+  assert.deepEqual(h.fake.callsOf('POST /channels/:channel/messages').map((c) => c.status), [429, 200]);
+  const messages = h.fake.channelMessages(CHANNEL);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0]?.attachments[0]?.sha256, clip.sha256);
+  assert.equal(clip.opens, 2);
+});
+
+test('a clip after a text part goes as a streamed follow-up, ephemeral when the reply is private', async (t) => {
+  const h = await startHarness(t, {}, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.answer(() => ({ reply: { private: true, parts: [{ type: 'text', text: 'Here it is:' }, ...clipReply(clip.media).parts] } }));
+  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const result = await h.fake.waitForInteractionResponse(handle, (r) => r.events.some((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0), 20_000);
+  const followUp = result.events.find((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0)?.message;
+  assert.equal(followUp?.attachments[0]?.sha256, clip.sha256);
+  assert.equal(followUp?.content, 'Motion: Garage');
+  assert.equal((followUp?.flags ?? 0) & 64, 64, 'ephemeral');
+  assert.equal(clip.opens, 1);
+});
+
+test('a clip whose interaction token expired (F26) goes to the channel once, from a reopened source', async (t) => {
+  const h = await startHarness(t, {}, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.fake.failNext({ route: 'PATCH /webhooks/:app/:token/messages/:message', status: 404 });
+  h.answer(() => ({ reply: clipReply(clip.media) }));
+  h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const posted = await h.fake.waitForChannelMessage(CHANNEL, (m) => m.source === 'channel', 20_000);
+  assert.equal(posted.attachments[0]?.sha256, clip.sha256);
+  assert.equal(h.fake.callsOf('PATCH /webhooks/:app/:token/messages/:message').length, 1);
+  assert.equal(h.fake.callsOf('POST /channels/:channel/messages').length, 1);
+  assert.equal(clip.opens, 2);
+});

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
  * A plain HTTP server on 127.0.0.1, port 0, for answers the simulators cannot give. Closed
  * (open connections too) in `t.after`. Returns its origin, `http://127.0.0.1:<port>`.
  */
-export async function serveLoopback(t: { after: (fn: () => Promise<void>) => void }, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+export async function serveLoopback(
+  t: { after: (fn: () => Promise<void>) => void },
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => {

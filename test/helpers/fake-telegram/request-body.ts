@@ -65,6 +65,10 @@ function bindFiles(params: Params, received: readonly ReceivedFile[]): RecordedF
   return received.map((f) => ({ ...f, param: refs.get(f.partName) ?? f.partName }));
 }
 
+function isCoverParam(param: string): boolean {
+  return /(^|\.)(cover|thumbnail|thumb)$/.test(param);
+}
+
 export interface DecodedRequest {
   readonly params: Params;
   readonly transport: Transport;
@@ -89,7 +93,10 @@ export async function decodeRequest(
     if (boundary === undefined) throw new BotApiError(400, 'Bad Request: multipart boundary missing');
     const parsed = await parseMultipart(req, boundary, { keepFileBytes: options.keepFileBytes });
     const params = { ...query, ...decodeAll(parsed.fields.entries()) };
-    const files = bindFiles(params, parsed.files);
+    // The message's own media first, covers and thumbnails after: the bot may send a cover
+    // before or after the video part (it streams the video while the cover downloads), and
+    // `files[0]` is what tests read as "the video".
+    const files = bindFiles(params, parsed.files).sort((a, b) => Number(isCoverParam(a.param)) - Number(isCoverParam(b.param)));
     // A part nobody referenced is a direct upload (`photo` as a file part), which the real
     // server also accepts: expose it as that parameter.
     for (const f of files) if (!(f.param in params)) params[f.param] = `attach://${f.partName}`;
