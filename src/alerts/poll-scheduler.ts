@@ -69,6 +69,12 @@ export interface PollSchedulerDeps {
 }
 
 const RESCAN = '\u0000rescan';
+/**
+ * The reason the loop's sleep is cut short. `abort()` without one makes a DOMException with a
+ * stack trace every time, and the loop is woken once or twice per poll (10,000 accounts:
+ * ~20,000 a minute, docs/performance.md, "Many accounts").
+ */
+const WOKEN = Symbol('poll loop woken');
 
 export function createPollScheduler(deps: PollSchedulerDeps) {
   const { clock, random, log } = deps;
@@ -124,7 +130,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
   const schedule = (id: string, t: Tracked, at: number): void => {
     t.dueAt = at;
     heap.push({ key: id, at });
-    wake?.abort();
+    wake?.abort(WOKEN);
   };
 
   const track = (id: string, backoffUntil: number | null, firstAt: number, inventoryAt = 0): void => {
@@ -247,7 +253,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       } finally {
         running--;
         t.running = null;
-        wake?.abort();
+        wake?.abort(WOKEN);
       }
     })();
     t.running = p;
@@ -260,7 +266,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       stopped = false;
       // The stop signal wakes the loop through `wake`: AbortSignal.any per sleep would leave
       // a WeakRef on `signal` every iteration (Node 20 never prunes them; see request-signal.ts).
-      const onStop = (): void => wake?.abort();
+      const onStop = (): void => wake?.abort(WOKEN);
       signal.addEventListener('abort', onStop, { once: true });
       // Each poll's request in flight listens on `signal` until it ends (request-signal.ts):
       // up to maxConcurrent at once, which is not a leak.
