@@ -165,3 +165,29 @@ test('a 429 on an upload is waited out by @discordjs/rest and the clip sent agai
   assert.equal(messages[0]?.attachments[0]?.sha256, clip.sha256);
   assert.equal(clip.opens, 2);
 });
+
+test('a clip after a text part goes as a streamed follow-up, ephemeral when the reply is private', async (t) => {
+  const h = await startHarness(t, {}, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.answer(() => ({ reply: { private: true, parts: [{ type: 'text', text: 'Here it is:' }, ...clipReply(clip.media).parts] } }));
+  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const result = await h.fake.waitForInteractionResponse(handle, (r) => r.events.some((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0), 20_000);
+  const followUp = result.events.find((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0)?.message;
+  assert.equal(followUp?.attachments[0]?.sha256, clip.sha256);
+  assert.equal(followUp?.content, 'Motion: Garage');
+  assert.equal((followUp?.flags ?? 0) & 64, 64, 'ephemeral');
+  assert.equal(clip.opens, 1);
+});
+
+test('a clip whose interaction token expired (F26) goes to the channel once, from a reopened source', async (t) => {
+  const h = await startHarness(t, {}, fakeOptions);
+  const clip = pacedSource(h.fake, 2 * MB);
+  h.fake.failNext({ route: 'PATCH /webhooks/:app/:token/messages/:message', status: 404 });
+  h.answer(() => ({ reply: clipReply(clip.media) }));
+  h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const posted = await h.fake.waitForChannelMessage(CHANNEL, (m) => m.source === 'channel', 20_000);
+  assert.equal(posted.attachments[0]?.sha256, clip.sha256);
+  assert.equal(h.fake.callsOf('PATCH /webhooks/:app/:token/messages/:message').length, 1);
+  assert.equal(h.fake.callsOf('POST /channels/:channel/messages').length, 1);
+  assert.equal(clip.opens, 2);
+});
