@@ -12,6 +12,7 @@
  */
 import { HttpError, InputFile, type Transformer } from 'grammy';
 import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { UploadTooLargeError } from './upload-limit.js';
 import { CoverUnavailableError } from './video-cover.js';
@@ -29,8 +30,17 @@ export interface RetryOptions {
 
 /** Methods that change nothing when repeated (or whose repeat is harmless). */
 const IDEMPOTENT = new Set([
-  'getMe', 'setMyCommands', 'deleteWebhook', 'sendChatAction', 'answerCallbackQuery',
-  'deleteMessage', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup', 'getFile', 'getChat',
+  'getMe',
+  'setMyCommands',
+  'deleteWebhook',
+  'sendChatAction',
+  'answerCallbackQuery',
+  'deleteMessage',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageReplyMarkup',
+  'getFile',
+  'getChat',
 ]);
 /** Calls of the start-up (identity, menu): not retried any more once the front end stops. */
 const STARTUP = new Set(['getMe', 'setMyCommands', 'deleteWebhook']);
@@ -61,6 +71,9 @@ export function createRetryTransformer(deps: {
     const startedAt = deps.clock.now();
     const fitsDeadline = (waitMs: number): boolean => deps.clock.now() + waitMs - startedAt <= deadlineMs;
     const stopped = STARTUP.has(method) ? deps.stopSignal : undefined;
+    // Not an HttpError: grammY's own start-up loop retries those without end (bot.init).
+    const stopping = (cause?: unknown): AppError => new AppError('stopping', 'the Telegram front end is stopping', { cause });
+    if (stopped?.aborted) throw stopping();
 
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
@@ -83,7 +96,8 @@ export function createRetryTransformer(deps: {
           signal?.aborted !== true &&
           (IDEMPOTENT.has(method) || upload);
         waitMs = backoff(attempt);
-        if (!retryable || attempt >= maxAttempts || !fitsDeadline(waitMs) || stopped?.aborted) throw err;
+        if (stopped?.aborted) throw stopping(err);
+        if (!retryable || attempt >= maxAttempts || !fitsDeadline(waitMs)) throw err;
         deps.log.warn({ method, attempt, waitMs, reason: err.message }, 'telegram call failed, retrying');
       }
       await sleepUnlessStopped(deps.clock, waitMs, nativeSignal(signal), stopped);
@@ -96,7 +110,7 @@ async function sleepUnlessStopped(clock: Clock, ms: number, signal: AbortSignal 
   if (stopped === undefined) return clock.sleep(ms, signal);
   // Not AbortSignal.any: the stop signal lives as long as the front end (docs/performance.md).
   const both = new AbortController();
-  const abort = (): void => both.abort(new Error('the Telegram front end is stopping'));
+  const abort = (): void => both.abort(new AppError('stopping', 'the Telegram front end is stopping'));
   if (stopped.aborted || signal?.aborted) abort();
   stopped.addEventListener('abort', abort, { once: true });
   signal?.addEventListener('abort', abort, { once: true });

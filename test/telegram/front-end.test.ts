@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { createManualClock } from '../../src/clock.js';
 import { createSilentLogger } from '../../src/log.js';
 import { createTelegramFrontEnd } from '../../src/telegram/front-end.js';
@@ -53,7 +53,10 @@ test('deleteInbound deletes the user message that carried the secret', async (t)
   const deleted = await h.fake.waitFor('deleteMessage');
   assert.equal(deleted.params['message_id'], messageId);
   assert.equal(deleted.response.ok, true);
-  assert.equal(h.fake.chatHistory(USER).some((m) => m['text'] === 'hunter2'), false);
+  assert.equal(
+    h.fake.chatHistory(USER).some((m) => m['text'] === 'hunter2'),
+    false,
+  );
 });
 
 test('silent replies carry disable_notification', async (t) => {
@@ -76,7 +79,10 @@ test('progress: update sends a working message, edits it, and a text reply edits
   assert.equal(h.fake.callsOf('sendMessage').length, 1);
   const edits = h.fake.callsOf('editMessageText').map((c) => c.params['text']);
   assert.deepEqual(edits, ['Waiting for Blink…', 'Home is armed']);
-  assert.deepEqual(h.fake.messagesTo(USER).map((m) => m['text']), ['Home is armed']);
+  assert.deepEqual(
+    h.fake.messagesTo(USER).map((m) => m['text']),
+    ['Home is armed'],
+  );
 });
 
 test('progress.action sends a chat action right away', async (t) => {
@@ -174,36 +180,45 @@ test('409 Conflict on getUpdates calls onFatal once and does not spin', async (t
   assert.match(h.fatal[0]?.message ?? '', /409/);
 });
 
-test('stopping while Telegram is unreachable at start: the start-up calls stop retrying at once, start settles, nothing outlives the front end', async (t) => {
-  // A port that accepts and drops every connection: each Bot API call is a network error.
-  let connections = 0;
-  const server = createServer((socket) => {
-    connections++;
-    socket.destroy();
+for (const when of ['waiting to retry', 'in flight'] as const) {
+  test(`stopping while Telegram is unreachable at start (a start-up call ${when}): no more start-up calls, start settles, nothing outlives the front end`, async (t) => {
+    // A port that drops every connection (each Bot API call is a network error), or holds
+    // them until the front end is stopping and then drops them.
+    let connections = 0;
+    let holding = when === 'in flight';
+    const held = new Set<Socket>();
+    const server = createServer((socket) => {
+      connections++;
+      if (holding) held.add(socket);
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const address = server.address();
+    assert.ok(address !== null && typeof address === 'object');
+    const clock = createManualClock();
+    const frontEnd = createTelegramFrontEnd({
+      token: '123:abc',
+      apiRoot: `http://127.0.0.1:${address.port}`,
+      dispatcher: { handle: async () => ({ reply: reply.text('never') }) },
+      commandMenu: [],
+      uploadLimitBytes: 1024,
+      log: createSilentLogger(),
+      clock,
+      throttle: false,
+    });
+    const started = frontEnd.start();
+    started.catch(() => undefined);
+    // getMe and setMyCommands reached the port (and failed, or hang there).
+    await until(() => connections >= 2, 'the first start-up attempts');
+    const stopped = frontEnd.stop();
+    holding = false;
+    for (const socket of held) socket.destroy();
+    await stopped;
+    await started;
+    const after = connections;
+    await clock.advance(120_000);
+    await new Promise((r) => setTimeout(r, 300)); // grammY's own start-up retry waits 100 ms, then 200 ms, in real time
+    assert.equal(connections, after, 'no start-up call after stop');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const address = server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  const clock = createManualClock();
-  const frontEnd = createTelegramFrontEnd({
-    token: '123:abc',
-    apiRoot: `http://127.0.0.1:${address.port}`,
-    dispatcher: { handle: async () => ({ reply: reply.text('never') }) },
-    commandMenu: [],
-    uploadLimitBytes: 1024,
-    log: createSilentLogger(),
-    clock,
-    throttle: false,
-  });
-  const started = frontEnd.start();
-  started.catch(() => undefined);
-  // getMe and setMyCommands failed once each and now wait on the (manual) clock to retry.
-  await until(() => connections >= 2, 'the first start-up attempts');
-  await frontEnd.stop();
-  await started;
-  const after = connections;
-  await clock.advance(120_000);
-  await new Promise((r) => setTimeout(r, 100)); // a retry, if one were left, would connect now
-  assert.equal(connections, after, 'no start-up call retried after stop');
-});
+}
