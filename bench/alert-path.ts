@@ -17,7 +17,14 @@ export interface AlertPathResult {
 export async function runAlertPath(rounds: number): Promise<AlertPathResult> {
   const world = await startWorld();
   try {
-    const out = (await runBot('bench/bot-alert.ts', { simUrl: world.simUrl, tgApiRoot: world.tgApiRoot, tgToken: world.tgToken, mode: 'latency', rounds, clipBytes: 0 })) as Record<string, number[]>;
+    const out = (await runBot('bench/bot-alert.ts', {
+      simUrl: world.simUrl,
+      tgApiRoot: world.tgApiRoot,
+      tgToken: world.tgToken,
+      mode: 'latency',
+      rounds,
+      clipBytes: 0,
+    })) as Record<string, number[]>;
     return {
       firstByteMs: summarize(out.firstByteMs ?? []),
       pollToFirstByteMs: summarize(out.pollToFirstByteMs ?? []),

@@ -96,14 +96,20 @@ async function plainCopy(size: number): Promise<number> {
   const clip = clips.find((c) => c.id === String(id));
   if (!clip) throw new Error('clip not listed');
   const started = now();
-  const src = await request(`${cfg.simUrl}/rest-u011${clip.mediaPath}`, { headers: { ...MEDIA_HEADERS, authorization: `Bearer ${blink.session().accessToken}` } });
+  const src = await request(`${cfg.simUrl}/rest-u011${clip.mediaPath}`, {
+    headers: { ...MEDIA_HEADERS, authorization: `Bearer ${blink.session().accessToken}` },
+  });
   const boundary = 'benchboundary';
   const head = `--${boundary}\r\ncontent-disposition: form-data; name="chat_id"\r\n\r\n4242\r\n--${boundary}\r\ncontent-disposition: form-data; name="video"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`;
   await new Promise<void>((resolve, reject) => {
-    const req = httpRequest(`${cfg.tgApiRoot}/bot${cfg.tgToken}/sendVideo`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
+    const req = httpRequest(
+      `${cfg.tgApiRoot}/bot${cfg.tgToken}/sendVideo`,
+      { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } },
+      (res) => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
     req.on('error', reject);
     req.write(head);
     src.body.on('data', (chunk: Buffer) => {

@@ -60,8 +60,16 @@ const owner = 'tg:555';
 await linkAccount(bot, sim, { ...threeCameraSeed(Date.now() % 1e6), email: `cmd${process.pid}@example.com` }, owner);
 
 const MIX: [string, string][] = [
-  ['status', ''], ['arm', ''], ['disarm', ''], ['motion', 'Front Door off'], ['motion', 'Front Door on'],
-  ['clips', ''], ['alerts', 'off Porch'], ['alerts', 'on Porch'], ['help', ''], ['quiet', '22:00-07:00'],
+  ['status', ''],
+  ['arm', ''],
+  ['disarm', ''],
+  ['motion', 'Front Door off'],
+  ['motion', 'Front Door on'],
+  ['clips', ''],
+  ['alerts', 'off Porch'],
+  ['alerts', 'on Porch'],
+  ['help', ''],
+  ['quiet', '22:00-07:00'],
 ];
 const run = async (name: string, text: string) =>
   bot.dispatcher.handle({

@@ -92,10 +92,14 @@ async function plainCopy(): Promise<void> {
   const head = `--${boundary}\r\ncontent-disposition: form-data; name="payload_json"\r\ncontent-type: application/json\r\n\r\n{"content":"plain copy"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="files[0]"; filename="clip.mp4"\r\ncontent-type: video/mp4\r\n\r\n`;
   await new Promise<void>((resolve, reject) => {
     const url = `${cfg.apiRoot}/v10/channels/${cfg.channelId}/messages`;
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bot ${cfg.botToken}` } }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bot ${cfg.botToken}` } },
+      (res) => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
     req.on('error', reject);
     req.write(head);
     download.stream.on('error', reject);

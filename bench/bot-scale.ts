@@ -143,9 +143,16 @@ report({
   polls: stats.polls,
   timeliness: {
     gaps: gaps.length,
-    gapMin: gaps[0], gapP01: q(0.01), gapMedian: q(0.5), gapP99: q(0.99), gapMax: gaps[gaps.length - 1],
-    late, early, missed,
-    firstPhaseMin: firstPhase[0], firstPhaseMax: firstPhase[firstPhase.length - 1],
+    gapMin: gaps[0],
+    gapP01: q(0.01),
+    gapMedian: q(0.5),
+    gapP99: q(0.99),
+    gapMax: gaps[gaps.length - 1],
+    late,
+    early,
+    missed,
+    firstPhaseMin: firstPhase[0],
+    firstPhaseMax: firstPhase[firstPhase.length - 1],
   },
 });
 await bot.close();

@@ -17,7 +17,10 @@ export async function runCommandOverhead(commands: number): Promise<CommandResul
   const world = await startWorld({ telegram: false });
   try {
     const out = (await runBot('bench/bot-commands.ts', { simUrl: world.simUrl, commands })) as {
-      own: number[]; wall: number[]; cpuPerCommandMs: number; byCommand: Record<string, number[]>;
+      own: number[];
+      wall: number[];
+      cpuPerCommandMs: number;
+      byCommand: Record<string, number[]>;
     };
     return {
       commands,

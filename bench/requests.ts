@@ -96,7 +96,10 @@ async function oneRound(opts: RequestsOptions, sim: SimControlClient): Promise<R
     await sim.post('addClip', { accountId: account.accountId, cameraId: account.deviceIds[0] });
     out.newClipPoll = await counted(sim, async () => {
       await bot.alerts.pollNow(sessionId);
-      if (bot.alerts.stats().sent < 1) throw new Error(`the new clip was not sent: ${JSON.stringify({ ...bot.alerts.stats(), latency: undefined })} ${JSON.stringify(bot.db.prepare('select * from outbox').all())}`);
+      if (bot.alerts.stats().sent < 1)
+        throw new Error(
+          `the new clip was not sent: ${JSON.stringify({ ...bot.alerts.stats(), latency: undefined })} ${JSON.stringify(bot.db.prepare('select * from outbox').all())}`,
+        );
     });
     out.status = await counted(sim, async () => bot.sender.send(owner, await command(bot, owner, 'status')));
     out.snap = await counted(sim, async () => bot.sender.send(owner, await command(bot, owner, 'snap', 'Front Door')));
@@ -148,7 +151,9 @@ export function printRequests(r: RequestsResult): string {
       LABELS[op],
       fmt(r.ops[op], '', 0),
       b ? `${b.value} (${b.label})` : '—',
-      Object.entries(r.ops[op].routes).map(([k, v]) => `${k}×${v}`).join(', '),
+      Object.entries(r.ops[op].routes)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(', '),
     ]);
   }
   return `Requests per operation (counted at the simulator, ${r.rounds} rounds)\n${table(rows)}`;

@@ -89,7 +89,9 @@ export async function runScale(cases: readonly ScaleCase[]): Promise<ScaleRow[]>
 }
 
 export function printScale(rows: readonly ScaleRow[]): string {
-  const t = [['accounts', 'period (×)', 'CPU/cycle ms', '% core @60s', 'RSS peak MB (per cycle)', 'loop p99 ms', 'req/cycle', 'gap/period min–max', 'late', 'missed']];
+  const t = [
+    ['accounts', 'period (×)', 'CPU/cycle ms', '% core @60s', 'RSS peak MB (per cycle)', 'loop p99 ms', 'req/cycle', 'gap/period min–max', 'late', 'missed'],
+  ];
   for (const r of rows) {
     const tl = r.timeliness;
     t.push([
@@ -105,8 +107,10 @@ export function printScale(rows: readonly ScaleRow[]): string {
       String(tl.missed),
     ]);
   }
-  return `Scale (steady cycles; bot clock scaled by 60 s / period; global cap ${GLOBAL_PER_SECOND}/s scaled alike)\n${table(t)}\n` +
-    'gap = time between two polls of one session / period (contract: within ±10 %); late = gaps over 1.1; missed = sessions not polled every cycle';
+  return (
+    `Scale (steady cycles; bot clock scaled by 60 s / period; global cap ${GLOBAL_PER_SECOND}/s scaled alike)\n${table(t)}\n` +
+    'gap = time between two polls of one session / period (contract: within ±10 %); late = gaps over 1.1; missed = sessions not polled every cycle'
+  );
 }
 
 /** The scale goals: 10,000 accounts ≤ 12 % of one core, ≤ 200 MB, every poll in its period; 1,000 ≤ 120 MB. */
@@ -118,12 +122,29 @@ export function scaleGoals(rows: readonly ScaleRow[]): Goal[] {
       goals.push({ name: `${n} accounts, share of one core at 60 s`, measured: r.corePercentAt60s, unit: ' %', limit: 12, direction: 'max', on: 'median' });
       goals.push({ name: `${n} accounts, RSS peak`, measured: r.rssPeakMbEach, unit: ' MB', limit: 200, direction: 'max', on: 'max', digits: 0 });
     }
-    if (r.accounts === 1_000) goals.push({ name: `${n} accounts, RSS peak`, measured: r.rssPeakMbEach, unit: ' MB', limit: 120, direction: 'max', on: 'max', digits: 0 });
+    if (r.accounts === 1_000)
+      goals.push({ name: `${n} accounts, RSS peak`, measured: r.rssPeakMbEach, unit: ' MB', limit: 120, direction: 'max', on: 'max', digits: 0 });
     if (r.accounts === 10_000 || r.accounts === 1_000) {
       const t = r.timeliness;
       const gaps: Summary = { median: t.gapMedian ?? NaN, min: t.gapMin ?? NaN, max: t.gapMax ?? NaN, p99: t.gapP99 ?? NaN, n: t.gaps ?? 0 };
-      goals.push({ name: `${n} accounts, poll gap ÷ period (every poll within its period)`, measured: gaps, unit: '', limit: 1.1, direction: 'max', on: 'max', digits: 3 });
-      goals.push({ name: `${n} accounts, sessions that missed a cycle`, measured: one(t.missed ?? NaN), unit: '', limit: 0, direction: 'max', on: 'max', digits: 0 });
+      goals.push({
+        name: `${n} accounts, poll gap ÷ period (every poll within its period)`,
+        measured: gaps,
+        unit: '',
+        limit: 1.1,
+        direction: 'max',
+        on: 'max',
+        digits: 3,
+      });
+      goals.push({
+        name: `${n} accounts, sessions that missed a cycle`,
+        measured: one(t.missed ?? NaN),
+        unit: '',
+        limit: 0,
+        direction: 'max',
+        on: 'max',
+        digits: 0,
+      });
     }
   }
   return goals;

@@ -40,10 +40,13 @@ export const systemClock: Clock = {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
@@ -54,7 +57,14 @@ export const systemClock: Clock = {
  * `waitAtMost` for callers that only wait.
  */
 export async function settleWithin(clock: Clock, done: Promise<unknown>, ms: number): Promise<void> {
-  await waitAtMost(clock, ms, done.then(() => undefined, () => undefined));
+  await waitAtMost(
+    clock,
+    ms,
+    done.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 }
 
 /**

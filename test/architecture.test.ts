@@ -39,7 +39,12 @@ function imports(): Import[] {
     const from = path.relative(SRC, file).split(path.sep).join('/');
     return specifiers(readFileSync(file, 'utf8')).map((spec) => {
       const local = spec.startsWith('.');
-      const to = local ? path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') : spec;
+      const to = local
+        ? path
+            .relative(SRC, path.resolve(path.dirname(file), spec))
+            .split(path.sep)
+            .join('/')
+        : spec;
       return { from, to, local };
     });
   });
@@ -63,8 +68,7 @@ test('the import scan sees the real graph (the front ends import core)', () => {
 test('core never imports a chat SDK or a front end', () => {
   const bad = violations(
     (i) =>
-      under(i.from, 'core') &&
-      (isPackage(i.to, 'grammy') || isPackage(i.to, 'discord.js') || ['telegram', 'discord', 'terminal'].some((a) => under(i.to, a))),
+      under(i.from, 'core') && (isPackage(i.to, 'grammy') || isPackage(i.to, 'discord.js') || ['telegram', 'discord', 'terminal'].some((a) => under(i.to, a))),
   );
   assert.deepEqual(bad, []);
 });
@@ -75,17 +79,14 @@ test('the Blink client knows nothing of core, the database, the chats or alerts'
 });
 
 test('the Telegram and Discord front ends do not import each other', () => {
-  const bad = violations(
-    (i) => (under(i.from, 'telegram') && under(i.to, 'discord')) || (under(i.from, 'discord') && under(i.to, 'telegram')),
-  );
+  const bad = violations((i) => (under(i.from, 'telegram') && under(i.to, 'discord')) || (under(i.from, 'discord') && under(i.to, 'telegram')));
   assert.deepEqual(bad, []);
 });
 
 test('leaves (errors, clock, log, config, secrets) import nothing from the app but errors and clock', () => {
   const leafFolders = ['config', 'secrets'];
   const leaf = (p: string): boolean => ['errors.ts', 'clock.ts', 'log.ts'].includes(p) || leafFolders.some((a) => under(p, a));
-  const allowed = (i: Import): boolean =>
-    i.to === 'errors.js' || i.to === 'clock.js' || leafFolders.some((a) => under(i.from, a) && under(i.to, a));
+  const allowed = (i: Import): boolean => i.to === 'errors.js' || i.to === 'clock.js' || leafFolders.some((a) => under(i.from, a) && under(i.to, a));
   const bad = violations((i) => leaf(i.from) && i.local && !allowed(i));
   assert.deepEqual(bad, []);
 });

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { spawnEntry, type SpawnEntryOptions } from './helpers/spawn-entry.js';
 import { tempDir } from './helpers/temp-dir.js';
 
-
 /** Only what a child needs: PATH for node, plus the variables under test. */
 function run(env: Record<string, string>, onStdout?: SpawnEntryOptions['onStdout'], preload: string[] = []) {
   return spawnEntry([...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], env, onStdout ? { onStdout } : {}).finished;

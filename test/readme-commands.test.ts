@@ -62,7 +62,10 @@ test('README back up, restore and upgrade sequences work as written', { timeout:
   await sh('systemctl start blink-bot');
 
   const inApp = (name: string): string => readmeBlock(name, box);
-  const backups = (): string[] => readdirSync(path.join(app, 'data', 'backups')).filter((f) => f.endsWith('.sqlite')).sort();
+  const backups = (): string[] =>
+    readdirSync(path.join(app, 'data', 'backups'))
+      .filter((f) => f.endsWith('.sqlite'))
+      .sort();
 
   await t.test('back up: a consistent copy that opens with the key', async () => {
     await sh(inApp('backup'));
@@ -94,7 +97,10 @@ test('README back up, restore and upgrade sequences work as written', { timeout:
     await sh(`git add -A && git commit -q -m "release 2" && git push -q '${origin}' main`, seed);
     writeFileSync(systemctlLog, '');
     await sh(inApp('upgrade'));
-    assert.ok(backups().some((f) => /^before-upgrade-\d{8}-\d{6}\.sqlite$/.test(f)), `a before-upgrade backup, got ${backups().join(', ')}`);
+    assert.ok(
+      backups().some((f) => /^before-upgrade-\d{8}-\d{6}\.sqlite$/.test(f)),
+      `a before-upgrade backup, got ${backups().join(', ')}`,
+    );
     assert.equal((await sh('git rev-parse HEAD', app)).trim(), (await sh('git rev-parse HEAD', seed)).trim(), 'the checkout is at release 2');
     assert.ok(existsSync(path.join(app, 'dist', 'src', 'readme-upgrade-marker.js')), 'release 2 was built');
     assert.deepEqual(readFileSync(systemctlLog, 'utf8').trim().split('\n'), ['stop blink-bot', 'start blink-bot']);

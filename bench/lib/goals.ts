@@ -27,7 +27,12 @@ export interface GoalResult {
 export function judge(g: Goal): GoalResult {
   const value = g.on === 'max' ? (g.direction === 'max' ? g.measured.max : g.measured.min) : g.measured.median;
   const met = Number.isFinite(value) && (g.direction === 'max' ? value <= g.limit : value >= g.limit);
-  return { name: g.name, measured: g.measured, limit: `${g.direction === 'max' ? '≤' : '≥'} ${g.limit}${g.unit}${g.on === 'max' ? ' (every round)' : ' (median)'}`, met };
+  return {
+    name: g.name,
+    measured: g.measured,
+    limit: `${g.direction === 'max' ? '≤' : '≥'} ${g.limit}${g.unit}${g.on === 'max' ? ' (every round)' : ' (median)'}`,
+    met,
+  };
 }
 
 export function printGoals(goals: readonly Goal[]): { text: string; results: GoalResult[] } {

@@ -63,8 +63,7 @@ export function clipReply(input: ClipReplyInput): Reply {
       : undefined;
   const base = { silent: input.silent };
   if (input.mode !== 'video' || !account) {
-    const note =
-      input.mode === 'partial' ? 'The clip is still uploading; open it in the Blink app.' : 'Clip unavailable; open it in the Blink app.';
+    const note = input.mode === 'partial' ? 'The clip is still uploading; open it in the Blink app.' : 'Clip unavailable; open it in the Blink app.';
     const text = `${caption}\n${note}`;
     return thumbnail
       ? { ...base, parts: [{ type: 'media', media: thumbnail, caption: text, buttons }] }

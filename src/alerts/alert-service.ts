@@ -212,8 +212,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      const guard = (name: string, p: Promise<void>): Promise<void> =>
-        p.catch((error: unknown) => log.error({ err: error }, `${name} loop crashed`));
+      const guard = (name: string, p: Promise<void>): Promise<void> => p.catch((error: unknown) => log.error({ err: error }, `${name} loop crashed`));
       loops.push(guard('delivery', worker.run(delivering.signal)), guard('poll', scheduler.run(polling.signal)));
     },
     async stop(deadlineMs) {

@@ -59,20 +59,18 @@ export function createAlertStore(db: Database) {
 
   const addOutbox = (row: NewOutboxRow, now: number): boolean => outbox.enqueue(row, now) === 'inserted';
 
-  const commit = db.transaction(
-    (input: PollCommit, now: number): number => {
-      if (input.baselineMs !== undefined) clips.setBaseline(input.sessionId, input.baselineMs, now);
-      const forgotten = forgottenClips(input, clips.forgottenUpTo(input.sessionId));
-      clips.recordSeen(
-        input.seen.map((c) => ({ sessionId: input.sessionId, ...c })),
-        now,
-      );
-      let added = 0;
-      for (const row of input.outbox) if (!forgotten.has(alertedClipId(row)) && addOutbox(row, now)) added++;
-      if (input.watermark) sessions.advancePollCursor(input.sessionId, input.watermark, now);
-      return added;
-    },
-  );
+  const commit = db.transaction((input: PollCommit, now: number): number => {
+    if (input.baselineMs !== undefined) clips.setBaseline(input.sessionId, input.baselineMs, now);
+    const forgotten = forgottenClips(input, clips.forgottenUpTo(input.sessionId));
+    clips.recordSeen(
+      input.seen.map((c) => ({ sessionId: input.sessionId, ...c })),
+      now,
+    );
+    let added = 0;
+    for (const row of input.outbox) if (!forgotten.has(alertedClipId(row)) && addOutbox(row, now)) added++;
+    if (input.watermark) sessions.advancePollCursor(input.sessionId, input.watermark, now);
+    return added;
+  });
 
   return {
     isSeen(sessionId: string, mediaId: string): boolean {

@@ -112,8 +112,7 @@ export function decideClips(input: DecisionInput): Decision {
   }
   const outbox: NewOutboxRow[] = [];
   const ageNow = input.ageNow ?? input.now;
-  const tooOld = (a: (typeof alerts)[number]): boolean =>
-    input.maxAgeMs !== undefined && ageNow - a.clip.createdAtMs > input.maxAgeMs;
+  const tooOld = (a: (typeof alerts)[number]): boolean => input.maxAgeMs !== undefined && ageNow - a.clip.createdAtMs > input.maxAgeMs;
   for (const [chat, list] of perChat) {
     // `list` is oldest first, so the too-old ones lead; the cap applies to the rest.
     const fresh = list.filter((a) => !tooOld(a));

@@ -96,8 +96,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   };
 
   /** A notice for the session's owner in their own private chat (its key is the owner's id). */
-  const ownerNotice = (row: OutboxRow): boolean =>
-    row.kind === 'text' && row.sessionId !== null && deps.ownerOf(row.sessionId) === row.chat;
+  const ownerNotice = (row: OutboxRow): boolean => row.kind === 'text' && row.sessionId !== null && deps.ownerOf(row.sessionId) === row.chat;
 
   async function deliver(row: OutboxRow): Promise<void> {
     const now = clock.now();
@@ -161,9 +160,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         },
         track: (stream) => {
           deps.latency.opened(key);
-          return trackStream(stream, () => deps.latency.firstByte(key), (error) => {
-            downloadError ??= error;
-          });
+          return trackStream(
+            stream,
+            () => deps.latency.firstByte(key),
+            (error) => {
+              downloadError ??= error;
+            },
+          );
         },
       });
       fallbackText = `${clipCaption(payload, ring, deps.formatTime)}\n${sender.platform === 'tg' ? 'Telegram' : sender.platform === 'dc' ? 'Discord' : 'This chat'} refused the clip; open it in the Blink app.`;
@@ -227,7 +230,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       deps.links.setActive(row.chat, false);
       store.skipPendingForChat(row.chat, 'chat gone');
       if (row.sessionId !== null) {
-        deps.notices.tell(row.sessionId, `chat-gone:${row.chat}:${later}`, `⚠️ I can no longer post in ${row.chat} (blocked or removed), so its alerts stopped. /link it again to resume.`, later, row.chat);
+        deps.notices.tell(
+          row.sessionId,
+          `chat-gone:${row.chat}:${later}`,
+          `⚠️ I can no longer post in ${row.chat} (blocked or removed), so its alerts stopped. /link it again to resume.`,
+          later,
+          row.chat,
+        );
       }
       log.info({ chat: row.chat }, 'chat gone; link marked inactive');
       return { state: 'failed', reason: 'chat gone' };
@@ -235,7 +244,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     if (error instanceof DeliveryError && error.failure === 'rejected') {
       if (reply.parts.some((p) => p.type === 'media')) {
         try {
-          const sent = await sender.send(row.chat, { parts: [{ type: 'text', text: fallbackText }], ...(reply.silent ? { silent: true } : {}) }, { signal: sendAbort.signal });
+          const sent = await sender.send(
+            row.chat,
+            { parts: [{ type: 'text', text: fallbackText }], ...(reply.silent ? { silent: true } : {}) },
+            { signal: sendAbort.signal },
+          );
           return { state: 'sent', messageId: sent.messageIds[0] ?? null };
         } catch (fallbackError) {
           return { state: 'failed', reason: `rejected, and the text fallback failed: ${describe(fallbackError)}` };

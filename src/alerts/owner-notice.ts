@@ -13,9 +13,7 @@ export function createOwnerNotices(deps: { store: AlertStore; links: LinksReposi
     const session = deps.sessions.getById(sessionId);
     const chats = deps.links.listBySession(sessionId).filter((l) => l.active && l.chat !== except);
     const owner = session?.ownerUserId;
-    return (
-      chats.find((l) => l.chat === owner)?.chat ?? chats.find((l) => l.linkedBy === owner)?.chat ?? chats[0]?.chat
-    );
+    return chats.find((l) => l.chat === owner)?.chat ?? chats.find((l) => l.linkedBy === owner)?.chat ?? chats[0]?.chat;
   };
   return {
     ownerChat,

@@ -123,7 +123,11 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       );
     } else if (step?.kind === 'ended') {
       log.info({ sinceMs: now - step.since }, 'Blink outage over');
-      operator.tell(`blink-outage-end:${step.since}`, `✅ Blink answers again (outage began ${new Date(step.since).toISOString()}); motion alerts are back.`, now);
+      operator.tell(
+        `blink-outage-end:${step.since}`,
+        `✅ Blink answers again (outage began ${new Date(step.since).toISOString()}); motion alerts are back.`,
+        now,
+      );
     }
   };
 
@@ -204,7 +208,12 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
         deps.sessions.markNeedsLogin(id, now);
       }
       if (deps.sessions.markOwnerNotified(id, now)) {
-        deps.notices.tell(id, `needs-login:${now}`, '🔑 Blink ended your session, so motion alerts are paused. Send /login in a private chat with me to resume.', now);
+        deps.notices.tell(
+          id,
+          `needs-login:${now}`,
+          '🔑 Blink ended your session, so motion alerts are paused. Send /login in a private chat with me to resume.',
+          now,
+        );
       }
       return;
     }

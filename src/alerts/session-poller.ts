@@ -63,9 +63,7 @@ export function createSessionPoller(deps: SessionPollerDeps) {
   const targets = (sessionId: string) => {
     const links = deps.links.listBySession(sessionId).filter((l) => l.active && l.alertsEnabled);
     return (cameraId: string | undefined): string[] =>
-      links
-        .filter((l) => cameraId === undefined || deps.settings.get(l.chat, cameraId)?.enabled !== false)
-        .map((l) => l.chat);
+      links.filter((l) => cameraId === undefined || deps.settings.get(l.chat, cameraId)?.enabled !== false).map((l) => l.chat);
   };
 
   return async function pollSession(sessionId: string, memory: PollMemory, signal?: AbortSignal): Promise<PollResult> {

@@ -39,7 +39,10 @@ export function createDiscordAutocomplete(deps: { repos: Repositories; sessions:
     if (kind === 'clip') {
       return cached(`${session.id}:clip`, async () => {
         const { clips } = await account.listClips({ page: 1 });
-        return clips.filter((c) => !c.deleted).slice(0, 25).map((c) => ({ name: `${c.id} · ${c.cameraName} · ${c.createdAt}`, value: c.id }));
+        return clips
+          .filter((c) => !c.deleted)
+          .slice(0, 25)
+          .map((c) => ({ name: `${c.id} · ${c.cameraName} · ${c.createdAt}`, value: c.id }));
       });
     }
     const inventory = await cached(`${session.id}:inv`, async () => {

@@ -34,7 +34,11 @@ export function createLifecycle(deps: { services: readonly Service[]; log: Logge
       stopping ??= (async () => {
         for (const service of [...started].reverse()) {
           try {
-            const outcome = await waitAtMost(clock, stopTimeoutMs, Promise.resolve().then(() => service.stop()));
+            const outcome = await waitAtMost(
+              clock,
+              stopTimeoutMs,
+              Promise.resolve().then(() => service.stop()),
+            );
             if (!outcome.settled) deps.log.warn({ service: service.name, stopTimeoutMs }, 'service did not stop in time');
           } catch (err) {
             deps.log.error({ err, service: service.name }, 'service failed to stop');

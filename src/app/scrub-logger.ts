@@ -44,7 +44,12 @@ export function createScrubbedLogger(log: Logger, secrets: readonly string[]): L
       }
       const original: unknown = Reflect.get(target, prop, receiver);
       if (typeof prop === 'string' && LEVELS.has(prop) && typeof original === 'function') {
-        return (...args: unknown[]) => Reflect.apply(original, target, args.map((a) => scrub(a, wanted, 0, new WeakSet())));
+        return (...args: unknown[]) =>
+          Reflect.apply(
+            original,
+            target,
+            args.map((a) => scrub(a, wanted, 0, new WeakSet())),
+          );
       }
       return original;
     },

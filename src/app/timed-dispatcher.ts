@@ -17,13 +17,7 @@ function commandLabel(event: InboundEvent): string {
   return findCommand(name)?.name ?? 'unknown';
 }
 
-export function createTimedDispatcher(deps: {
-  inner: Dispatcher;
-  metrics: Metrics;
-  log: Logger;
-  clock: Clock;
-  newRequestId?: () => string;
-}): Dispatcher {
+export function createTimedDispatcher(deps: { inner: Dispatcher; metrics: Metrics; log: Logger; clock: Clock; newRequestId?: () => string }): Dispatcher {
   const newRequestId = deps.newRequestId ?? ((): string => randomBytes(4).toString('hex'));
   const { admits } = deps.inner;
   return {

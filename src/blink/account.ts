@@ -86,7 +86,11 @@ class Account implements BlinkAccount {
     return (await this.ctx.get(Notifications, this.notificationsPath, 'notifications/configuration', opts)).notifications;
   }
   async setNotificationFlags(flags: Record<string, boolean>, opts?: CallOptions) {
-    await this.ctx.post(z.unknown(), this.notificationsPath, 'notifications/configuration(post)', { ...opts, body: { notifications: flags }, idempotent: true });
+    await this.ctx.post(z.unknown(), this.notificationsPath, 'notifications/configuration(post)', {
+      ...opts,
+      body: { notifications: flags },
+      idempotent: true,
+    });
   }
   async logout(opts?: CallOptions) {
     const ctx = this.ctx;

@@ -24,9 +24,7 @@ function endpointOf(camera: BlinkCamera, action: string): string {
   return `${family}/${action}`;
 }
 
-async function startCommand(
-  ctx: AccountContext, camera: BlinkCamera, action: string, opts?: CallOptions & { body?: unknown },
-): Promise<void> {
+async function startCommand(ctx: AccountContext, camera: BlinkCamera, action: string, opts?: CallOptions & { body?: unknown }): Promise<void> {
   const path = `${devicePath(ctx.accountId, camera)}/${action}`;
   const command = await ctx.retryBusy(() => ctx.post(CommandStart, path, endpointOf(camera, action), opts), opts);
   await ctx.waitForCommand(command, opts);
@@ -70,9 +68,7 @@ export async function openThumbnail(ctx: AccountContext, camera: BlinkCamera, op
  * Takes a new picture and returns it: the thumbnail seen before the command is remembered,
  * and the camera is re-read (bounded, with backoff) until Blink reports a different one.
  */
-export async function snap(
-  ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions & { onProgress?: ProgressListener },
-): Promise<MediaDownload> {
+export async function snap(ctx: AccountContext, camera: BlinkCamera, opts?: CallOptions & { onProgress?: ProgressListener }): Promise<MediaDownload> {
   const fresh = await ctx.withNetwork(camera.networkId, async () => {
     const before = (await rereadCamera(ctx, camera, opts)).thumbnail;
     opts?.onProgress?.('snap requested');

@@ -69,9 +69,7 @@ async function page(ctx: AccountContext, sinceMs: number, n: number, opts?: Call
   return { clips, full: sent > 0 && sent >= (body.limit ?? DEFAULT_LIMIT), serverTime: serverDate(headers) };
 }
 
-export async function listClips(
-  ctx: AccountContext, opts?: CallOptions & { since?: Date; page?: number },
-): Promise<{ clips: BlinkClip[]; hasMore: boolean }> {
+export async function listClips(ctx: AccountContext, opts?: CallOptions & { since?: Date; page?: number }): Promise<{ clips: BlinkClip[]; hasMore: boolean }> {
   const p = await page(ctx, opts?.since?.getTime() ?? 0, Math.max(1, opts?.page ?? 1), opts);
   return { clips: p.clips, hasMore: p.full };
 }
@@ -126,9 +124,7 @@ export function openClip(ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'medi
   return ctx.media(clip.mediaPath, 'video', 'media/clip', opts);
 }
 
-export async function openClipThumbnail(
-  ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'thumbnailPath'>, opts?: CallOptions,
-): Promise<MediaDownload> {
+export async function openClipThumbnail(ctx: AccountContext, clip: Pick<BlinkClip, 'id' | 'thumbnailPath'>, opts?: CallOptions): Promise<MediaDownload> {
   if (!clip.thumbnailPath) {
     throw new BlinkApiError(404, 'media/thumbnail', `Clip ${clip.id} has no thumbnail`);
   }

@@ -60,10 +60,13 @@ export interface AccountContext {
   seenClientId: string | undefined;
   base(): string;
   get<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions): Promise<z.output<S>>;
-  post<S extends z.ZodType>(
-    schema: S, path: string, endpoint: string, opts?: CallOptions & { body?: unknown; idempotent?: boolean },
-  ): Promise<z.output<S>>;
-  getWithHeaders<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions): Promise<{ body: z.output<S>; headers: Record<string, string | string[] | undefined> }>;
+  post<S extends z.ZodType>(schema: S, path: string, endpoint: string, opts?: CallOptions & { body?: unknown; idempotent?: boolean }): Promise<z.output<S>>;
+  getWithHeaders<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    endpoint: string,
+    opts?: CallOptions,
+  ): Promise<{ body: z.output<S>; headers: Record<string, string | string[] | undefined> }>;
   media(path: string, kind: MediaKind, endpoint: string, opts?: CallOptions): Promise<MediaDownload>;
   /** Polls a command to completion; a body without id/network_id needs no polling. */
   waitForCommand(command: z.output<typeof CommandStart>, opts?: CallOptions): Promise<void>;
@@ -137,7 +140,10 @@ class Context implements AccountContext {
   }
 
   async post<S extends z.ZodType>(
-    schema: S, path: string, endpoint: string, opts?: CallOptions & { body?: unknown; idempotent?: boolean },
+    schema: S,
+    path: string,
+    endpoint: string,
+    opts?: CallOptions & { body?: unknown; idempotent?: boolean },
   ): Promise<z.output<S>> {
     const res = await this.http.json({
       ...this.common(opts),

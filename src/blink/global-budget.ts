@@ -46,11 +46,7 @@ export interface GlobalBudget {
  * `settings()` gives the current reservoir size and its window (ms); `onAsk` is called whenever a
  * grant goes to Bottleneck (the refill timer arms itself on it).
  */
-export function createGlobalBudget(
-  limiter: Bottleneck,
-  settings: () => { reservoir: number; everyMs: number },
-  onAsk: () => void,
-): GlobalBudget {
+export function createGlobalBudget(limiter: Bottleneck, settings: () => { reservoir: number; everyMs: number }, onAsk: () => void): GlobalBudget {
   const levels: Record<RequestPriority, Level> = {
     user: { priority: 'user', queue: [], asked: false, weight: 0, collect: undefined },
     alert: { priority: 'alert', queue: [], asked: false, weight: 0, collect: undefined },

@@ -33,7 +33,6 @@ export interface LimiterDeps {
   global?: Bottleneck | undefined;
 }
 
-
 /** The reservoir's refill delay, ms: short enough that a queued user command waits little. */
 const WINDOW_MS = 100;
 
@@ -51,15 +50,18 @@ export function createBlinkLimiters({ clock, log, limits, global: injected }: Li
   /** The window runs from the last refill, not from the depletion (else the rate halves under load). */
   let refilledAt = performance.now();
   const armRefill = (): void => {
-    refill ??= setTimeout(() => {
-      refill = undefined;
-      refilledAt = performance.now();
-      // A grant asked before a slow-down may be heavier than the new reservoir: let it through whole.
-      const reservoir = Math.max(settings.reservoir, budget.heaviest());
-      global.updateSettings({ reservoir });
-      budget.refilled(reservoir);
-      if (budget.waiting() > 0) armRefill();
-    }, Math.max(0, refilledAt + settings.everyMs - performance.now()));
+    refill ??= setTimeout(
+      () => {
+        refill = undefined;
+        refilledAt = performance.now();
+        // A grant asked before a slow-down may be heavier than the new reservoir: let it through whole.
+        const reservoir = Math.max(settings.reservoir, budget.heaviest());
+        global.updateSettings({ reservoir });
+        budget.refilled(reservoir);
+        if (budget.waiting() > 0) armRefill();
+      },
+      Math.max(0, refilledAt + settings.everyMs - performance.now()),
+    );
   };
   const budget = createGlobalBudget(global, () => settings, armRefill);
   global.on('depleted', armRefill);

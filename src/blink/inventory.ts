@@ -90,7 +90,11 @@ async function readCameraConfig(ctx: AccountContext, camera: BlinkCamera, opts?:
   if (!c) return camera;
   const fresh = toCamera(camera.family, { ...c, signals: c.signals ?? config.signals });
   // Homescreen knows some things config does not (and vice versa); merge with config first.
-  return { ...camera, ...fresh, capabilities: { ...camera.capabilities, ...fresh.capabilities, battery: camera.capabilities.battery || fresh.capabilities.battery } };
+  return {
+    ...camera,
+    ...fresh,
+    capabilities: { ...camera.capabilities, ...fresh.capabilities, battery: camera.capabilities.battery || fresh.capabilities.battery },
+  };
 }
 
 export async function inventory(ctx: AccountContext, opts?: CallOptions & { detailed?: boolean }): Promise<BlinkInventory> {
@@ -112,9 +116,13 @@ async function detailOrAsIs(ctx: AccountContext, camera: BlinkCamera, opts?: Cal
   try {
     return await readCameraConfig(ctx, camera, opts);
   } catch (error) {
-    const deviceOnly = (error instanceof BlinkApiError && !(error instanceof BlinkAuthError) && !(error instanceof BlinkRateLimitError)) || error instanceof BlinkProtocolError;
+    const deviceOnly =
+      (error instanceof BlinkApiError && !(error instanceof BlinkAuthError) && !(error instanceof BlinkRateLimitError)) || error instanceof BlinkProtocolError;
     if (!deviceOnly || opts?.signal?.aborted) throw error;
-    ctx.log.warn({ accountId: ctx.accountId, cameraId: camera.id, err: error instanceof Error ? error.message : 'unknown' }, 'Blink camera config unreadable; showing the homescreen fields only');
+    ctx.log.warn(
+      { accountId: ctx.accountId, cameraId: camera.id, err: error instanceof Error ? error.message : 'unknown' },
+      'Blink camera config unreadable; showing the homescreen fields only',
+    );
     return camera;
   }
 }

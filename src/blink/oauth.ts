@@ -145,9 +145,19 @@ async function followToCode(a: Attempt, res: RawResponse, endpoint: string, opti
     const code = target.searchParams.get('code');
     if (target.origin !== origin) return code ? { res: current, code } : { res: current };
     if (hop === MAX_REDIRECTS) return { res: current };
-    current = await oauthSend(a, 'GET', target.pathname + target.search, endpoint, {
-      'user-agent': SAFARI_UA, accept: '*/*', referer: `${origin}/oauth/v2/signin`,
-    }, undefined, options);
+    current = await oauthSend(
+      a,
+      'GET',
+      target.pathname + target.search,
+      endpoint,
+      {
+        'user-agent': SAFARI_UA,
+        accept: '*/*',
+        referer: `${origin}/oauth/v2/signin`,
+      },
+      undefined,
+      options,
+    );
   }
   return { res: current };
 }
@@ -157,18 +167,42 @@ async function finish(a: Attempt, options?: CallOptions, knownCode?: string): Pr
   let code = knownCode;
   if (code === undefined) {
     const origin = new URL(a.deps.urls.oauth).origin;
-    const codeRes = await oauthSend(a, 'GET', '/oauth/v2/authorize', 'oauth/authorize(code)', {
-      'user-agent': SAFARI_UA, accept: '*/*', referer: `${origin}/oauth/v2/signin`,
-    }, undefined, options);
+    const codeRes = await oauthSend(
+      a,
+      'GET',
+      '/oauth/v2/authorize',
+      'oauth/authorize(code)',
+      {
+        'user-agent': SAFARI_UA,
+        accept: '*/*',
+        referer: `${origin}/oauth/v2/signin`,
+      },
+      undefined,
+      options,
+    );
     const loc = location(codeRes);
     code = (isRedirect(codeRes.status) && loc ? new URL(loc, origin).searchParams.get('code') : null) ?? undefined;
     if (!code) throw new BlinkLoginError('failed', `Blink gave no authorization code (status ${codeRes.status})`);
   }
 
-  const tokenRes = await oauthSend(a, 'POST', '/oauth/token', 'oauth/token', { ...TOKEN_HEADERS }, form({
-    app_brand: 'blink', client_id: 'ios', code, code_verifier: a.verifier, grant_type: 'authorization_code',
-    hardware_id: a.hardwareId, redirect_uri: REDIRECT_URI, scope: 'client',
-  }), options);
+  const tokenRes = await oauthSend(
+    a,
+    'POST',
+    '/oauth/token',
+    'oauth/token',
+    { ...TOKEN_HEADERS },
+    form({
+      app_brand: 'blink',
+      client_id: 'ios',
+      code,
+      code_verifier: a.verifier,
+      grant_type: 'authorization_code',
+      hardware_id: a.hardwareId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'client',
+    }),
+    options,
+  );
   if (tokenRes.status !== 200) throw new BlinkLoginError('failed', `Blink refused the code exchange (status ${tokenRes.status})`);
   const tokens = parseBody(TokenResponse, parseJson(tokenRes.text, 'oauth/token'), 'oauth/token');
   const now = a.deps.clock.now();
@@ -231,21 +265,25 @@ export function newHardwareId(): string {
   return randomUUID().toUpperCase();
 }
 
-export async function startLogin(
-  deps: OAuthDeps,
-  email: string,
-  password: string,
-  options?: CallOptions & { hardwareId?: string },
-): Promise<LoginStep> {
+export async function startLogin(deps: OAuthDeps, email: string, password: string, options?: CallOptions & { hardwareId?: string }): Promise<LoginStep> {
   const verifier = base64url(randomBytes(32));
   const challenge = base64url(createHash('sha256').update(verifier, 'ascii').digest());
   const hardwareId = options?.hardwareId ?? newHardwareId();
   const a: Attempt = { deps, jar: createCookieJar(deps.clock.now), verifier, hardwareId, email, csrf: '' };
 
   const query = new URLSearchParams({
-    app_brand: 'blink', app_version: APP_VERSION, client_id: 'ios', code_challenge: challenge, code_challenge_method: 'S256',
-    device_brand: DEVICE.brand, device_model: DEVICE.model, device_os_version: DEVICE.osVersion, hardware_id: hardwareId,
-    redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'client',
+    app_brand: 'blink',
+    app_version: APP_VERSION,
+    client_id: 'ios',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    device_brand: DEVICE.brand,
+    device_model: DEVICE.model,
+    device_os_version: DEVICE.osVersion,
+    hardware_id: hardwareId,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope: 'client',
   });
   const auth = await webGet(a, `/oauth/v2/authorize?${query.toString()}`, 'oauth/authorize', WEB_HEADERS, options);
   if (auth.status !== 200) throw new BlinkLoginError('failed', `Blink authorization request failed (status ${auth.status})`);
@@ -259,8 +297,15 @@ export async function startLogin(
   if (!csrf) throw new BlinkLoginError('failed', 'Blink sign-in page had no CSRF token');
   a.csrf = csrf;
 
-  const signin = await oauthSend(a, 'POST', '/oauth/v2/signin', 'oauth/signin(post)', postHeaders(deps.urls.oauth),
-    form({ username: email, password, 'csrf-token': csrf }), options);
+  const signin = await oauthSend(
+    a,
+    'POST',
+    '/oauth/v2/signin',
+    'oauth/signin(post)',
+    postHeaders(deps.urls.oauth),
+    form({ username: email, password, 'csrf-token': csrf }),
+    options,
+  );
   if (isRedirect(signin.status)) return { kind: 'done', session: await finish(a, options) };
   const twoFactor = needsTwoFactor(signin);
   if (twoFactor) return { kind: 'awaiting-code', pending: createPendingLogin(a, twoFactor.via) };
@@ -280,8 +325,15 @@ function createPendingLogin(a: Attempt, via: CodeChannel | undefined): PendingLo
     if (done) return done;
     if (a.deps.clock.now() >= expiresAt) throw new BlinkLoginError('expired', 'The Blink login code has expired; start the login again');
     if (!verified) {
-      const answer = await oauthSend(a, 'POST', '/oauth/v2/2fa/verify', 'oauth/2fa/verify', postHeaders(a.deps.urls.oauth),
-        form({ '2fa_code': code.trim(), 'csrf-token': a.csrf, remember_me: 'false' }), options);
+      const answer = await oauthSend(
+        a,
+        'POST',
+        '/oauth/v2/2fa/verify',
+        'oauth/2fa/verify',
+        postHeaders(a.deps.urls.oauth),
+        form({ '2fa_code': code.trim(), 'csrf-token': a.csrf, remember_me: 'false' }),
+        options,
+      );
       // Redirects are followed here. Newer Blink clients get a redirect to the authorize step
       // instead of 201: it leads to the authorization code, so the code was accepted.
       const { res, code: authCode } = await followToCode(a, answer, 'oauth/2fa/verify', options);

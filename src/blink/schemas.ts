@@ -15,7 +15,13 @@ const Id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
 /** Optional field that may be null. */
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 /** Number that may come as a numeric string. */
-const Num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const Num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const Bool = z.union([z.boolean(), z.number().transform((n) => n !== 0)]);
 /** A timestamp string Date.parse can read (a clip with an unreadable time cannot be ordered). */
 const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
@@ -105,11 +111,13 @@ export const Homescreen = z.object({
 export type Homescreen = z.output<typeof Homescreen>;
 
 export const CameraConfig = z.object({
-  camera: z.array(
-    HomescreenDevice.extend({
-      battery_voltage: opt(Num),
-    }),
-  ).min(1),
+  camera: z
+    .array(
+      HomescreenDevice.extend({
+        battery_voltage: opt(Num),
+      }),
+    )
+    .min(1),
   signals: opt(Signals),
 });
 

@@ -67,7 +67,8 @@ function droppedItems(body: unknown): DroppedItem[] {
   const out: DroppedItem[] = [];
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
-      for (const d of droppedOf(value)) out.push({ path: path === '' ? String(d.index) : `${path}.${d.index}`, reason: d.reason, ...(d.id !== undefined ? { id: d.id } : {}) });
+      for (const d of droppedOf(value))
+        out.push({ path: path === '' ? String(d.index) : `${path}.${d.index}`, reason: d.reason, ...(d.id !== undefined ? { id: d.id } : {}) });
       for (const [i, v] of value.entries()) walk(v, path === '' ? String(i) : `${path}.${i}`);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}.${k}`);

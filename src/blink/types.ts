@@ -250,9 +250,7 @@ export interface PendingLogin {
   submitCode(code: string, options?: CallOptions): Promise<BlinkSessionData>;
 }
 
-export type LoginStep =
-  | { kind: 'done'; session: BlinkSessionData }
-  | { kind: 'awaiting-code'; pending: PendingLogin };
+export type LoginStep = { kind: 'done'; session: BlinkSessionData } | { kind: 'awaiting-code'; pending: PendingLogin };
 
 export interface BlinkUrls {
   /** OAuth host, e.g. https://api.oauth.blink.com */

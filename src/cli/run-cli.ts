@@ -78,7 +78,12 @@ const CLI_COMMANDS: Record<string, CliCommand> = {
       liveSeconds(v.seconds);
     },
     run: (c, v) =>
-      runChatCommand(c, 'live', { camera: v.camera?.[0] ?? '', ...(v.seconds !== undefined ? { seconds: String(liveSeconds(v.seconds)) } : {}) }, v.out ? { out: v.out } : {}),
+      runChatCommand(
+        c,
+        'live',
+        { camera: v.camera?.[0] ?? '', ...(v.seconds !== undefined ? { seconds: String(liveSeconds(v.seconds)) } : {}) },
+        v.out ? { out: v.out } : {},
+      ),
   },
   record: {
     options: ['camera', 'out'],

@@ -21,14 +21,10 @@ export function parseChatRef(text: string): ChatRefParse {
   const prefix = colon < 0 ? '' : trimmed.slice(0, colon);
   const id = colon < 0 ? '' : trimmed.slice(colon + 1);
   if (prefix === 'tg') {
-    return TELEGRAM_ID.test(id) && id !== '-0'
-      ? { ok: true, ref: { platform: 'tg', id } }
-      : { ok: false, problem: `"${trimmed}" is not tg:<numeric id>` };
+    return TELEGRAM_ID.test(id) && id !== '-0' ? { ok: true, ref: { platform: 'tg', id } } : { ok: false, problem: `"${trimmed}" is not tg:<numeric id>` };
   }
   if (prefix === 'dc') {
-    return DISCORD_ID.test(id)
-      ? { ok: true, ref: { platform: 'dc', id } }
-      : { ok: false, problem: `"${trimmed}" is not dc:<numeric snowflake>` };
+    return DISCORD_ID.test(id) ? { ok: true, ref: { platform: 'dc', id } } : { ok: false, problem: `"${trimmed}" is not dc:<numeric snowflake>` };
   }
   return { ok: false, problem: `"${trimmed}" has an unknown prefix (use tg:<id> or dc:<id>)` };
 }

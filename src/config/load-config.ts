@@ -70,10 +70,7 @@ export interface LoadConfigOptions {
 const MB = 1024 * 1024;
 
 /** Blank values count as unset, as `.env` files often carry `NAME=`. */
-const optionalText = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-  z.string().optional(),
-);
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), z.string().optional());
 
 function integerIn(min: number, max: number) {
   return optionalText.transform((text, ctx): number | undefined => {
@@ -171,7 +168,12 @@ const EnvSchema = z.object({
   // Live view relay overrides, for a simulator or a test rig: an extra trusted CA (PEM file)
   // and hosts allowed besides Blink's own (docs/blink-api.md, "Live view").
   BLINK_LIVE_CA_FILE: optionalText.transform((text) => (text === undefined ? undefined : path.resolve(text))),
-  BLINK_LIVE_HOSTS: optionalText.transform((text) => (text ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  BLINK_LIVE_HOSTS: optionalText.transform((text) =>
+    (text ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
+  ),
   DATABASE_PATH: optionalText.transform((text) => path.resolve(text ?? './data/blink-bot.sqlite')),
   SECRET_KEY: optionalText.transform((text, ctx) => {
     if (text === undefined) return undefined;

@@ -72,10 +72,11 @@ export function createActionStore(options: ActionStoreOptions): ActionStore {
 
   const evict = (key: string): void => {
     const own = byUser.get(key);
-    if (own) for (const token of own) {
-      if (own.size <= maxPerUser) break;
-      drop(token);
-    }
+    if (own)
+      for (const token of own) {
+        if (own.size <= maxPerUser) break;
+        drop(token);
+      }
     const now = options.clock.now();
     for (const [token, action] of entries) {
       if (entries.size <= maxEntries && now - action.createdAt < ttlMs) break;

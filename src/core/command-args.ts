@@ -90,13 +90,17 @@ export const arg = {
 
   /** A clip id (one word), with Discord autocomplete; `invalid` says where ids come from. */
   clip: (options: { description: string; invalid: string }) =>
-    named('clip', { required: true }, {
-      description: options.description,
-      label: 'clip id',
-      autocomplete: 'clip',
-      schema: clipId(options.invalid),
-      typed: { kind: 'word', maxWords: 1, accepts: () => true },
-    }),
+    named(
+      'clip',
+      { required: true },
+      {
+        description: options.description,
+        label: 'clip id',
+        autocomplete: 'clip',
+        schema: clipId(options.invalid),
+        typed: { kind: 'word', maxWords: 1, accepts: () => true },
+      },
+    ),
 
   /** Free text: all the words the other arguments leave (`join` '' glues "123 456" into "123456"). */
   text: <N extends string, R extends boolean = false>(name: N, options: Common<R> & { description: string; join?: string }) =>

@@ -34,7 +34,14 @@ export function createDispatcher(deps: CoreDeps): Dispatcher {
   const { repos, sessions, clock, log } = deps;
   const newErrorId = deps.newErrorId ?? ((): string => randomBytes(3).toString('hex'));
   const logins = createLoginConversations({ ...deps, newErrorId });
-  const commandDeps: CommandDeps = { ...deps, newErrorId, logins, commands, pictures: deps.pictures ?? createPictureCache(), liveWatchers: createLiveWatchers() };
+  const commandDeps: CommandDeps = {
+    ...deps,
+    newErrorId,
+    logins,
+    commands,
+    pictures: deps.pictures ?? createPictureCache(),
+    liveWatchers: createLiveWatchers(),
+  };
   const budget = createCommandBudget({ clock });
   /** Control buttons that already acted (by press id), for as long as a button lives. */
   const pressed = createBoundedMap<string, true>({ clock, maxEntries: 10_000, ttlMs: 24 * 60 * 60 * 1000 });

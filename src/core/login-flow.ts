@@ -17,11 +17,7 @@ const LOGIN_STEP_TIMEOUT_MS = 10 * 60 * 1000;
 /** Most logins in progress at once; the oldest goes first (each expires after 10 min anyway). */
 export const MAX_LOGIN_CONVERSATIONS = 1000;
 
-type Step =
-  | { kind: 'email' }
-  | { kind: 'password'; email: string }
-  | { kind: 'checking' }
-  | { kind: 'code'; email: string; pending: PendingLogin };
+type Step = { kind: 'email' } | { kind: 'password'; email: string } | { kind: 'checking' } | { kind: 'code'; email: string; pending: PendingLogin };
 
 interface Conversation {
   step: Step;
@@ -112,7 +108,6 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
     return tryPassword(inbound, email, password, lead, extra);
   };
 
-
   /** The live conversation, or `expired` (and forgotten) when its step timed out. */
   const current = (inbound: Inbound): Conversation | { expired: Step } | undefined => {
     const conversation = conversations.get(keyOf(inbound));
@@ -139,10 +134,7 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
   const failure = (inbound: Inbound, error: unknown, extra: Partial<Outcome>): Outcome => {
     conversations.delete(keyOf(inbound));
     const described = describeError(error, deps.newErrorId);
-    log[described.level === 'debug' ? 'info' : described.level](
-      { err: error, chat: inbound.chat.id, errorId: described.errorId },
-      'login failed',
-    );
+    log[described.level === 'debug' ? 'info' : described.level]({ err: error, chat: inbound.chat.id, errorId: described.errorId }, 'login failed');
     audit(inbound, 'error', error instanceof BlinkLoginError ? error.reason : 'failed');
     return say(`${described.text} Send /login to try again.`, extra);
   };
@@ -150,18 +142,23 @@ export function createLoginConversations(deps: CoreDeps): LoginConversations {
   const askForCode = (inbound: Inbound, email: string, pending: PendingLogin, lead: string, extra: Partial<Outcome>): Outcome => {
     const conversation = set(inbound, { kind: 'code', email, pending });
     const via = codeChannelText(pending.codeSentVia);
-    return say(
-      `${lead}Blink sent a verification code${via}. Send it here (or /pin <code>) before ${clockText(conversation.deadline)}.`,
-      extra,
-      [[ENTER_CODE_BUTTON]],
-    );
+    return say(`${lead}Blink sent a verification code${via}. Send it here (or /pin <code>) before ${clockText(conversation.deadline)}.`, extra, [
+      [ENTER_CODE_BUTTON],
+    ]);
   };
 
-  const finish = async (inbound: Inbound, email: string, data: Parameters<typeof sessions.saveLogin>[1], lead: string, extra: Partial<Outcome>): Promise<Outcome> => {
+  const finish = async (
+    inbound: Inbound,
+    email: string,
+    data: Parameters<typeof sessions.saveLogin>[1],
+    lead: string,
+    extra: Partial<Outcome>,
+  ): Promise<Outcome> => {
     conversations.delete(keyOf(inbound));
     const session = sessions.saveLogin(inbound.caller.id, data, email);
     const linkHere = inbound.chat.kind === 'private';
-    if (linkHere) repos.links.link({ chat: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id, allowKeys: inbound.chat.aliases ?? [] }, clock.now());
+    if (linkHere)
+      repos.links.link({ chat: inbound.chat.id, sessionId: session.id, linkedBy: inbound.caller.id, allowKeys: inbound.chat.aliases ?? [] }, clock.now());
     audit(inbound, 'ok');
     let found = '';
     try {

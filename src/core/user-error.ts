@@ -116,11 +116,7 @@ export function describeError(error: unknown, newErrorId: () => string = default
   }
   if (error instanceof BlinkLiveError) return { text: liveText(error), needsLogin: false, level: 'warn' };
   if (error instanceof BlinkLoginError) return { text: loginText(error), needsLogin: false, level: 'debug' };
-  if (
-    error instanceof BlinkNetworkError ||
-    error instanceof BlinkProtocolError ||
-    (error instanceof BlinkApiError && error.status >= 500)
-  ) {
+  if (error instanceof BlinkNetworkError || error instanceof BlinkProtocolError || (error instanceof BlinkApiError && error.status >= 500)) {
     return { text: 'Blink is unavailable right now. Try again in a minute.', needsLogin: false, level: 'warn' };
   }
   if (error instanceof BlinkApiError) {

@@ -7,7 +7,17 @@
  * INTERACTION_CREATE in guilds and DMs alike, which no intent gates; the bot reads no
  * messages, so it needs neither DirectMessages nor MessageContent.
  */
-import { Client, DiscordAPIError, Routes, DiscordjsError, Events, GatewayIntentBits, WorkerShardingStrategy, type Interaction, type RESTOptions } from 'discord.js';
+import {
+  Client,
+  DiscordAPIError,
+  Routes,
+  DiscordjsError,
+  Events,
+  GatewayIntentBits,
+  WorkerShardingStrategy,
+  type Interaction,
+  type RESTOptions,
+} from 'discord.js';
 import { settleWithin, systemClock, waitAtMost, type Clock } from '../clock.js';
 import type { ChatContext, Dispatcher } from '../core/inbound.js';
 import type { FatalHandler, FrontEnd } from '../core/front-end.js';

@@ -126,7 +126,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     await renderReply(
       deps,
       reply,
-      { chatId: chatContext(interaction).id, uploadLimitBytes: interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT, ...(deps.signal() ? { signal: deps.signal() } : {}) },
+      {
+        chatId: chatContext(interaction).id,
+        uploadLimitBytes: interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT,
+        ...(deps.signal() ? { signal: deps.signal() } : {}),
+      },
       post,
     );
   }
@@ -139,7 +143,10 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   function viaWebhook(interaction: RepliableInteraction, message: OutgoingMessage, edit: boolean, flags: number): Promise<unknown> {
     const json = { content: message.content, components: message.components, allowed_mentions: NO_MENTIONS };
     if (edit) {
-      return deps.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { auth: false, ...messageRequest(json, message) });
+      return deps.rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), {
+        auth: false,
+        ...messageRequest(json, message),
+      });
     }
     return deps.rest.post(Routes.webhook(interaction.applicationId, interaction.token), {
       auth: false,
@@ -247,7 +254,10 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     // (Discord then shows the user that the app did not respond). Autocomplete stays cheap:
     // it answers no choices without a lookup (the dispatcher refuses the lookup).
     if (!interaction.isAutocomplete() && !strangers.admit(chatContext(interaction), caller(interaction), true)) {
-      log.debug({ interaction: interaction.id, chat: chatContext(interaction).id }, 'Discord interaction from a chat that is not served; dropped (one answer a minute)');
+      log.debug(
+        { interaction: interaction.id, chat: chatContext(interaction).id },
+        'Discord interaction from a chat that is not served; dropped (one answer a minute)',
+      );
       return;
     }
     try {

@@ -109,7 +109,10 @@ async function sendMedia(
     if (!isTooLarge(err)) throw err;
     const size = err instanceof UploadTooLargeError ? err.sizeBytes : media.sizeBytes;
     note = tooLargeNote(media, size, target.uploadLimitBytes);
-    deps.log.info({ filename: media.filename, sizeBytes: size, limitBytes: target.uploadLimitBytes }, 'media over the Discord upload limit; sending the fallback');
+    deps.log.info(
+      { filename: media.filename, sizeBytes: size, limitBytes: target.uploadLimitBytes },
+      'media over the Discord upload limit; sending the fallback',
+    );
   }
   await sendFallback(deps, part, note, rows, send);
 }

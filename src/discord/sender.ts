@@ -54,7 +54,12 @@ export function createDiscordSender(deps: DiscordSenderDeps): ChatSender {
         for (;;) {
           try {
             const target = await resolveTarget(id, asUser);
-            const sent = Created.parse(await rest.post(Routes.channelMessages(target), { ...channelMessageBody(message, reply.silent === true), ...(options?.signal ? { signal: options.signal } : {}) }));
+            const sent = Created.parse(
+              await rest.post(Routes.channelMessages(target), {
+                ...channelMessageBody(message, reply.silent === true),
+                ...(options?.signal ? { signal: options.signal } : {}),
+              }),
+            );
             return sent.id;
           } catch (err) {
             const unknownChannel = err instanceof DiscordAPIError && err.code === DiscordCode.UnknownChannel;
@@ -64,7 +69,12 @@ export function createDiscordSender(deps: DiscordSenderDeps): ChatSender {
         }
       };
       try {
-        const messageIds = await renderReply(deps, reply, { chatId: chatKey, uploadLimitBytes: deps.uploadLimitBytes, ...(options?.signal ? { signal: options.signal } : {}) }, post);
+        const messageIds = await renderReply(
+          deps,
+          reply,
+          { chatId: chatKey, uploadLimitBytes: deps.uploadLimitBytes, ...(options?.signal ? { signal: options.signal } : {}) },
+          post,
+        );
         return { messageIds };
       } catch (err) {
         // A DM that failed: forget its channel, so a wrong or stale one is not reused (the next

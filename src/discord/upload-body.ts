@@ -171,7 +171,9 @@ export class StreamedUpload {
       `--${this.boundary}${CRLF}Content-Disposition: form-data; name="payload_json"${CRLF}Content-Type: application/json${CRLF}${CRLF}${JSON.stringify(this.payload)}${CRLF}`,
     );
     const fileHeads = this.files.map((file, index) =>
-      encoder.encode(`--${this.boundary}${CRLF}Content-Disposition: form-data; name="files[${index}]"; filename="${quoted(file.name)}"${CRLF}Content-Type: ${contentTypeOf(file.name)}${CRLF}${CRLF}`),
+      encoder.encode(
+        `--${this.boundary}${CRLF}Content-Disposition: form-data; name="files[${index}]"; filename="${quoted(file.name)}"${CRLF}Content-Type: ${contentTypeOf(file.name)}${CRLF}${CRLF}`,
+      ),
     );
     const crlf = encoder.encode(CRLF);
     const tail = encoder.encode(`--${this.boundary}--${CRLF}`);

@@ -59,9 +59,7 @@ function readKeyFile(keyPath: string): Buffer {
   }
   const key = decodeKeyFile(text);
   if (!key) {
-    throw new SecretKeyError(
-      `the key file ${keyPath} does not hold a 32-byte key (64 hex digits); restore it from a backup or set SECRET_KEY`,
-    );
+    throw new SecretKeyError(`the key file ${keyPath} does not hold a 32-byte key (64 hex digits); restore it from a backup or set SECRET_KEY`);
   }
   return key;
 }
@@ -78,8 +76,7 @@ function sealedKeyIds(sealed: readonly Buffer[]): Map<string, number> {
   return new Map([...ids].sort((a, b) => b[1] - a[1]));
 }
 
-const describeIds = (ids: Map<string, number>): string =>
-  [...ids].map(([id, n]) => `${n} session(s) sealed with key id ${id}`).join(', ');
+const describeIds = (ids: Map<string, number>): string => [...ids].map(([id, n]) => `${n} session(s) sealed with key id ${id}`).join(', ');
 
 /** Temp key files of an interrupted rotate-key that hold `wantedId`, for the operator. */
 function strandedKeyFiles(keyPath: string, wantedIds: ReadonlySet<string>): string[] {
@@ -121,18 +118,14 @@ function assertKeyOpensSealed(loaded: LoadedKey, sealed: readonly Buffer[], data
         // An unreadable key file is no hint; the general advice stands.
       }
     }
-    throw new SecretKeyError(
-      `SECRET_KEY (key id ${own}) is not the key that sealed the stored Blink sessions: ${held}. ${hint} Nothing was changed.`,
-    );
+    throw new SecretKeyError(`SECRET_KEY (key id ${own}) is not the key that sealed the stored Blink sessions: ${held}. ${hint} Nothing was changed.`);
   }
   const stranded = strandedKeyFiles(loaded.keyPath, new Set(foreign.keys()));
   const hint =
     stranded.length > 0
       ? `An interrupted rotate-key left the key that sealed them in ${stranded.join(', ')}: move it to ${loaded.keyPath} and start again.`
       : `Restore the ${KEY_FILE_NAME} that belongs to this database (from the same backup) into ${path.dirname(loaded.keyPath)}, or set SECRET_KEY to that key, and start again.`;
-  throw new SecretKeyError(
-    `${loaded.keyPath} (key id ${own}) is not the key that sealed the stored Blink sessions: ${held}. ${hint} Nothing was changed.`,
-  );
+  throw new SecretKeyError(`${loaded.keyPath} (key id ${own}) is not the key that sealed the stored Blink sessions: ${held}. ${hint} Nothing was changed.`);
 }
 
 /**
@@ -159,8 +152,7 @@ export function loadOrCreateKey(options: LoadOrCreateKeyOptions): LoadedKey {
     assertKeyOpensSealed(loaded, sealed, options.databasePath);
     return loaded;
   } catch (error) {
-    const missing =
-      error instanceof SecretKeyError && error.cause instanceof Error && 'code' in error.cause && error.cause.code === 'ENOENT';
+    const missing = error instanceof SecretKeyError && error.cause instanceof Error && 'code' in error.cause && error.cause.code === 'ENOENT';
     if (!missing) throw error;
   }
   const ids = sealedKeyIds(sealed);

@@ -52,7 +52,10 @@ const AccountSeed = z.object({
   id: z.number().int().optional(),
   email: z.string(),
   password: z.string(),
-  tier: z.string().regex(/^[a-z0-9]+$/).optional(),
+  tier: z
+    .string()
+    .regex(/^[a-z0-9]+$/)
+    .optional(),
   twoFactor: z.enum(['none', '412', '202']).optional(),
   userId: z.number().int().optional(),
   clientId: z.number().int().optional(),
@@ -127,12 +130,8 @@ const OPS: Record<string, Op> = {
     }),
     (c, { cameraId, ...patch }) => c.setCameraState(cameraId, patch),
   ),
-  setSyncModuleOnline: op(z.object({ syncModuleId: z.number().int(), online: z.boolean() }), (c, i) =>
-    c.setSyncModuleOnline(i.syncModuleId, i.online),
-  ),
-  setLocalStorage: op(z.object({ syncModuleId: z.number().int(), active: z.boolean() }), (c, i) =>
-    c.setLocalStorage(i.syncModuleId, i.active),
-  ),
+  setSyncModuleOnline: op(z.object({ syncModuleId: z.number().int(), online: z.boolean() }), (c, i) => c.setSyncModuleOnline(i.syncModuleId, i.online)),
+  setLocalStorage: op(z.object({ syncModuleId: z.number().int(), active: z.boolean() }), (c, i) => c.setLocalStorage(i.syncModuleId, i.active)),
   setArmed: op(z.object({ networkId: z.number().int(), armed: z.boolean() }), (c, i) => c.setArmed(i.networkId, i.armed)),
   expireAccessTokens: op(optionalAccount, (c, i) => ({ count: c.expireAccessTokens(i.accountId) })),
   revokeRefreshTokens: op(optionalAccount, (c, i) => ({ count: c.revokeRefreshTokens(i.accountId) })),

@@ -51,7 +51,11 @@ function frame(type: number, sequence: number, payload: Uint8Array): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-const field = (b: Buffer, at: number, size: number): string => b.subarray(at, at + size).toString('utf8').replace(/\0+$/, '');
+const field = (b: Buffer, at: number, size: number): string =>
+  b
+    .subarray(at, at + size)
+    .toString('utf8')
+    .replace(/\0+$/, '');
 
 export async function startImmisServer(options: ImmisServerOptions) {
   const sessions = new Map<string, Session>();

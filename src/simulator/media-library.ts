@@ -1,11 +1,4 @@
-import {
-  type ClipIdentity,
-  clipChunks,
-  expectedClipThumbnailBytes,
-  expectedThumbnailBytes,
-  naturalClip,
-  servedClipLength,
-} from './bytes.js';
+import { type ClipIdentity, clipChunks, expectedClipThumbnailBytes, expectedThumbnailBytes, naturalClip, servedClipLength } from './bytes.js';
 import type { SimState } from './state.js';
 
 /** A clip download: its exact length up front, then the bytes chunk by chunk. */

@@ -50,8 +50,7 @@ const tokenBody = (t: IssuedTokens): Record<string, unknown> => ({
   token_type: 'Bearer',
 });
 
-const invalidGrant = (description: string): SimReply =>
-  jsonReply(401, { error: 'invalid_grant', error_description: description });
+const invalidGrant = (description: string): SimReply => jsonReply(401, { error: 'invalid_grant', error_description: description });
 
 export function createOAuthRoutes(deps: OAuthDeps): Route[] {
   const { state, auth } = deps;

@@ -27,7 +27,10 @@ export function createAccountRoutes(deps: RestDeps): Route[] {
         const network = networkOf(deps, ctx);
         const cmd = deps.commands.create({ accountId: ctx.account.id, networkId: network.id, kind: action, targetId: network.id });
         // One config_lfr child per camera behind the sync module, like the real answer.
-        const children = state.devicesOf(network).filter((d) => d.family !== 'owl').map(() => deps.commands.reserveId());
+        const children = state
+          .devicesOf(network)
+          .filter((d) => d.family !== 'owl')
+          .map(() => deps.commands.reserveId());
         return jsonReply(200, shortCommandBody(cmd, children));
       }),
     );
@@ -59,8 +62,16 @@ export function createAccountRoutes(deps: RestDeps): Route[] {
     ),
     route('GET', '/api/v3/accounts/:a/homescreen', homescreen),
     route('GET', '/api/v4/accounts/:a/homescreen', homescreen),
-    route('GET', '/networks', withAccount(deps, (ctx) => jsonReply(200, networksBody(state, ctx.account)))),
-    route('GET', '/api/v1/camera/usage', withAccount(deps, (ctx) => jsonReply(200, cameraUsageBody(state, ctx.account)))),
+    route(
+      'GET',
+      '/networks',
+      withAccount(deps, (ctx) => jsonReply(200, networksBody(state, ctx.account))),
+    ),
+    route(
+      'GET',
+      '/api/v1/camera/usage',
+      withAccount(deps, (ctx) => jsonReply(200, cameraUsageBody(state, ctx.account))),
+    ),
     route(
       'GET',
       '/network/:n/syncmodules',

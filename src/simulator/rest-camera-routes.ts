@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { badRequest, jsonReply, notFound, type SimReply } from './http-io.js';
 import { deviceOf, networkOf, ReplyError, withAccount, type AuthedContext, type RestDeps } from './rest-context.js';
 import { route, type Route } from './router.js';
-import {
-  cameraConfigBody,
-  commandRecord,
-  commandStatusBody,
-  liveviewBody,
-  owlConfigBody,
-  shortCommandBody,
-  signalsBody,
-} from './shapes-device.js';
+import { cameraConfigBody, commandRecord, commandStatusBody, liveviewBody, owlConfigBody, shortCommandBody, signalsBody } from './shapes-device.js';
 import type { CommandKind, DeviceFamily, SimCommand, SimDevice } from './types.js';
 
 const OwlConfigWrite = z.object({
@@ -95,8 +87,7 @@ export function createCameraRoutes(deps: RestDeps): Route[] {
     return cmd;
   }
 
-  const commandRoute = (handler: (ctx: AuthedContext, cmd: SimCommand) => SimReply) =>
-    withAccount(deps, (ctx) => handler(ctx, commandOf(ctx)));
+  const commandRoute = (handler: (ctx: AuthedContext, cmd: SimCommand) => SimReply) => withAccount(deps, (ctx) => handler(ctx, commandOf(ctx)));
 
   const regular = '/network/:n/camera/:c';
   const owl = '/api/v1/accounts/:a/networks/:n/owls/:c';
@@ -111,7 +102,11 @@ export function createCameraRoutes(deps: RestDeps): Route[] {
         return jsonReply(200, cameraConfigBody(device, state.networks.get(device.networkId)?.syncModuleId ?? null));
       }),
     ),
-    route('GET', `${regular}/signals`, withAccount(deps, (ctx) => jsonReply(200, signalsBody(deviceOf(deps, ctx, ['camera']))))),
+    route(
+      'GET',
+      `${regular}/signals`,
+      withAccount(deps, (ctx) => jsonReply(200, signalsBody(deviceOf(deps, ctx, ['camera'])))),
+    ),
     route(
       'POST',
       `${regular}/update`,
@@ -124,7 +119,11 @@ export function createCameraRoutes(deps: RestDeps): Route[] {
       }),
     ),
     ...actions(regular, 'camera', ['enable', 'disable', 'thumbnail', 'clip']),
-    route('GET', `${owl}/config`, withAccount(deps, (ctx) => jsonReply(200, owlConfigBody(deviceOf(deps, ctx, ['owl']))))),
+    route(
+      'GET',
+      `${owl}/config`,
+      withAccount(deps, (ctx) => jsonReply(200, owlConfigBody(deviceOf(deps, ctx, ['owl'])))),
+    ),
     route('POST', `${owl}/config`, withAccount(deps, owlConfigWrite)),
     ...actions(owl, 'owl', ['thumbnail', 'clip']),
     ...actions(doorbell, 'lotus', ['enable', 'disable', 'thumbnail', 'clip']),

@@ -35,11 +35,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * Wraps a REST handler: bearer → account (401 otherwise), the tier host must be the
  * account's own (tier_info excepted), and `:a` in the path must be that account.
  */
-export function withAccount(
-  deps: RestDeps,
-  handler: (ctx: AuthedContext) => SimReply | Promise<SimReply>,
-  opts: { anyTier?: boolean } = {},
-): Handler {
+export function withAccount(deps: RestDeps, handler: (ctx: AuthedContext) => SimReply | Promise<SimReply>, opts: { anyTier?: boolean } = {}): Handler {
   return async (ctx) => {
     const token = BEARER.exec(ctx.req.headers.authorization ?? '')?.[1];
     const accountId = token === undefined ? undefined : deps.auth.accountOf(token);

@@ -41,11 +41,7 @@ export function route(method: string, template: string, handle: Handler): Route 
   return { method, template, handle, regex: new RegExp(`^${pattern}/?$`), names };
 }
 
-export function matchRoute(
-  routes: readonly Route[],
-  method: string,
-  path: string,
-): { route: Route; params: Record<string, string> } | undefined {
+export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const r of routes) {
     if (r.method !== method) continue;
     const m = r.regex.exec(path);

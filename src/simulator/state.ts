@@ -206,9 +206,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
       syncModuleIds: [],
       deviceIds: [],
     };
-    const networkSeeds = seed.networks ?? [
-      { name: 'Home', armed: false, syncModule: { name: 'Sync' }, devices: [{ family: 'camera', name: 'Front Door' }] },
-    ];
+    const networkSeeds = seed.networks ?? [{ name: 'Home', armed: false, syncModule: { name: 'Sync' }, devices: [{ family: 'camera', name: 'Front Door' }] }];
     for (const networkSeed of networkSeeds) addNetwork(account, networkSeed, now, out);
     for (const m of seed.media ?? []) {
       addClip({
@@ -293,8 +291,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
     addUsbClip,
     load,
     accountByEmail: (email: string): SimAccount | undefined => accountsByEmail.get(email.toLowerCase()),
-    syncModuleOf: (network: SimNetwork): SimSyncModule | undefined =>
-      network.syncModuleId === null ? undefined : syncModules.get(network.syncModuleId),
+    syncModuleOf: (network: SimNetwork): SimSyncModule | undefined => (network.syncModuleId === null ? undefined : syncModules.get(network.syncModuleId)),
     devicesOf: (network: SimNetwork): SimDevice[] =>
       network.deviceIds.flatMap((id) => {
         const d = devices.get(id);

@@ -111,17 +111,7 @@ export interface SimMedia {
   legacyPaths: boolean;
 }
 
-export type CommandKind =
-  | 'arm'
-  | 'disarm'
-  | 'enable'
-  | 'disable'
-  | 'thumbnail'
-  | 'clip'
-  | 'liveview'
-  | 'config_set'
-  | 'ls_manifest'
-  | 'ls_upload';
+export type CommandKind = 'arm' | 'disarm' | 'enable' | 'disable' | 'thumbnail' | 'clip' | 'liveview' | 'config_set' | 'ls_manifest' | 'ls_upload';
 
 export interface SimCommand {
   id: number;

@@ -16,7 +16,11 @@ const CHAT_ACTION_REPEAT_MS = 4000;
  * Sends `kind` now and every 4 s; the returned function stops it (idempotent). `signal`
  * (the bot's shutdown) stops it too, and aborts a send in flight.
  */
-export function keepChatAction(deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined }, chatId: number, kind: ChatActionKind): () => void {
+export function keepChatAction(
+  deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined },
+  chatId: number,
+  kind: ChatActionKind,
+): () => void {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   deps.signal?.addEventListener('abort', stop, { once: true });

@@ -6,8 +6,10 @@ import { GrammyError, HttpError } from 'grammy';
 import { AppError } from '../errors.js';
 import { DeliveryError } from '../core/sender.js';
 
-const CHAT_GONE = /chat not found|user not found|bot was blocked|bot was kicked|user is deactivated|not a member|group chat was (upgraded|deleted)|have no rights to send|chat_write_forbidden|peer_id_invalid/i;
-const MEDIA_REJECTED = /file is too big|wrong file type|wrong type of|failed to get http url|image_process_failed|photo_invalid|video_content_type|wrong file identifier|file must be non-empty/i;
+const CHAT_GONE =
+  /chat not found|user not found|bot was blocked|bot was kicked|user is deactivated|not a member|group chat was (upgraded|deleted)|have no rights to send|chat_write_forbidden|peer_id_invalid/i;
+const MEDIA_REJECTED =
+  /file is too big|wrong file type|wrong type of|failed to get http url|image_process_failed|photo_invalid|video_content_type|wrong file identifier|file must be non-empty/i;
 
 /** True when Telegram refused the media itself (too big, wrong type): send a fallback, don't retry. */
 export function isMediaRejected(err: unknown): boolean {

@@ -116,7 +116,10 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
   const fatal = (err: unknown): Error => {
     const error = err instanceof Error ? err : new Error(String(err));
     if (err instanceof GrammyError && err.error_code === 409) {
-      log.fatal({ status: 409, description: err.description }, 'Telegram getUpdates conflict: another instance of this bot is polling with the same token, or a webhook is set; exiting');
+      log.fatal(
+        { status: 409, description: err.description },
+        'Telegram getUpdates conflict: another instance of this bot is polling with the same token, or a webhook is set; exiting',
+      );
     } else if (err instanceof GrammyError && err.error_code === 401) {
       log.fatal({ status: 401 }, 'Telegram refused the bot token (401 Unauthorized); check TELEGRAM_BOT_TOKEN; exiting');
     } else {
@@ -133,7 +136,10 @@ export function createTelegramFrontEnd(deps: TelegramFrontEndDeps): TelegramFron
     stopping ??= (async () => {
       // Stop fetching updates first; bot.stop() confirms the offset so nothing is re-run.
       if (polling) {
-        await within(bot.stop().catch((err: unknown) => log.debug({ err: describeError(err) }, 'bot.stop failed')), 5000);
+        await within(
+          bot.stop().catch((err: unknown) => log.debug({ err: describeError(err) }, 'bot.stop failed')),
+          5000,
+        );
       }
       await within(handlers.drain(), drainMs);
       shutdown.abort();

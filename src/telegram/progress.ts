@@ -19,7 +19,11 @@ export interface ChatProgress extends Progress {
 }
 
 /** `deps.signal` is the bot's shutdown: it aborts progress sends in flight and the chat action. */
-export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined }, chatId: number, silent: boolean): ChatProgress {
+export function createChatProgress(
+  deps: { api: Api; clock: Clock; log: Logger; signal?: AbortSignal | undefined },
+  chatId: number,
+  silent: boolean,
+): ChatProgress {
   let messageId: number | undefined;
   let lastText: string | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -31,7 +35,12 @@ export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger; 
     const html = escapeAndSplit(text)[0] ?? '';
     if (html === lastText || finished || deps.signal?.aborted) return;
     if (messageId === undefined) {
-      const message = await deps.api.sendMessage(chatId, html, { parse_mode: 'HTML', ...(silent ? { disable_notification: true } : {}) }, grammySignal(deps.signal));
+      const message = await deps.api.sendMessage(
+        chatId,
+        html,
+        { parse_mode: 'HTML', ...(silent ? { disable_notification: true } : {}) },
+        grammySignal(deps.signal),
+      );
       messageId = message.message_id;
     } else {
       await deps.api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML' }, grammySignal(deps.signal));
@@ -42,9 +51,11 @@ export function createChatProgress(deps: { api: Api; clock: Clock; log: Logger; 
   return {
     update(text) {
       // Chained so edits land in call order even when the caller does not await them.
-      queue = queue.then(() => show(text)).catch((err: unknown) => {
-        deps.log.debug({ chatId, reason: err instanceof GrammyError ? err.description : String(err) }, 'progress update failed');
-      });
+      queue = queue
+        .then(() => show(text))
+        .catch((err: unknown) => {
+          deps.log.debug({ chatId, reason: err instanceof GrammyError ? err.description : String(err) }, 'progress update failed');
+        });
       return queue;
     },
     action(kind) {

@@ -21,8 +21,17 @@ export interface ThrottleOptions {
 
 /** Methods that post or edit a message in a chat (chat actions and callback answers are free). */
 const THROTTLED = new Set([
-  'sendMessage', 'sendPhoto', 'sendVideo', 'sendDocument', 'sendAnimation', 'sendMediaGroup',
-  'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup',
+  'sendMessage',
+  'sendPhoto',
+  'sendVideo',
+  'sendDocument',
+  'sendAnimation',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageReplyMarkup',
 ]);
 
 const ChatTarget = z.object({ chat_id: z.union([z.number(), z.string()]) });

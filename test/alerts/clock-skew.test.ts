@@ -11,7 +11,10 @@ const TEN_MIN = 10 * 60_000;
 const sentClipIds = (h: Harness): string[] =>
   h.sender.sent.flatMap((s) => s.reply.parts.flatMap((p) => (p.type === 'media' && p.media.kind === 'video' ? [p.media.cacheKey ?? ''] : [])));
 
-for (const [name, simMinusOurs] of [['our clock 10 min ahead of Blink', -TEN_MIN], ['our clock 10 min behind Blink', TEN_MIN]] as const) {
+for (const [name, simMinusOurs] of [
+  ['our clock 10 min ahead of Blink', -TEN_MIN],
+  ['our clock 10 min behind Blink', TEN_MIN],
+] as const) {
   test(`clock skew (${name}): history stays quiet, new and late clips arrive exactly once`, async (t) => {
     const h = await startHarness(t, { simSkewMs: simMinusOurs });
     // Recorded a minute before the account was linked (Blink's clock): history.
@@ -53,7 +56,10 @@ test('clock skew: a restart after the baseline keeps the server-timed line (no r
   assert.deepEqual(sentClipIds(h), [`clip:${h.sessionId}:${id}`]);
 });
 
-for (const [name, simMinusOurs] of [['ahead', -TEN_MIN], ['behind', TEN_MIN]] as const) {
+for (const [name, simMinusOurs] of [
+  ['ahead', -TEN_MIN],
+  ['behind', TEN_MIN],
+] as const) {
   test(`clock skew (ours ${name}): a clip recorded after the link but before the first poll is alerted; one before it is not`, async (t) => {
     const h = await startHarness(t, { simSkewMs: simMinusOurs });
     const before = h.sim.addClip({ cameraId: LIVING_ROOM, source: 'pir', createdAt: h.sim.now() - 60_000 });

@@ -55,7 +55,9 @@ test('Blink down 90 min for every account: one operator notice, one recovery, no
     await backend.close();
   });
   const texts = (chat?: string): string[] =>
-    sender.sent.filter((s) => (chat === undefined ? s.chat !== OPERATOR : s.chat === chat)).flatMap((s) => s.reply.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])));
+    sender.sent
+      .filter((s) => (chat === undefined ? s.chat !== OPERATOR : s.chat === chat))
+      .flatMap((s) => s.reply.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])));
 
   for (const id of accounts.keys()) await service.pollNow(id); // baselines
   const ctl = new AbortController();

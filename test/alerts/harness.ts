@@ -203,14 +203,29 @@ export function linkSimOwner(
   const { sim, blink, clock, sessions, links } = backend;
   const owner = `tg:${100 + i}`;
   const s = sessions.saveForOwner(
-    { ownerUserId: owner, accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, email: `u${i}@example.com`, sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    {
+      ownerUserId: owner,
+      accountId: String(added.accountId),
+      tier: 'u011',
+      hardwareId: `hw-${i}`,
+      email: `u${i}@example.com`,
+      sealedTokens: Buffer.from('sealed'),
+      accessExpiresAt: clock.now() + 3_600_000,
+    },
     clock.now(),
   );
   createAllowlistRepository(backend.db).add(owner, 'env', clock.now());
   links.link({ chat: owner, sessionId: s.id, linkedBy: owner }, clock.now());
   const tokens = sim.issueTokens(added.accountId);
   const account = blink.account(
-    { accountId: String(added.accountId), tier: 'u011', hardwareId: `hw-${i}`, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
+    {
+      accountId: String(added.accountId),
+      tier: 'u011',
+      hardwareId: `hw-${i}`,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessExpiresAt: clock.now() + tokens.expiresIn * 1000,
+    },
     { save() {} },
   );
   return { sessionId: s.id, account, cameraId: added.deviceIds[0] ?? 0 };
@@ -233,7 +248,15 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
   const { clock, sim, dbPath, db, log, sessions, links } = backend;
   const settings = createAlertSettingsRepository(db);
   const session = sessions.saveForOwner(
-    { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'owner@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    {
+      ownerUserId: OWNER,
+      accountId: '1001',
+      tier: 'u011',
+      hardwareId: 'hw-1',
+      email: 'owner@example.com',
+      sealedTokens: Buffer.from('sealed'),
+      accessExpiresAt: clock.now() + 3_600_000,
+    },
     clock.now(),
   );
   // Linked chats are allowlisted, as in the bot (alerts check the allowlist at send time).

@@ -16,11 +16,7 @@ test('camera offline/online and battery low each fire once per transition', asyn
   h.sim.setCameraState(FRONT_DOOR, { online: true, battery: 'low' });
   await h.clock.advance(10 * 60_000);
   await h.poll();
-  assert.deepEqual(texts(h.sender.sent), [
-    '⚠️ Front Door (Home) is offline.',
-    '✅ Front Door (Home) is back online.',
-    '🪫 Front Door (Home): battery low.',
-  ]);
+  assert.deepEqual(texts(h.sender.sent), ['⚠️ Front Door (Home) is offline.', '✅ Front Door (Home) is back online.', '🪫 Front Door (Home): battery low.']);
 });
 
 test('health alerts respect a camera mute', async (t) => {
@@ -48,7 +44,9 @@ test('the bot adds little latency between changesSince and the sender opening th
   const first = samples.map((s) => s.firstByteMs ?? Number.NaN).sort((a, b) => a - b);
   const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? Number.NaN;
   t.diagnostic(`send p50 ${pct(send, 0.5).toFixed(2)} ms, p95 ${pct(send, 0.95).toFixed(2)} ms`);
-  t.diagnostic(`open p50 ${pct(open, 0.5).toFixed(2)} ms, p95 ${pct(open, 0.95).toFixed(2)} ms; first byte p50 ${pct(first, 0.5).toFixed(2)} ms, p95 ${pct(first, 0.95).toFixed(2)} ms`);
+  t.diagnostic(
+    `open p50 ${pct(open, 0.5).toFixed(2)} ms, p95 ${pct(open, 0.95).toFixed(2)} ms; first byte p50 ${pct(first, 0.5).toFixed(2)} ms, p95 ${pct(first, 0.95).toFixed(2)} ms`,
+  );
   assert.ok(pct(send, 0.5) < 50, `send p50 ${pct(send, 0.5)} ms`);
   assert.ok(pct(open, 0.5) < 100, `open p50 ${pct(open, 0.5)} ms`);
 });

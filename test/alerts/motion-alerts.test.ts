@@ -95,7 +95,10 @@ test('quiet hours deliver silently, but a ring is not silenced', async (t) => {
   await h.poll();
   await h.clipLater({ cameraId: PORCH, source: 'button' });
   await h.poll();
-  assert.deepEqual(h.sender.sent.map((s) => s.silent), [true, false]);
+  assert.deepEqual(
+    h.sender.sent.map((s) => s.silent),
+    [true, false],
+  );
 
   h.links.setQuietHours(OWNER, { start: '22:00', end: '07:00' });
   await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
@@ -111,11 +114,21 @@ test('pollNow while a poll is running: that poll is waited out and a new one ask
   h.sim.injectFault({ path: /homescreen/, delayMs: 300 });
   const before = h.sim.requestLog().length;
   const held = h.poll();
-  await until(() => h.sim.requestLog().slice(before).some((r) => r.routeClass.endsWith('/media/changed')), "the running poll's change check answered");
+  await until(
+    () =>
+      h.sim
+        .requestLog()
+        .slice(before)
+        .some((r) => r.routeClass.endsWith('/media/changed')),
+    "the running poll's change check answered",
+  );
   // ...so this clip appears after that poll's change check was answered.
   await h.clock.advance(1_000);
   const id = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
   await h.poll();
   await held;
-  assert.deepEqual(h.sender.sent.map((s) => s.reply.parts[0]?.type === 'media' && s.reply.parts[0].media.cacheKey), [`clip:${h.sessionId}:${id}`]);
+  assert.deepEqual(
+    h.sender.sent.map((s) => s.reply.parts[0]?.type === 'media' && s.reply.parts[0].media.cacheKey),
+    [`clip:${h.sessionId}:${id}`],
+  );
 });

@@ -27,8 +27,18 @@ const clipArb = fc.record({
 function toClip(c: { id: string; createdAtMs: number; deleted: boolean; source: string }): BlinkClip {
   const iso = new Date(c.createdAtMs).toISOString();
   return {
-    id: c.id, cameraId: '1', cameraName: 'Cam', networkId: '9', createdAt: iso, createdAtMs: c.createdAtMs,
-    updatedAt: iso, updatedAtMs: c.createdAtMs, deleted: c.deleted, partial: false, source: c.source, mediaPath: `/m/${c.id}.mp4`,
+    id: c.id,
+    cameraId: '1',
+    cameraName: 'Cam',
+    networkId: '9',
+    createdAt: iso,
+    createdAtMs: c.createdAtMs,
+    updatedAt: iso,
+    updatedAtMs: c.createdAtMs,
+    deleted: c.deleted,
+    partial: false,
+    source: c.source,
+    mediaPath: `/m/${c.id}.mp4`,
   };
 }
 
@@ -46,9 +56,17 @@ test('P1: over any sequence of overlapping pages, each qualifying clip is queued
           return first;
         });
         const d = decideClips({
-          sessionId: 's', linkedAtMs: LINK, clips, watermark: { updatedAt: '', updatedAtMs: 0 },
-          isSeen: (id) => seen.has(id), isDoorbell: () => false, targets: () => ['tg:1'], held: new Map(),
-          now: LINK, partialTimeoutMs: 1, backlogCap: 1_000,
+          sessionId: 's',
+          linkedAtMs: LINK,
+          clips,
+          watermark: { updatedAt: '', updatedAtMs: 0 },
+          isSeen: (id) => seen.has(id),
+          isDoorbell: () => false,
+          targets: () => ['tg:1'],
+          held: new Map(),
+          now: LINK,
+          partialTimeoutMs: 1,
+          backlogCap: 1_000,
         });
         for (const s of d.seen) seen.add(s.mediaId);
         for (const o of d.outbox) queued.push(o.mediaId);
@@ -64,11 +82,23 @@ test('P1: over any sequence of overlapping pages, each qualifying clip is queued
 test('backlog: more than N new clips for a chat keep the newest N plus one summary line', () => {
   const clips = Array.from({ length: 8 }, (_, i) => toClip({ id: String(i + 1), createdAtMs: LINK + i * 1000, deleted: false, source: 'pir' }));
   const d = decideClips({
-    sessionId: 's', linkedAtMs: LINK, clips, watermark: { updatedAt: '', updatedAtMs: 0 }, isSeen: () => false,
-    isDoorbell: () => false, targets: () => ['tg:1'], held: new Map(), now: LINK, partialTimeoutMs: 1, backlogCap: 5,
+    sessionId: 's',
+    linkedAtMs: LINK,
+    clips,
+    watermark: { updatedAt: '', updatedAtMs: 0 },
+    isSeen: () => false,
+    isDoorbell: () => false,
+    targets: () => ['tg:1'],
+    held: new Map(),
+    now: LINK,
+    partialTimeoutMs: 1,
+    backlogCap: 5,
   });
   const pending = d.outbox.filter((o) => o.state !== 'skipped');
-  assert.deepEqual(pending.map((o) => o.mediaId), ['backlog:3', '4', '5', '6', '7', '8']);
+  assert.deepEqual(
+    pending.map((o) => o.mediaId),
+    ['backlog:3', '4', '5', '6', '7', '8'],
+  );
   assert.deepEqual(pending[0]?.payload, { text: '3 older clips skipped (see /clips).' });
 });
 
@@ -76,8 +106,15 @@ test('partial clips are held (cursor kept before them) until complete or timed o
   const held = new Map<string, number>();
   const partial = { ...toClip({ id: '1', createdAtMs: LINK + 10, deleted: false, source: 'pir' }), partial: true };
   const base = {
-    sessionId: 's', linkedAtMs: LINK, watermark: { updatedAt: 'later', updatedAtMs: LINK + 999 }, isSeen: () => false,
-    isDoorbell: () => false, targets: () => ['tg:1'], held, partialTimeoutMs: 60_000, backlogCap: 5,
+    sessionId: 's',
+    linkedAtMs: LINK,
+    watermark: { updatedAt: 'later', updatedAtMs: LINK + 999 },
+    isSeen: () => false,
+    isDoorbell: () => false,
+    targets: () => ['tg:1'],
+    held,
+    partialTimeoutMs: 60_000,
+    backlogCap: 5,
   };
   const first = decideClips({ ...base, clips: [partial], now: LINK });
   assert.equal(first.outbox.length, 0);
@@ -140,7 +177,15 @@ test('P2: for any failure and 429 pattern, no account is polled sooner than peri
           const store = createAlertStore(db);
           const ids = accounts.map((a, i) => {
             const s = sessions.saveForOwner(
-              { ownerUserId: `tg:${i}`, accountId: String(i), tier: 'u1', hardwareId: 'h', email: 'x@example.com', sealedTokens: Buffer.from('s'), accessExpiresAt: 0 },
+              {
+                ownerUserId: `tg:${i}`,
+                accountId: String(i),
+                tier: 'u1',
+                hardwareId: 'h',
+                email: 'x@example.com',
+                sealedTokens: Buffer.from('s'),
+                accessExpiresAt: 0,
+              },
               start,
             );
             if (a.initialBackoffMs !== null) store.recordBackoff(s.id, start, start + a.initialBackoffMs);
@@ -167,7 +212,12 @@ test('P2: for any failure and 429 pattern, no account is polled sooner than peri
               },
             },
             sessions,
-            blink: { accountFor: () => { throw new Error('unused'); }, markNeedsLogin: () => undefined },
+            blink: {
+              accountFor: () => {
+                throw new Error('unused');
+              },
+              markNeedsLogin: () => undefined,
+            },
             notices: createOwnerNotices({ store, links: createLinksRepository(db), sessions }),
             poll: async (id) => {
               const times = polls.get(id) ?? [];

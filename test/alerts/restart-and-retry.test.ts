@@ -67,7 +67,7 @@ test('sender transient failures are retried after Retry-After, keeping per-chat 
   await h.clock.advance(2_000);
   await h.service.flush();
   assert.deepEqual(
-    h.sender.sent.map((s) => /Front Door/.test(captionOf(s.reply)) ? 'front' : 'living'),
+    h.sender.sent.map((s) => (/Front Door/.test(captionOf(s.reply)) ? 'front' : 'living')),
     ['front', 'living'],
   );
 });

@@ -17,7 +17,15 @@ test('10,000 sessions: one loop polls each once per period, first polls spread o
   db.transaction(() => {
     for (let i = 0; i < 10_000; i++) {
       sessions.saveForOwner(
-        { ownerUserId: `tg:${i}`, accountId: String(i), tier: 'u1', hardwareId: 'h', email: 'x@example.com', sealedTokens: Buffer.from('s'), accessExpiresAt: 0 },
+        {
+          ownerUserId: `tg:${i}`,
+          accountId: String(i),
+          tier: 'u1',
+          hardwareId: 'h',
+          email: 'x@example.com',
+          sealedTokens: Buffer.from('s'),
+          accessExpiresAt: 0,
+        },
         clock.now(),
       );
     }
@@ -36,7 +44,12 @@ test('10,000 sessions: one loop polls each once per period, first polls spread o
     log: createSilentLogger(),
     store,
     sessions,
-    blink: { accountFor: () => { throw new Error('unused'); }, markNeedsLogin: () => undefined },
+    blink: {
+      accountFor: () => {
+        throw new Error('unused');
+      },
+      markNeedsLogin: () => undefined,
+    },
     notices: createOwnerNotices({ store, links: createLinksRepository(db), sessions }),
     poll: async (id) => {
       const list = pollTimes.get(id) ?? [];

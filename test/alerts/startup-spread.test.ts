@@ -95,14 +95,19 @@ test(`${N} sessions at start-up: first polls spread over the period, first inven
   const mean = N / (PERIOD / 1_000);
   const peak = Math.max(...perSecond.values());
   const times = [...firstPoll.values()];
-  t.diagnostic(`first polls: peak ${peak}/s (mean ${mean.toFixed(1)}), over ${perSecond.size} distinct seconds, ${Math.min(...times)}..${Math.max(...times)} ms`);
+  t.diagnostic(
+    `first polls: peak ${peak}/s (mean ${mean.toFixed(1)}), over ${perSecond.size} distinct seconds, ${Math.min(...times)}..${Math.max(...times)} ms`,
+  );
   assert.ok(peak <= 2 * mean + 4, `peak ${peak} first polls in one second (mean ${mean.toFixed(1)})`);
   assert.ok(perSecond.size >= 50, `first polls in only ${perSecond.size} distinct seconds`);
   assert.ok(Math.max(...times) - Math.min(...times) >= 55_000, 'first polls span about a period');
 
   // (b) first-cycle inventory reads: ~N × (period/2)/health in the first period (10 expected), not N.
   const homescreens = (): { account: string; at: number }[] =>
-    sim.requestLog().filter((r) => isHomescreen(r.routeClass)).map((r) => ({ account: accountOf(r.path), at: r.time - start }));
+    sim
+      .requestLog()
+      .filter((r) => isHomescreen(r.routeClass))
+      .map((r) => ({ account: accountOf(r.path), at: r.time - start }));
   const firstPeriod = homescreens().length;
   const perPeriodMean = (N * PERIOD) / HEALTH;
   t.diagnostic(`homescreen reads in the first period: ${firstPeriod} (N × period/health = ${perPeriodMean})`);
@@ -113,7 +118,10 @@ test(`${N} sessions at start-up: first polls spread over the period, first inven
   const lateAccount = link(N);
   const beforeLate = sim.requestLog().length;
   await advance(clock, sim, polls, PERIOD + 5_000, 1_000);
-  const late = sim.requestLog().slice(beforeLate).filter((r) => accountOf(r.path) === lateAccount);
+  const late = sim
+    .requestLog()
+    .slice(beforeLate)
+    .filter((r) => accountOf(r.path) === lateAccount);
   const lateFirst = late.findIndex((r) => r.routeClass === CHANGED);
   assert.ok(lateFirst >= 0, 'the late session was polled');
   assert.ok(

@@ -17,7 +17,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 const KEY = 'ab'.repeat(32);
 const CHAT = 4242;
 
-const spawnMain = (env: Record<string, string>, onStdout: SpawnEntryOptions['onStdout']) => spawnEntry(['src/main.ts'], env, onStdout ? { onStdout } : {}).finished;
+const spawnMain = (env: Record<string, string>, onStdout: SpawnEntryOptions['onStdout']) =>
+  spawnEntry(['src/main.ts'], env, onStdout ? { onStdout } : {}).finished;
 
 async function setUp(t: TestContext): Promise<{ sim: BlinkSimulator; tg: FakeTelegram; env: Record<string, string>; databasePath: string }> {
   const sim = await startBlinkSimulator();
@@ -54,7 +55,10 @@ async function seedPendingAlert(sim: BlinkSimulator, databasePath: string): Prom
     repos.links.link({ chat: `tg:${CHAT}`, sessionId: session.id, linkedBy: `tg:${CHAT}` }, Date.now());
     const clip = await sessions.accountForSession(session).findClip('7000005');
     assert.ok(clip);
-    createAlertStore(db).enqueue({ sessionId: session.id, mediaId: clip.id, chat: `tg:${CHAT}`, kind: 'motion', payload: clipPayload(clip, false) }, Date.now());
+    createAlertStore(db).enqueue(
+      { sessionId: session.id, mediaId: clip.id, chat: `tg:${CHAT}`, kind: 'motion', payload: clipPayload(clip, false) },
+      Date.now(),
+    );
   } finally {
     await blink.close();
     db.close();

@@ -57,7 +57,11 @@ test('changesSince reads further pages only while a page is full', async (t) => 
   sim.resetCounts();
   const next = await account.changesSince(base.watermark);
   // The overlap may also bring back the newest already-seen clip; the caller dedupes.
-  for (const id of ids) assert.ok(next.clips.some((c) => c.id === id), id);
+  for (const id of ids)
+    assert.ok(
+      next.clips.some((c) => c.id === id),
+      id,
+    );
   assert.equal(next.requests, 3);
   assert.equal(sim.requestCounts().total, 3);
 });
@@ -113,14 +117,21 @@ test('local storage off is a BlinkNoLocalStorageError', async (t) => {
   await assert.rejects(account.localClips('2001'), BlinkNoLocalStorageError);
 });
 
-test('changesSince: a baseline without clips takes its watermark from Blink\'s Date header, not our clock', async (t) => {
+test("changesSince: a baseline without clips takes its watermark from Blink's Date header, not our clock", async (t) => {
   const sim = await startSim(t, { seed: { accounts: [] } });
   sim.advanceClock(-10 * 60_000); // Blink's clock 10 min behind ours
   const added = sim.addAccount({ email: 'empty@example.com', password: 'pw-empty-1234' });
   const { service, clock } = makeService(t, sim);
   const tokens = sim.issueTokens(added.accountId);
   const account = service.account(
-    { accountId: String(added.accountId), tier: 'u011', hardwareId: 'hw-e', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + 3_600_000 },
+    {
+      accountId: String(added.accountId),
+      tier: 'u011',
+      hardwareId: 'hw-e',
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessExpiresAt: clock.now() + 3_600_000,
+    },
     memoryStore(),
   );
   const base = await account.changesSince(undefined);
@@ -131,7 +142,10 @@ test('changesSince: a baseline without clips takes its watermark from Blink\'s D
   sim.advanceClock(30_000);
   const id = sim.addClip({ cameraId: added.deviceIds[0] ?? 0 });
   const next = await account.changesSince(base.watermark);
-  assert.deepEqual(next.clips.map((c) => c.id), [String(id)]);
+  assert.deepEqual(
+    next.clips.map((c) => c.id),
+    [String(id)],
+  );
   assert.ok(next.serverTime !== undefined && next.serverTime >= base.serverTime + 29_000);
 });
 
@@ -143,7 +157,7 @@ test('a clip thumbnail without an extension gets .jpg; one with an extension or 
   assert.equal(clipThumbnailPath('/a/b/c.jpeg'), '/a/b/c.jpeg');
 });
 
-test('legacy clip paths: the thumbnail gets .jpg, and both downloads follow Blink\'s redirect to the current path', async (t) => {
+test("legacy clip paths: the thumbnail gets .jpg, and both downloads follow Blink's redirect to the current path", async (t) => {
   const sim = await startSim(t);
   const { account } = await loggedIn(t, sim);
   const id = sim.addClip({ cameraId: 4001, legacyPaths: true });

@@ -17,7 +17,10 @@ test('inventory is one homescreen request with every family', async (t) => {
   const inv = await account.inventory();
   assert.equal(sim.requestCounts().total, 1);
   assert.equal(inv.accountId, '1001');
-  assert.deepEqual(inv.networks.map((n) => [n.id, n.name]), [['2001', 'Home']]);
+  assert.deepEqual(
+    inv.networks.map((n) => [n.id, n.name]),
+    [['2001', 'Home']],
+  );
   assert.equal(inv.syncModules[0]?.id, '3001');
   const byId = new Map(inv.cameras.map((c) => [c.id, c]));
   assert.equal(byId.get('4001')?.family, 'camera');

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  BlinkApiError, BlinkBusyError, BlinkNetworkError, BlinkProtocolError, BlinkRateLimitError,
-} from '../../src/errors.js';
+import { BlinkApiError, BlinkBusyError, BlinkNetworkError, BlinkProtocolError, BlinkRateLimitError } from '../../src/errors.js';
 import { BlinkMediaError } from '../../src/blink/media-error.js';
 import { loggedIn, readAll, recordingLog, startSim } from './helpers.js';
 import { serveLoopback } from '../helpers/loopback.js';
@@ -72,7 +70,10 @@ test('409 busy on a command is retried with bounded backoff', async (t) => {
 
 test('a hang times out within the configured time-out', async (t) => {
   const sim = await startSim(t);
-  const { account } = await loggedIn(t, sim, { timeouts: { apiMs: 150, mediaMs: 300 }, limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 10_000 } });
+  const { account } = await loggedIn(t, sim, {
+    timeouts: { apiMs: 150, mediaMs: 300 },
+    limits: { maxAttempts: 1, perAccountMinTimeMs: 0, globalPerSecond: 10_000 },
+  });
   sim.injectFault({ path: '/media/changed', hang: true });
   const start = Date.now();
   await assert.rejects(account.listClips(), BlinkNetworkError);
@@ -137,6 +138,8 @@ test('a 200 clip under 1 kB with a valid signature is still rejected', async (t)
   });
   const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5 });
   t.after(() => http.close());
-  await assert.rejects(http.media({ account: 'a', method: 'GET', url, endpoint: 'clip' }, 'video'),
-    (e: unknown) => e instanceof BlinkMediaError && e.reason === 'too-small');
+  await assert.rejects(
+    http.media({ account: 'a', method: 'GET', url, endpoint: 'clip' }, 'video'),
+    (e: unknown) => e instanceof BlinkMediaError && e.reason === 'too-small',
+  );
 });

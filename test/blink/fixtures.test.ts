@@ -71,9 +71,12 @@ test('the sign-in page yields its CSRF token', () => {
 });
 
 test('a mismatch names paths only', () => {
-  assert.throws(() => S.parseBody(S.TierInfo, { tier: 5, account_id: null }, 'users/tier_info'), (e: unknown) => {
-    assert.ok(e instanceof Error && 'issuePaths' in e);
-    assert.deepEqual(e.issuePaths, ['tier', 'account_id']);
-    return true;
-  });
+  assert.throws(
+    () => S.parseBody(S.TierInfo, { tier: 5, account_id: null }, 'users/tier_info'),
+    (e: unknown) => {
+      assert.ok(e instanceof Error && 'issuePaths' in e);
+      assert.deepEqual(e.issuePaths, ['tier', 'account_id']);
+      return true;
+    },
+  );
 });

@@ -20,7 +20,14 @@ test('the global Bottleneck sends queued requests of different accounts user fir
   const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(2) });
   const ran: number[] = [];
   limiter.on('executing', (info) => ran.push(info.options.priority));
-  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 2, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
+  const http = createBlinkHttp({
+    hosts: hostsOf(base),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 2, perAccountMinTimeMs: 0 },
+    globalLimiter: limiter,
+  });
   t.after(() => http.close());
   const get = (path: string, account: string, priority: RequestPriority) =>
     http.json({ account, method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
@@ -73,7 +80,14 @@ test('429s from two accounts halve the rate in the global Bottleneck; a quiet pe
   assert.equal(settings.length, 1);
   clock.advance(300_000); // one quiet period without a 429
   await get('ok', 'c');
-  assert.deepEqual(settings, [{ minTime: 20, reservoir: 5 }, { minTime: 10, reservoir: 10 }], 'back to 100/s');
+  assert.deepEqual(
+    settings,
+    [
+      { minTime: 20, reservoir: 5 },
+      { minTime: 10, reservoir: 10 },
+    ],
+    'back to 100/s',
+  );
 });
 
 test('background reads of many accounts share Bottleneck grants: fewer jobs than requests, every start counted by weight', async (t) => {
@@ -85,11 +99,25 @@ test('background reads of many accounts share Bottleneck grants: fewer jobs than
   const limiter = new Bottleneck({ maxConcurrent: null, ...globalSettings(100) });
   const weights: number[] = [];
   limiter.on('executing', (info) => weights.push(info.options.weight));
-  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 100, perAccountMinTimeMs: 0 }, globalLimiter: limiter });
+  const http = createBlinkHttp({
+    hosts: hostsOf(base),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 100, perAccountMinTimeMs: 0 },
+    globalLimiter: limiter,
+  });
   t.after(() => http.close());
   const accounts = Array.from({ length: 16 }, (_, i) => `acct-${i}`);
   await Promise.all(accounts.map((account) => http.json({ account, method: 'GET', url: `${base}/poll`, endpoint: 'poll', priority: 'background' })));
-  assert.equal(weights.reduce((a, b) => a + b, 0), 16, 'the reservoir counted every start');
+  assert.equal(
+    weights.reduce((a, b) => a + b, 0),
+    16,
+    'the reservoir counted every start',
+  );
   assert.ok(weights.length < 16, `grants carried several requests (${weights.length} Bottleneck jobs for 16 requests)`);
-  assert.ok(weights.every((w) => w <= 8), 'no grant above 8 starts');
+  assert.ok(
+    weights.every((w) => w <= 8),
+    'no grant above 8 starts',
+  );
 });

@@ -7,7 +7,7 @@ import { makeService, memoryStore, startSim } from './helpers.js';
 
 const options = { basePerSecond: 100, floorPerSecond: 10, windowMs: 60_000, quietMs: 300_000 };
 
-test('policy: one account\'s 429s never slow everyone down; two accounts within the window halve the rate once', () => {
+test("policy: one account's 429s never slow everyone down; two accounts within the window halve the rate once", () => {
   const clock = createManualClock();
   const policy = createGlobalRatePolicy(clock, options);
   assert.equal(policy.onRateLimited('a'), 100);
@@ -56,7 +56,14 @@ test('429s from two simulator accounts slow the global limiter; Retry-After paus
   const client = (accountId: number) => {
     const tokens = sim.issueTokens(accountId);
     return service.account(
-      { accountId: String(accountId), tier: 'u011', hardwareId: `hw-${accountId}`, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: clock.now() + tokens.expiresIn * 1000 },
+      {
+        accountId: String(accountId),
+        tier: 'u011',
+        hardwareId: `hw-${accountId}`,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessExpiresAt: clock.now() + tokens.expiresIn * 1000,
+      },
       memoryStore(),
     );
   };

@@ -23,9 +23,19 @@ test('idle per-account limiters are released, so memory stays flat with many acc
     res.end('{"ok":true}');
   })}/x`;
   const clock = createFastClock();
-  const http = createBlinkHttp({ hosts: hostsOf(url), clock, log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 } });
+  const http = createBlinkHttp({
+    hosts: hostsOf(url),
+    clock,
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 },
+  });
   t.after(() => http.close());
-  await Promise.all(Array.from({ length: 300 }, (_, i) => http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } })));
+  await Promise.all(
+    Array.from({ length: 300 }, (_, i) =>
+      http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } }),
+    ),
+  );
   assert.equal(http.limiterCount(), 300);
   clock.advance(61_000);
   await http.json({ account: 'fresh', method: 'GET', url, endpoint: 'x' });
@@ -45,10 +55,15 @@ test('a paused account does not block another account', async (t) => {
 
 test('queued requests of one account go user first, then alert, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
-  const http = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({
+    hosts: hostsOf(base),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 },
+  });
   t.after(() => http.close());
-  const get = (path: string, priority: RequestPriority) =>
-    http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
+  const get = (path: string, priority: RequestPriority) => http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
   const calls = [get('bg-0', 'background')];
   // bg-0 occupies the account's only slot; the rest queue behind it.
   await heldArrived();
@@ -66,7 +81,13 @@ test('the per-account gap holds between two requests of one account, not across 
   // runs, account b's request still goes through (no wall-clock bound: a shared slot or gap
   // would hold b for a minute and `until` would fail).
   const { base, order, release, heldArrived } = await startOrderServer(t, 'a-1');
-  const slow = createBlinkHttp({ hosts: hostsOf(base), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 60_000 } });
+  const slow = createBlinkHttp({
+    hosts: hostsOf(base),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 60_000 },
+  });
   t.after(() => slow.close());
   const held = slow.json({ account: 'a', method: 'GET', url: `${base}/a-1`, endpoint: 'x' });
   await heldArrived();
@@ -77,7 +98,13 @@ test('the per-account gap holds between two requests of one account, not across 
   // Within one account: the second request starts at least the gap after the first (a lower
   // bound, which a loaded machine only makes longer).
   const url = `${await serveLoopback(t, emptyJson)}/`;
-  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 } });
+  const http = createBlinkHttp({
+    hosts: hostsOf(url),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 },
+  });
   t.after(() => http.close());
   const t0 = performance.now();
   await http.json({ account: 'a', method: 'GET', url, endpoint: 'x' });
@@ -88,7 +115,13 @@ test('the per-account gap holds between two requests of one account, not across 
 
 test('requests leave nothing behind on a long-lived caller signal', async (t) => {
   const url = `${await serveLoopback(t, emptyJson)}/`;
-  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 } });
+  const http = createBlinkHttp({
+    hosts: hostsOf(url),
+    clock: createFastClock(),
+    log: silentLog,
+    random: () => 0.5,
+    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 },
+  });
   t.after(() => http.close());
   const loop = new AbortController(); // like the poll loop's signal, alive for the process
   for (let i = 0; i < 20; i++) await http.json({ account: `a${i % 3}`, method: 'GET', url, endpoint: 'x', signal: loop.signal });

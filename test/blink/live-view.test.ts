@@ -103,7 +103,17 @@ test('immis host rule: Blink names, public addresses on 443, or listed hosts', (
   assert.deepEqual(t, { host: '203.0.113.10', port: 443, connectionId: 'AbCdEfGhIjKlMnOp', serial: 'G8T1AA0000004001', clientId: 1201 });
   assert.equal(immisHostAllowed(t), true);
   assert.equal(immisHostAllowed({ host: 'lv-u011.immedia-semi.com', port: 443 }), true);
-  for (const host of ['127.0.0.1', '10.0.0.5', '192.168.1.2', '172.20.0.1', '169.254.169.254', '::1', 'fd00::1', 'evil.example.com', 'immedia-semi.com.evil.net']) {
+  for (const host of [
+    '127.0.0.1',
+    '10.0.0.5',
+    '192.168.1.2',
+    '172.20.0.1',
+    '169.254.169.254',
+    '::1',
+    'fd00::1',
+    'evil.example.com',
+    'immedia-semi.com.evil.net',
+  ]) {
     assert.equal(immisHostAllowed({ host, port: 443 }), false, host);
   }
   assert.equal(immisHostAllowed({ host: '203.0.113.10', port: 8443 }), false);

@@ -84,7 +84,10 @@ test('a wrong code is still bad-code when good codes are answered with a redirec
   assert.equal((await pending.submitCode(pin ?? '')).accountId, '1001');
 });
 
-for (const [channel, mode] of [['sms', '412'], ['email', '202']] as const) {
+for (const [channel, mode] of [
+  ['sms', '412'],
+  ['email', '202'],
+] as const) {
   test(`the 2FA channel is the one Blink named (${channel})`, async (t) => {
     const sim = await startSim(t);
     sim.setTwoFactor(EMAIL, mode, channel);

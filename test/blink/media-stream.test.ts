@@ -49,7 +49,12 @@ test('a body whose only chunk is the peeked head ends (the thumbnail case)', { t
 
 test('every byte in order, each chunk passed on as the same Buffer (no copy)', { timeout: 5_000 }, async () => {
   // The first chunk alone is shorter than the 8 bytes the signature check needs.
-  const chunks = [Buffer.from([0, 0, 0, 24]), Buffer.concat([Buffer.from('ftyp', 'latin1'), Buffer.alloc(16 * 1024, 0x62)]), Buffer.alloc(64 * 1024, 0x63), Buffer.alloc(10, 0x64)];
+  const chunks = [
+    Buffer.from([0, 0, 0, 24]),
+    Buffer.concat([Buffer.from('ftyp', 'latin1'), Buffer.alloc(16 * 1024, 0x62)]),
+    Buffer.alloc(64 * 1024, 0x63),
+    Buffer.alloc(10, 0x64),
+  ];
   const total = chunks.reduce((n, c) => n + c.length, 0);
   // Read in flowing mode: an async iterator's read() would join whatever is buffered.
   const stream = await ok(queued(chunks), 'video', total);

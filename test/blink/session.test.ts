@@ -23,7 +23,10 @@ test('a due refresh rotates tokens, saves before use, and reuses the hardware id
   assert.notEqual(saved.accessToken, session.accessToken);
   assert.equal(saved.hardwareId, session.hardwareId);
   assert.deepEqual(account.session(), saved);
-  assert.deepEqual(sim.requestLog().map((r) => r.routeClass), ['POST /oauth/token', 'GET /api/v3/accounts/:a/homescreen']);
+  assert.deepEqual(
+    sim.requestLog().map((r) => r.routeClass),
+    ['POST /oauth/token', 'GET /api/v3/accounts/:a/homescreen'],
+  );
 });
 
 test('concurrent callers share one refresh', async (t) => {

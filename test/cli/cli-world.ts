@@ -86,4 +86,3 @@ export async function loggedIn(t: TestContext, simOptions: Parameters<typeof sta
   assert.equal(r.code, 0, r.stderr);
   return w;
 }
-

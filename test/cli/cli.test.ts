@@ -60,13 +60,30 @@ test('download fetches exactly the clips that --since, --camera and --pages sele
   w.sim.addClip({ cameraId: 4001, createdAt: at(11, 45), updatedAt: at(11, 45) }); // e
   const out = path.join(w.dir, 'clips');
 
-  const r = await w.run(['download', '--dir', out, '--since', '2026/06/27 09:34', '--camera', 'Front Door', '--camera', 'porch', '--pages', '2', '--delay', '0']);
+  const r = await w.run([
+    'download',
+    '--dir',
+    out,
+    '--since',
+    '2026/06/27 09:34',
+    '--camera',
+    'Front Door',
+    '--camera',
+    'porch',
+    '--pages',
+    '2',
+    '--delay',
+    '0',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const files = readdirSync(out).sort();
-  assert.deepEqual(files, [
-    clipFileName({ cameraName: 'Front Door', createdAt: '2026-06-27T11:45:00+00:00' }),
-    clipFileName({ cameraName: 'Porch', createdAt: '2026-06-27T11:30:00+00:00' }),
-  ].sort());
+  assert.deepEqual(
+    files,
+    [
+      clipFileName({ cameraName: 'Front Door', createdAt: '2026-06-27T11:45:00+00:00' }),
+      clipFileName({ cameraName: 'Porch', createdAt: '2026-06-27T11:30:00+00:00' }),
+    ].sort(),
+  );
   assert.match(files[0] ?? '', /^front-door-2026-06-27t11-45-00-00-00\.mp4$/);
   assert.match(r.stderr, /Downloaded 2 clip\(s\).*skipped 0 existing, 1 deleted/);
 
@@ -87,7 +104,7 @@ test('backup writes a valid copy of the database while it is open', async (t) =>
   const copy = new BetterSqlite3(file, { readonly: true });
   t.after(() => copy.close());
   assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
-  assert.deepEqual(copy.prepare("SELECT owner_user_id FROM blink_sessions").all(), [{ owner_user_id: 'cli:local' }]);
+  assert.deepEqual(copy.prepare('SELECT owner_user_id FROM blink_sessions').all(), [{ owner_user_id: 'cli:local' }]);
   const twice = await w.run(['backup', file]);
   assert.equal(twice.code, 1, 'never overwrites');
 });
@@ -128,8 +145,14 @@ test('local lists the USB clips; localclip --out saves one with the exact bytes 
   assert.match(saved.stdout, new RegExp(`Saved local clip ${id} to `));
   assert.deepEqual(readFileSync(out), w.sim.expectedClipBytes(id));
   const routes = w.sim.requestLog().map((e) => e.routeClass);
-  assert.ok(routes.some((r) => r.startsWith('POST') && r.endsWith('/manifest/:m/clip/request/:clip')), 'the upload was requested (manifest flow)');
-  assert.ok(routes.some((r) => r.startsWith('GET') && r.endsWith('/manifest/:m/clip/request/:clip')), 'then fetched');
+  assert.ok(
+    routes.some((r) => r.startsWith('POST') && r.endsWith('/manifest/:m/clip/request/:clip')),
+    'the upload was requested (manifest flow)',
+  );
+  assert.ok(
+    routes.some((r) => r.startsWith('GET') && r.endsWith('/manifest/:m/clip/request/:clip')),
+    'then fetched',
+  );
 
   const unknown = await w.run(['localclip', '9999999', '--out', path.join(w.dir, 'none.mp4')]);
   assert.equal(unknown.code, 1);

@@ -38,10 +38,14 @@ function productionClosure(modules: string): string[] {
 function pruneLikePackage(dir: string): string {
   copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
   symlinkSync(path.join(root, 'migrations'), path.join(dir, 'migrations'));
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(dir, 'dist'), '--sourceMap', 'false'], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(dir, 'dist'), '--sourceMap', 'false'],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
   const modules = path.join(root, 'node_modules');
   const production = productionClosure(modules);
   for (const rel of new Set(production)) {

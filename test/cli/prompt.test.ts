@@ -55,9 +55,14 @@ test('prompter on a fake TTY: raw mode while asking, the password shown as *, re
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
-test('in a real pseudo-terminal the typed password never appears; the email does', { skip: hasScript ? false : 'util-linux script is not installed' }, async () => {
+test('in a real pseudo-terminal the typed password never appears; the email does', {
+  skip: hasScript ? false : 'util-linux script is not installed',
+}, async () => {
   const root = new URL('../..', import.meta.url).pathname;
-  const child = spawn('script', ['-qfec', `${process.execPath} --import tsx test/cli/tty-prompt-entry.ts`, '/dev/null'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', `${process.execPath} --import tsx test/cli/tty-prompt-entry.ts`, '/dev/null'], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   const waitFor = (text: string): Promise<void> =>
     new Promise((resolve, reject) => {

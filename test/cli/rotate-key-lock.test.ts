@@ -69,7 +69,10 @@ test('a second bot on the same database is refused while the first runs, and sta
   t.after(async () => {
     if (!closed) await first.close();
   });
-  assert.throws(() => createApp({ config, log, lockWaitMs: 0 }), (e: unknown) => e instanceof DatabaseLockedError && /another blink-bot/.test(e.message));
+  assert.throws(
+    () => createApp({ config, log, lockWaitMs: 0 }),
+    (e: unknown) => e instanceof DatabaseLockedError && /another blink-bot/.test(e.message),
+  );
   await first.close();
   closed = true;
   const again = createApp({ config, log, lockWaitMs: 0 });

@@ -128,7 +128,10 @@ test('with requireFrontEnd and neither token, one line names both', () => {
 test('a bad SECRET_KEY is not repeated in the message', () => {
   const secret = 'zz'.repeat(32);
   const problems = problemsOf({ ...base, SECRET_KEY: secret });
-  assert.equal(problems.some((p) => p.includes(secret)), false);
+  assert.equal(
+    problems.some((p) => p.includes(secret)),
+    false,
+  );
 });
 
 test('blank values count as unset', () => {

@@ -57,7 +57,7 @@ test('a token source that would not fit is refused', () => {
   assert.throws(() => store.put({ command: 'arm', args: {} }, 'tg:1'), RangeError);
 });
 
-test('tokens are capped per chat: one user asking for button after button cannot expire another chat\'s', () => {
+test("tokens are capped per chat: one user asking for button after button cannot expire another chat's", () => {
   const clock = createManualClock(0);
   const store = createActionStore({ clock, maxEntries: 1000, maxPerUser: 50 });
   const theirs = store.put({ command: 'clip', args: { clip: '1' } }, 'tg:2');
@@ -68,7 +68,7 @@ test('tokens are capped per chat: one user asking for button after button cannot
   assert.equal(store.size(), 51);
 });
 
-test('tokens are capped per user within a shared group: a member flooding /clips does not expire the alert buttons or another member\'s', () => {
+test("tokens are capped per user within a shared group: a member flooding /clips does not expire the alert buttons or another member's", () => {
   const clock = createManualClock(0);
   const store = createActionStore({ clock, maxEntries: 1000, maxPerUser: 50 });
   const group = 'tg:-100';

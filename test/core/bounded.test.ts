@@ -33,12 +33,25 @@ test('/localclip of an unknown id says "no such clip (see /local)", not "try aga
 
 test(`at most ${MAX_LOGIN_CONVERSATIONS} logins wait at once; the oldest goes first`, async (t) => {
   const h = await createHarness(t);
-  const logins = createLoginConversations({ repos: h.repos, blink: h.blink, sessions: h.sessions, config: { admins: [] }, clock: h.clock, log: createSilentLogger(), timeZone: 'UTC' });
-  const inbound = (i: number) => ({ chat: { id: `tg:${i}`, platform: 'tg' as const, kind: 'private' as const }, caller: { id: `tg:${i}` }, event: { type: 'text' as const, text: '' }, progress: { async update() {}, action() {} } });
+  const logins = createLoginConversations({
+    repos: h.repos,
+    blink: h.blink,
+    sessions: h.sessions,
+    config: { admins: [] },
+    clock: h.clock,
+    log: createSilentLogger(),
+    timeZone: 'UTC',
+  });
+  const inbound = (i: number) => ({
+    chat: { id: `tg:${i}`, platform: 'tg' as const, kind: 'private' as const },
+    caller: { id: `tg:${i}` },
+    event: { type: 'text' as const, text: '' },
+    progress: { async update() {}, action() {} },
+  });
   for (let i = 0; i < MAX_LOGIN_CONVERSATIONS + 50; i++) logins.start(inbound(i));
   assert.equal(logins.size(), MAX_LOGIN_CONVERSATIONS);
   // The newest still waits for its email; the first one was forgotten.
-  assert.match(textOf(await logins.handleText(inbound(MAX_LOGIN_CONVERSATIONS + 49), 'x') ?? { reply: { parts: [] } }), /email/);
+  assert.match(textOf((await logins.handleText(inbound(MAX_LOGIN_CONVERSATIONS + 49), 'x')) ?? { reply: { parts: [] } }), /email/);
   assert.equal(await logins.handleText(inbound(0), 'x'), undefined);
 });
 

@@ -84,7 +84,13 @@ test('/clips [camera] filters to one camera and leaves out deleted clips', async
   const gone = h.sim.addClip({ cameraId: FRONT_DOOR, createdAt: h.sim.now() - 500 });
   h.sim.deleteClip(gone);
   const text = textOf(await h.send(OWNER, OWNER, '/clips porch'));
-  assert.ok(text.split('\n').slice(1).every((l) => l.includes('Porch')), text);
+  assert.ok(
+    text
+      .split('\n')
+      .slice(1)
+      .every((l) => l.includes('Porch')),
+    text,
+  );
   assert.doesNotMatch(textOf(await h.send(OWNER, OWNER, '/clips')), new RegExp(`^${gone}\\b`, 'm'));
 });
 

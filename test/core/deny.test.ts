@@ -27,7 +27,11 @@ test('/deny of a Discord guild removes the links of its channels (not one allowe
   assert.ok(h.repos.links.get(DC_OWNER), "the owner's DM stays linked");
   const notices = h.repos.outbox.pendingHeads().filter((r) => r.chat === DC_OWNER && r.payload.includes('dc:555'));
   assert.equal(notices.length, 1, 'one notice for the owner, in their private chat');
-  assert.equal(h.repos.outbox.pendingHeads().some((r) => r.chat === 'dc:555'), false, 'the waiting alert there is dropped');
+  assert.equal(
+    h.repos.outbox.pendingHeads().some((r) => r.chat === 'dc:555'),
+    false,
+    'the waiting alert there is dropped',
+  );
   // Told once: a second /deny of the same key finds nothing more to remove.
   assert.match(textOf(await h.send(ADMIN, ADMIN, '/deny dc:444')), /was not on the allowlist/);
   assert.equal(h.repos.outbox.pendingHeads().filter((r) => r.chat === DC_OWNER).length, 1);

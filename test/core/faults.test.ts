@@ -57,9 +57,22 @@ test('tokens that fail to open put only that session in needs-login', async (t) 
   h.repos.sessions.updateTokens(broken.id, Buffer.from('not a sealed blob at all, just bytes........'), 0, h.clock.now());
   // A restart: a new session manager with no cached clients.
   const sessions = createSessionManager({ repos: h.repos, sealer: h.sealer, blink: h.blink, clock: h.clock, log: createSilentLogger() });
-  const dispatcher = createDispatcher({ repos: h.repos, blink: h.blink, sessions, config: { admins: [] }, clock: h.clock, log: createSilentLogger(), timeZone: 'UTC' });
+  const dispatcher = createDispatcher({
+    repos: h.repos,
+    blink: h.blink,
+    sessions,
+    config: { admins: [] },
+    clock: h.clock,
+    log: createSilentLogger(),
+    timeZone: 'UTC',
+  });
   const ask = (caller: string) =>
-    dispatcher.handle({ chat: { id: caller, platform: 'tg', kind: 'private' }, caller: { id: caller }, event: { type: 'command', name: 'status' }, progress: { async update() {}, action() {} } });
+    dispatcher.handle({
+      chat: { id: caller, platform: 'tg', kind: 'private' },
+      caller: { id: caller },
+      event: { type: 'command', name: 'status' },
+      progress: { async update() {}, action() {} },
+    });
   assert.match(textOf(await ask('tg:101')), /session expired: \/login again/);
   assert.equal(h.repos.sessions.getByOwner('tg:101')?.state, 'needs-login');
   assert.match(textOf(await ask(OWNER)), /Home: armed/);

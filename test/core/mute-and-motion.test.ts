@@ -7,7 +7,10 @@ import { createHarness, OWNER, textOf } from './harness.js';
 test('/mute accepts every duration its help lists, and the forms the help promises (any m, h or d up to 7d)', async (t) => {
   const h = await createHarness(t);
   await h.login();
-  const help = helpText().split('\n').find((l) => l.startsWith('/mute')) ?? '';
+  const help =
+    helpText()
+      .split('\n')
+      .find((l) => l.startsWith('/mute')) ?? '';
   const listed = help.match(/\b\d+[mhd]\b/g) ?? [];
   assert.deepEqual(listed.slice(0, 4), ['30m', '1h', '8h', '1d'], help);
   assert.match(help, /up to 7d/);
@@ -19,7 +22,9 @@ test('/mute accepts every duration its help lists, and the forms the help promis
   assert.match(refused, /30m, 1h, 8h, 1d \(any m, h or d up to 7d\)/, 'the refusal lists what is accepted');
   assert.match(textOf(await h.send(OWNER, OWNER, '/mute off')), /Muting ended/);
   // Discord takes the same text: a free option, not four fixed choices.
-  const option = discordSlashCommands().find((c) => c.name === 'mute')?.options.find((o) => o.name === 'duration');
+  const option = discordSlashCommands()
+    .find((c) => c.name === 'mute')
+    ?.options.find((o) => o.name === 'duration');
   assert.ok(option);
   assert.equal(option.choices, undefined);
 });

@@ -93,5 +93,8 @@ test('/pictures is in /help, the Telegram menu and the Discord commands', () => 
   assert.ok(telegramCommandMenu().some((c) => c.command === 'pictures'));
   const slash = discordSlashCommands().find((c) => c.name === 'pictures');
   assert.ok(slash);
-  assert.deepEqual(slash.options.map((o) => [o.name, o.required, o.autocomplete]), [['network', false, true]]);
+  assert.deepEqual(
+    slash.options.map((o) => [o.name, o.required, o.autocomplete]),
+    [['network', false, true]],
+  );
 });

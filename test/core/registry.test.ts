@@ -3,8 +3,31 @@ import { test } from 'node:test';
 import { commands, discordSlashCommands, helpText, telegramCommandMenu } from '../../src/core/registry.js';
 
 const CONTRACT_COMMANDS = [
-  'start', 'help', 'login', 'pin', 'cancel', 'logout', 'link', 'unlink', 'status', 'arm', 'disarm', 'motion', 'snap', 'pictures',
-  'clips', 'clip', 'local', 'localclip', 'live', 'record', 'alerts', 'mute', 'quiet', 'allow', 'deny',
+  'start',
+  'help',
+  'login',
+  'pin',
+  'cancel',
+  'logout',
+  'link',
+  'unlink',
+  'status',
+  'arm',
+  'disarm',
+  'motion',
+  'snap',
+  'pictures',
+  'clips',
+  'clip',
+  'local',
+  'localclip',
+  'live',
+  'record',
+  'alerts',
+  'mute',
+  'quiet',
+  'allow',
+  'deny',
 ];
 const CONTRACT_OPTIONS = new Set(['camera', 'network', 'clip', 'state', 'duration', 'hours', 'chat', 'code', 'seconds']);
 
@@ -49,13 +72,28 @@ test('Discord JSON: one top-level command per contract command except /start, wi
   }
   const byName = new Map(json.map((c) => [c.name, c]));
   const motion = byName.get('motion');
-  assert.deepEqual(motion?.options.map((o) => [o.name, o.required]), [['camera', true], ['state', true]]);
-  assert.deepEqual(motion?.options[1]?.choices, [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }]);
+  assert.deepEqual(
+    motion?.options.map((o) => [o.name, o.required]),
+    [
+      ['camera', true],
+      ['state', true],
+    ],
+  );
+  assert.deepEqual(motion?.options[1]?.choices, [
+    { name: 'on', value: 'on' },
+    { name: 'off', value: 'off' },
+  ]);
   assert.equal(byName.get('arm')?.options[0]?.autocomplete, true);
   assert.equal(byName.get('arm')?.options[0]?.required, false);
   assert.equal(byName.get('clip')?.options[0]?.autocomplete, true);
-  assert.deepEqual(byName.get('pin')?.options.map((o) => o.name), ['code']);
-  assert.deepEqual(byName.get('quiet')?.options.map((o) => o.name), ['hours']);
+  assert.deepEqual(
+    byName.get('pin')?.options.map((o) => o.name),
+    ['code'],
+  );
+  assert.deepEqual(
+    byName.get('quiet')?.options.map((o) => o.name),
+    ['hours'],
+  );
 });
 
 test('Telegram-style argument text is parsed into the same options Discord sends', () => {
@@ -75,7 +113,11 @@ test('Telegram-style argument text is parsed into the same options Discord sends
 test('for every command, usage, Discord options and schema come from one declaration and agree', () => {
   for (const command of commands) {
     const shown = command.args.filter((a) => a.usage !== undefined);
-    assert.deepEqual(command.options.map((o) => o.name), shown.map((a) => a.name), command.name);
+    assert.deepEqual(
+      command.options.map((o) => o.name),
+      shown.map((a) => a.name),
+      command.name,
+    );
     for (const a of shown) {
       const option = command.options.find((o) => o.name === a.name);
       const usage = a.usage ?? '';
@@ -94,5 +136,11 @@ test('for every command, usage, Discord options and schema come from one declara
 });
 
 test('private replies (login, pin, logout) are a field of the command', () => {
-  assert.deepEqual(commands.filter((c) => c.private).map((c) => c.name).sort(), ['login', 'logout', 'pin']);
+  assert.deepEqual(
+    commands
+      .filter((c) => c.private)
+      .map((c) => c.name)
+      .sort(),
+    ['login', 'logout', 'pin'],
+  );
 });

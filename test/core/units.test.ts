@@ -18,13 +18,29 @@ test('names match case-insensitively, whole name before a unique prefix', () => 
 });
 
 test('an ambiguous or unknown name is a UserError listing the valid names', () => {
-  assert.throws(() => matchName(cameras, 'front', 'camera'), (e: unknown) => e instanceof UserError && /more than one/.test(e.message) && /Front Door, Front Yard/.test(e.message));
-  assert.throws(() => matchName(cameras, 'garage', 'camera'), (e: unknown) => e instanceof UserError && /Valid cameras: Front Door, Front Yard, Porch/.test(e.message));
+  assert.throws(
+    () => matchName(cameras, 'front', 'camera'),
+    (e: unknown) => e instanceof UserError && /more than one/.test(e.message) && /Front Door, Front Yard/.test(e.message),
+  );
+  assert.throws(
+    () => matchName(cameras, 'garage', 'camera'),
+    (e: unknown) => e instanceof UserError && /Valid cameras: Front Door, Front Yard, Porch/.test(e.message),
+  );
 });
 
 test('[network] may be left out only with one network', () => {
   assert.equal(pickNetwork([{ id: 'n', name: 'Home' }], undefined).id, 'n');
-  assert.throws(() => pickNetwork([{ id: 'a', name: 'Home' }, { id: 'b', name: 'Cabin' }], undefined), /name one: Home, Cabin/);
+  assert.throws(
+    () =>
+      pickNetwork(
+        [
+          { id: 'a', name: 'Home' },
+          { id: 'b', name: 'Cabin' },
+        ],
+        undefined,
+      ),
+    /name one: Home, Cabin/,
+  );
 });
 
 test('errors become replies that say what to do next', () => {

@@ -11,7 +11,6 @@ import { tempDir } from '../helpers/temp-dir.js';
 /** The newest schema version the bundled migrations reach. */
 const LATEST = readMigrations(defaultMigrationsDir()).length;
 
-
 const tables = (db: BetterSqlite3.Database): string[] =>
   db
     .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -26,8 +25,17 @@ test('a fresh database gets the whole schema, WAL, foreign keys and a busy timeo
   t.after(() => db.close());
   assert.equal(userVersion(db), LATEST);
   assert.deepEqual(tables(db), [
-    'allowed_chats', 'audit_log', 'blink_sessions', 'camera_alert_settings', 'chat_links',
-    'clips_seen', 'device_health', 'outbox', 'platform_files', 'record_requests', 'users',
+    'allowed_chats',
+    'audit_log',
+    'blink_sessions',
+    'camera_alert_settings',
+    'chat_links',
+    'clips_seen',
+    'device_health',
+    'outbox',
+    'platform_files',
+    'record_requests',
+    'users',
   ]);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
@@ -58,7 +66,10 @@ test('a database newer than the code is refused and its bytes are left untouched
   raw.pragma('user_version = 99');
   raw.close();
   const before = readFileSync(file);
-  assert.throws(() => openDatabase({ path: file }), (e: unknown) => e instanceof DatabaseTooNewError && e.databaseVersion === 99);
+  assert.throws(
+    () => openDatabase({ path: file }),
+    (e: unknown) => e instanceof DatabaseTooNewError && e.databaseVersion === 99,
+  );
   assert.deepEqual(readFileSync(file), before);
 });
 
@@ -72,7 +83,10 @@ test('a migration failing midway leaves the previous version and schema; fixed, 
     'CREATE TABLE b (id INTEGER PRIMARY KEY);\nINSERT INTO a (id) VALUES (1);\nINSERT INTO no_such_table VALUES (1);',
   );
   const file = path.join(dir, 'bot.sqlite');
-  assert.throws(() => openDatabase({ path: file, migrationsDir: migrations }), (e: unknown) => e instanceof MigrationError && e.version === 1);
+  assert.throws(
+    () => openDatabase({ path: file, migrationsDir: migrations }),
+    (e: unknown) => e instanceof MigrationError && e.version === 1,
+  );
   const check = new BetterSqlite3(file, { readonly: true });
   assert.equal(userVersion(check), 1);
   assert.deepEqual(tables(check), ['a']);

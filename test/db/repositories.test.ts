@@ -76,7 +76,14 @@ test('allowlist: add, has, list, remove, seed from env', (t) => {
   assert.equal(repos.allowlist.add('tg:7', 'tg:1', NOW), 'inserted');
   assert.equal(repos.allowlist.add('tg:7', 'tg:1', NOW), 'already');
   assert.equal(repos.allowlist.has('tg:7'), true);
-  assert.deepEqual(repos.allowlist.list().map((c) => [c.chat, c.addedBy]), [['dc:5', 'env'], ['tg:-100', 'env'], ['tg:7', 'tg:1']]);
+  assert.deepEqual(
+    repos.allowlist.list().map((c) => [c.chat, c.addedBy]),
+    [
+      ['dc:5', 'env'],
+      ['tg:-100', 'env'],
+      ['tg:7', 'tg:1'],
+    ],
+  );
   assert.equal(repos.allowlist.remove('tg:7'), true);
   assert.equal(repos.allowlist.remove('tg:7'), false);
   assert.equal(repos.allowlist.has('tg:7'), false);
@@ -87,7 +94,10 @@ test('links and per-camera settings decide who gets an alert', (t) => {
   const s = repos.sessions.saveForOwner(sessionInput('tg:1'), NOW);
   const link = repos.links.link({ chat: 'tg:-100', sessionId: s.id, linkedBy: 'tg:1' }, NOW);
   assert.equal(link.alertsEnabled, true);
-  assert.deepEqual(repos.links.listBySession(s.id).map((l) => l.chat), ['tg:-100']);
+  assert.deepEqual(
+    repos.links.listBySession(s.id).map((l) => l.chat),
+    ['tg:-100'],
+  );
   assert.deepEqual(repos.alertSettings.shouldAlert('tg:-100', 'cam1', NOW), { send: true, quietHours: null });
   assert.deepEqual(repos.alertSettings.shouldAlert('tg:-999', 'cam1', NOW), { send: false, reason: 'not-linked' });
 
@@ -150,7 +160,10 @@ test('outbox: enqueue is idempotent per clip and chat, claims lease, retries bac
   assert.equal(repos.outbox.enqueue({ sessionId: null, mediaId: 'notice-1', chat: 'tg:9', kind: 'text', payload: 'hi' }, NOW), 'inserted');
   assert.equal(repos.outbox.enqueue({ sessionId: null, mediaId: 'notice-1', chat: 'tg:9', kind: 'text', payload: 'hi' }, NOW), 'already');
 
-  assert.deepEqual(repos.outbox.listPendingForChat('tg:1').map((r) => r.kind), ['motion', 'ring']);
+  assert.deepEqual(
+    repos.outbox.listPendingForChat('tg:1').map((r) => r.kind),
+    ['motion', 'ring'],
+  );
   const claimed = repos.outbox.claimDue(NOW, { limit: 2, leaseMs: 60_000 });
   assert.equal(claimed.length, 2);
   assert.equal(claimed[0]?.attempts, 1);
@@ -204,7 +217,10 @@ test('clips seen: only new clips come back; old ones are pruned in batches, mark
   const clip = { sessionId: s.id, mediaId: 'm1', cameraId: 'c1', networkId: 'n1', createdAtMs: NOW - 100, source: 'pir' };
   repos.clipsSeen.setBaseline(s.id, NOW - 1_000, 0);
   assert.equal(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm2', createdAtMs: NOW - 50 }], NOW).length, 2);
-  assert.deepEqual(repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm3', createdAtMs: NOW + 9 }], NOW + 10).map((c) => c.mediaId), ['m3']);
+  assert.deepEqual(
+    repos.clipsSeen.recordSeen([clip, { ...clip, mediaId: 'm3', createdAtMs: NOW + 9 }], NOW + 10).map((c) => c.mediaId),
+    ['m3'],
+  );
   assert.equal(repos.clipsSeen.has(s.id, 'm1'), true);
   assert.equal(repos.clipsSeen.forgottenUpTo(s.id), undefined);
   assert.equal(repos.clipsSeen.pruneBatch(NOW + 5, 1, NOW + 20), 1);
@@ -232,10 +248,19 @@ test('audit log records and lists newest first, per chat', (t) => {
   const { repos } = setup(t);
   repos.audit.record({ at: NOW, actor: 'tg:1', chat: 'tg:-100', action: 'arm', target: 'Home', result: 'ok', detail: null });
   repos.audit.record({ at: NOW + 1, actor: 'tg:2', chat: 'tg:-200', action: 'disarm', target: 'Home', result: 'error', detail: 'blink_busy' });
-  assert.deepEqual(repos.audit.listRecent().map((e) => e.action), ['disarm', 'arm']);
-  assert.deepEqual(repos.audit.listRecent({ chat: 'tg:-100' }).map((e) => e.actor), ['tg:1']);
+  assert.deepEqual(
+    repos.audit.listRecent().map((e) => e.action),
+    ['disarm', 'arm'],
+  );
+  assert.deepEqual(
+    repos.audit.listRecent({ chat: 'tg:-100' }).map((e) => e.actor),
+    ['tg:1'],
+  );
   assert.equal(repos.audit.pruneBatch(NOW + 1, 10), 1);
-  assert.deepEqual(repos.audit.listRecent().map((e) => e.action), ['disarm']);
+  assert.deepEqual(
+    repos.audit.listRecent().map((e) => e.action),
+    ['disarm'],
+  );
 });
 
 test('platform file ids are cached, replaced and forgotten', (t) => {

@@ -47,7 +47,10 @@ test('retention prunes old rows in small batches on the injected clock, never pe
   const now = h.clock.now();
   for (let i = 0; i < 7; i++) {
     repos.audit.record({ at: now - 2 * DAY + i, actor: 'tg:1', chat: 'tg:1', action: 'arm', target: null, result: 'ok', detail: null });
-    repos.outbox.enqueue({ sessionId: h.sessionId, mediaId: `old-${i}`, chat: 'tg:1', kind: 'text', payload: { text: 'x' }, state: i === 0 ? 'pending' : 'sent' }, now - 2 * DAY);
+    repos.outbox.enqueue(
+      { sessionId: h.sessionId, mediaId: `old-${i}`, chat: 'tg:1', kind: 'text', payload: { text: 'x' }, state: i === 0 ? 'pending' : 'sent' },
+      now - 2 * DAY,
+    );
   }
   repos.audit.record({ at: now, actor: 'tg:1', chat: 'tg:1', action: 'arm', target: null, result: 'ok', detail: null });
   const lines: Record<string, unknown>[] = [];

@@ -22,9 +22,11 @@ test('npm run demo -- --discord: code, modal login with the printed 2FA code, pi
 
   const text = (r: InteractionResult): string => r.events.map((e) => e.message?.content ?? '').join('\n');
   const answer = async (handle: InteractionHandle, pattern: RegExp): Promise<InteractionResult> =>
-    fake.waitForInteractionResponse(handle, (r) => pattern.test(text(r)), 15_000).catch((error: unknown) => {
-      throw new Error(`no reply matching ${String(pattern)}\n${demo.stdout()}`, { cause: error });
-    });
+    fake
+      .waitForInteractionResponse(handle, (r) => pattern.test(text(r)), 15_000)
+      .catch((error: unknown) => {
+        throw new Error(`no reply matching ${String(pattern)}\n${demo.stdout()}`, { cause: error });
+      });
 
   await answer(fake.sendSlashCommand({ name: 'status', userId: USER, channelId: DM_CHANNEL }), /not allowed/);
   await answer(fake.sendSlashCommand({ name: 'pin', options: { code }, userId: USER, channelId: DM_CHANNEL }), /may use the bot now/);
@@ -36,7 +38,10 @@ test('npm run demo -- --discord: code, modal login with the printed 2FA code, pi
   assert.equal(modal.events[0]?.callbackType, 9, 'a modal');
   const customId = JSON.stringify(modal.events[0]?.body).match(/"custom_id":"([^"]+)"/)?.[1] ?? 'login';
   const pinLine = demo.expect(/Blink sent code ([0-9]{6}) to owner@example\.com/);
-  await answer(fake.submitModal({ customId, fields: { email: 'owner@example.com', password: 'correct-horse-battery-staple' }, userId: USER, channelId: DM_CHANNEL }), /code/i);
+  await answer(
+    fake.submitModal({ customId, fields: { email: 'owner@example.com', password: 'correct-horse-battery-staple' }, userId: USER, channelId: DM_CHANNEL }),
+    /code/i,
+  );
   const [, pin] = await pinLine;
   await answer(fake.sendSlashCommand({ name: 'pin', options: { code: pin ?? '' }, userId: USER, channelId: DM_CHANNEL }), /Logged in/);
 

@@ -26,7 +26,15 @@ export function spawnDemo(t: TestContext, flags: string[], env: Record<string, s
   const outputDir = tempDir(t, 'blink-demo-out-');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', ...flags], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DEMO_OUTPUT_DIR: outputDir, DEMO_POLL_SECONDS: '1', DEMO_FIRST_CLIP_SECONDS: '1', DEMO_CLIP_EVERY_SECONDS: '3600', TZ: 'UTC', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DEMO_OUTPUT_DIR: outputDir,
+      DEMO_POLL_SECONDS: '1',
+      DEMO_FIRST_CLIP_SECONDS: '1',
+      DEMO_CLIP_EVERY_SECONDS: '3600',
+      TZ: 'UTC',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -60,7 +68,10 @@ export function spawnDemo(t: TestContext, flags: string[], env: Record<string, s
     expect: (re, ms = 15_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${re} in:\n${stdout}\n--- stderr:\n${stderr}`)), ms);
-        waiters.push({ re, from: mark, resolve: (m) => {
+        waiters.push({
+          re,
+          from: mark,
+          resolve: (m) => {
             clearTimeout(timer);
             resolve(m);
           },

@@ -13,7 +13,11 @@ import { createFastClock, silentLog } from '../blink/helpers.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 test('npm run simulator prints BLINK_REST_URL, BLINK_OAUTH_URL and the 2FA code a client then logs in with', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/simulator.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/simulator.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   t.after(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');

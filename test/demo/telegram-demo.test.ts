@@ -25,7 +25,10 @@ test('npm run demo -- --telegram: code, login, status, pictures album, alert vid
   const say = async (chatId: number, text: string, expected: RegExp, method = 'sendMessage|editMessageText'): Promise<RecordedCall> => {
     const since = fake.calls.length;
     fake.sendUserMessage({ chatId, userId: chatId, text });
-    return fake.waitFor((c) => c.params['chat_id'] === chatId && c.response.ok && new RegExp(`^(${method})$`).test(c.method) && expected.test(shown(c)), { since, timeoutMs: 15_000 });
+    return fake.waitFor((c) => c.params['chat_id'] === chatId && c.response.ok && new RegExp(`^(${method})$`).test(c.method) && expected.test(shown(c)), {
+      since,
+      timeoutMs: 15_000,
+    });
   };
 
   // Before the code, nobody is served.
@@ -51,7 +54,10 @@ test('npm run demo -- --telegram: code, login, status, pictures album, alert vid
   const album = await fake.waitFor((c) => c.method === 'sendMediaGroup' && c.response.ok, { since, timeoutMs: 15_000 });
   const items = Array.isArray(album.params['media']) ? album.params['media'] : [];
   assert.equal(items.length, 3);
-  assert.deepEqual(items.map((i: { caption?: string }) => String(i.caption).split(' · ')[0]), ['Front Door', 'Living Room', 'Porch']);
+  assert.deepEqual(
+    items.map((i: { caption?: string }) => String(i.caption).split(' · ')[0]),
+    ['Front Door', 'Living Room', 'Porch'],
+  );
   for (const file of album.files) {
     assert.ok(file.bytes);
     assert.ok(jpeg.decode(file.bytes, { useTArray: true }).width > 0, 'each picture is a JPEG that decodes');

@@ -27,5 +27,8 @@ test('an album is one Discord message with every picture attached and the captio
 test('an album of 12 pictures is split into messages of at most 10 attachments', async (t) => {
   const h = await startHarness(t);
   await h.frontEnd.sender.send(`dc:${CHANNEL}`, reply.album(items(12)));
-  assert.deepEqual(h.fake.channelMessages(CHANNEL).map((m) => m.attachments.length), [10, 2]);
+  assert.deepEqual(
+    h.fake.channelMessages(CHANNEL).map((m) => m.attachments.length),
+    [10, 2],
+  );
 });

@@ -115,7 +115,7 @@ test('Discord journey: 2FA login by modals, status, arm/disarm, snap, clips and 
   assert.ok(typed.message.attachments[0]?.bytes.equals(core.sim.expectedClipBytes(Number(ids[1]))), '/clip byte-exact');
 });
 
-test('autocomplete offers the camera, network and clip names of the caller\'s linked session', async (t) => {
+test("autocomplete offers the camera, network and clip names of the caller's linked session", async (t) => {
   const s = await startStack(t);
   await loginWithCode(s);
   const clipId = s.core.sim.addClip({ cameraId: FRONT_DOOR, createdAt: s.core.sim.now() - 1000, size: 2048 });
@@ -159,7 +159,10 @@ test('a slow Blink call still gets the deferred first response at once and the a
   assert.ok(edit !== undefined && edit.atMs >= 1400, `answer after ${edit?.atMs} ms: the delay was not hit`);
   // Measured against the work, not the wall clock (a loaded machine slows both alike): the
   // deferral did not wait for the 1.5 s Blink call, it came at least 1 s before the answer.
-  assert.ok(result.firstCallbackMs !== undefined && result.firstCallbackMs <= edit.atMs - 1000, `first response after ${result.firstCallbackMs} ms, answer after ${edit.atMs} ms`);
+  assert.ok(
+    result.firstCallbackMs !== undefined && result.firstCallbackMs <= edit.atMs - 1000,
+    `first response after ${result.firstCallbackMs} ms, answer after ${edit.atMs} ms`,
+  );
 });
 
 test('autocomplete in a chat taken off the allowlist offers nothing and never reaches Blink', async (t) => {
@@ -173,7 +176,11 @@ test('autocomplete in a chat taken off the allowlist offers nothing and never re
   core.repos.allowlist.remove(`dc:${USER}`);
   core.sim.resetCounts();
   for (const where of [{ userId: USER, guildId: GUILD, channelId: CHANNEL }, dm]) {
-    for (const [name, focused] of [['snap', 'camera'], ['arm', 'network'], ['clip', 'clip']] as const) {
+    for (const [name, focused] of [
+      ['snap', 'camera'],
+      ['arm', 'network'],
+      ['clip', 'clip'],
+    ] as const) {
       const result = await fake.waitForInteractionResponse(fake.sendAutocomplete({ name, focused, value: '', ...where }));
       assert.deepEqual(s.choices(result), [], `${focused} in ${where.channelId}`);
     }

@@ -31,7 +31,10 @@ test('slash commands are registered once, and again only after they change', asy
   const changed = [...commands, { type: 1, name: 'arm', description: 'Arm', options: [] }];
   await startFrontEnd(t, fake, { dispatcher, slashCommands: changed, registrationStore: store });
   assert.equal(fake.callsOf('PUT /applications/:app/commands').length, 2);
-  assert.deepEqual(fake.registeredCommands().map((c) => c.name), ['status', 'arm']);
+  assert.deepEqual(
+    fake.registeredCommands().map((c) => c.name),
+    ['status', 'arm'],
+  );
 });
 
 test('a guild slash command is deferred, dispatched with chat, caller and options, then edited', async (t) => {
@@ -44,7 +47,13 @@ test('a guild slash command is deferred, dispatched with chat, caller and option
   });
   const handle = h.fake.sendSlashCommand({ name: 'arm', options: { network: 'Home' }, userId: USER, guildId: GUILD, channelId: CHANNEL });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit);
-  assert.deepEqual(result.events.map((e) => [e.kind, e.callbackType]), [['callback', 5], ['edit', undefined]]);
+  assert.deepEqual(
+    result.events.map((e) => [e.kind, e.callbackType]),
+    [
+      ['callback', 5],
+      ['edit', undefined],
+    ],
+  );
   const inbound = h.inbounds[0];
   assert.deepEqual(inbound?.chat, { id: `dc:${CHANNEL}`, platform: 'dc', kind: 'group', aliases: [`dc:${GUILD}`] });
   assert.equal(inbound?.caller.id, `dc:${USER}`);
@@ -55,7 +64,7 @@ test('a guild slash command is deferred, dispatched with chat, caller and option
   assert.deepEqual(edited?.allowed_mentions, { parse: [] });
 });
 
-test('a DM is the user\'s chat, with the DM channel as alias', async (t) => {
+test("a DM is the user's chat, with the DM channel as alias", async (t) => {
   const h = await startHarness(t);
   const handle = h.fake.sendSlashCommand({ name: 'status', userId: USER, channelId: DM_CHANNEL });
   await h.fake.waitForInteractionResponse(handle, hasEdit);
@@ -123,13 +132,19 @@ test('/login opens a modal; its submit and the code modal are dispatched, every 
   h.answer(() => ({
     reply: {
       private: true,
-      parts: [{ type: 'text', text: 'Blink sent a code.', buttons: [[{ label: 'Enter code', action: { command: 'pin', args: {} }, input: { name: 'code', label: '2FA code' } }]] }],
+      parts: [
+        {
+          type: 'text',
+          text: 'Blink sent a code.',
+          buttons: [[{ label: 'Enter code', action: { command: 'pin', args: {} }, input: { name: 'code', label: '2FA code' } }]],
+        },
+      ],
     },
   }));
   const submit = h.fake.submitModal({ customId: 'login', fields: { email: 'a@b.c', password: 'hunter2' }, userId: USER, channelId: DM_CHANNEL });
   const asked = await h.fake.waitForInteractionResponse(submit, hasEdit);
   assert.deepEqual(h.inbounds[0]?.event, { type: 'command', name: 'login', options: { email: 'a@b.c', password: 'hunter2' } });
-  assert.equal(asked.events[0]?.message?.flags !== undefined && (asked.events[0].message.flags & EPHEMERAL), EPHEMERAL);
+  assert.equal(asked.events[0]?.message?.flags !== undefined && asked.events[0].message.flags & EPHEMERAL, EPHEMERAL);
   const prompt = asked.events[1]?.message;
   assert.ok(prompt);
   const customId = JSON.stringify(prompt.components).match(/"custom_id":"([^"]+)"/)?.[1] ?? '';
@@ -170,7 +185,15 @@ test('autocomplete answers at most 25 choices matching what was typed, case-inse
 test('a photo reply is an attachment with the exact bytes; quiet replies suppress notifications', async (t) => {
   const h = await startHarness(t);
   const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256));
-  h.answer(() => ({ reply: { silent: true, parts: [{ type: 'media', media: bytesSource('photo', 'snap.jpg', bytes), caption: 'Front door' }, { type: 'text', text: 'and more' }] } }));
+  h.answer(() => ({
+    reply: {
+      silent: true,
+      parts: [
+        { type: 'media', media: bytesSource('photo', 'snap.jpg', bytes), caption: 'Front door' },
+        { type: 'text', text: 'and more' },
+      ],
+    },
+  }));
   const handle = h.fake.sendSlashCommand({ name: 'snap', options: { camera: 'Front door' }, userId: USER, guildId: GUILD, channelId: CHANNEL });
   const result = await h.fake.waitForInteractionResponse(handle, (r) => r.events.some((e) => e.kind === 'followup'));
   const [photo, more] = messages(result);
@@ -182,7 +205,7 @@ test('a photo reply is an attachment with the exact bytes; quiet replies suppres
   for (const m of h.fake.channelMessages(CHANNEL)) assert.deepEqual(m.allowed_mentions, { parse: [] });
 });
 
-test('a clip over the interaction\'s attachment limit falls back to the thumbnail with a note', async (t) => {
+test("a clip over the interaction's attachment limit falls back to the thumbnail with a note", async (t) => {
   const h = await startHarness(t);
   const clip = Buffer.alloc(12 * 1024 * 1024, 1);
   const thumbnail = Buffer.from('thumbnail-bytes');
@@ -195,7 +218,14 @@ test('a clip over the interaction\'s attachment limit falls back to the thumbnai
     fallback: bytesSource('photo', 'thumb.jpg', thumbnail),
   });
   h.answer(() => ({ reply: { parts: [{ type: 'media', media, caption: 'Garage 12:00' }] } }));
-  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 10 * 1024 * 1024 });
+  const handle = h.fake.sendSlashCommand({
+    name: 'clip',
+    options: { clip: '1' },
+    userId: USER,
+    guildId: GUILD,
+    channelId: CHANNEL,
+    attachmentSizeLimit: 10 * 1024 * 1024,
+  });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit);
   const message = result.events[1]?.message;
   assert.equal(message?.attachments.length, 1);

@@ -17,7 +17,6 @@ export interface Harness {
   answer(fn: (inbound: Inbound) => Promise<Outcome> | Outcome): void;
 }
 
-
 export async function startFake(t: TestContext, options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const fake = await startFakeDiscord({
     guilds: TWO_GUILDS,

@@ -64,7 +64,10 @@ test('Discord /live over the interaction attachment limit: a shorter clip with a
   assert.match(message.content, /first 2 s/);
   assert.match(message.content, /Front Door · Home · /);
   const uploaded = h.fake.calls().flatMap((c) => c.files);
-  assert.ok(uploaded.every((f) => f.bytes.length <= limit || f.bytes.length === wholeBytes), 'no doomed upload over the limit');
+  assert.ok(
+    uploaded.every((f) => f.bytes.length <= limit || f.bytes.length === wholeBytes),
+    'no doomed upload over the limit',
+  );
   assert.equal(uploaded.filter((f) => f.bytes.length > limit).length, 1, 'only the first run sent a whole clip');
   assert.equal(doneCalls(h), 2);
   await noOpenSockets(h);
@@ -92,7 +95,15 @@ test('Discord shutdown in the middle of /live: nothing half-sent, the command is
   const calls = h.fake.calls().length;
   // Long enough for the 30 s stream (3 s here) to have finished had it not been stopped.
   await new Promise((r) => setTimeout(r, 3500));
-  assert.equal(h.fake.calls().length, calls, `no Discord call after stop: ${h.fake.calls().slice(calls).map((c) => c.route).join(', ')}`);
+  assert.equal(
+    h.fake.calls().length,
+    calls,
+    `no Discord call after stop: ${h.fake
+      .calls()
+      .slice(calls)
+      .map((c) => c.route)
+      .join(', ')}`,
+  );
   const result = await h.fake.waitForInteractionResponse(handle, () => true, 100);
   assert.ok(!result.events.some((e) => e.files.length > 0), 'no attachment');
   assert.equal(h.sim.immisStats().open, 0);

@@ -8,7 +8,13 @@ import { CHANNEL, USER, startHarness } from './harness.js';
 const clipBytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
 const alert = (bytes: Buffer, silent = false): Reply => ({
   silent,
-  parts: [{ type: 'media', caption: 'Motion: Garage (Home) 12:00', media: { kind: 'video', filename: 'clip.mp4', open: async () => ({ stream: Readable.from([bytes]) }) } }],
+  parts: [
+    {
+      type: 'media',
+      caption: 'Motion: Garage (Home) 12:00',
+      media: { kind: 'video', filename: 'clip.mp4', open: async () => ({ stream: Readable.from([bytes]) }) },
+    },
+  ],
 });
 
 test('an alert reaches a channel with the exact clip bytes and no mentions', async (t) => {
@@ -28,7 +34,7 @@ test('a quiet-hours alert is sent without a notification', async (t) => {
   assert.equal(h.fake.channelMessages(CHANNEL)[0]?.flags, 4096);
 });
 
-test('an alert to a user key goes to that user\'s DM channel', async (t) => {
+test("an alert to a user key goes to that user's DM channel", async (t) => {
   const h = await startHarness(t);
   await h.frontEnd.sender.send(`dc:${USER}`, { parts: [{ type: 'text', text: 'Please /login again.' }] });
   const dm = h.fake.callsOf('POST /users/@me/channels');

@@ -62,7 +62,7 @@ test('Discord unreachable at start: start retries on the clock and the bot comes
   await until(() => frontEnd.connected() && fake.gatewayConnected(), 'the gateway session', 15_000);
 });
 
-test('Discord refuses the token (401): start rejects at once, no retry, and the app\'s onFatal hears of it once', async (t) => {
+test("Discord refuses the token (401): start rejects at once, no retry, and the app's onFatal hears of it once", async (t) => {
   const fake = await startFake(t, { botToken: 'the-real-token' });
   const lines: string[] = [];
   const fatal: Error[] = [];

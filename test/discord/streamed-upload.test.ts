@@ -74,7 +74,14 @@ test('an interaction reply with a 32 MB clip is streamed into the deferred reply
   const h = await startHarness(t, {}, fakeOptions);
   const clip = pacedSource(h.fake, 32 * MB);
   h.answer(() => ({ reply: clipReply(clip.media) }));
-  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const handle = h.fake.sendSlashCommand({
+    name: 'clip',
+    options: { clip: '1' },
+    userId: USER,
+    guildId: GUILD,
+    channelId: CHANNEL,
+    attachmentSizeLimit: 64 * MB,
+  });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
   const attachment = result.events.find((e) => e.kind === 'edit')?.message?.attachments[0];
   assert.equal(attachment?.size, 32 * MB);
@@ -103,7 +110,14 @@ test('an interaction reply cut mid-way is sent again from a reopened source', as
   const clip = pacedSource(h.fake, 16 * MB);
   h.fake.failNext({ route: 'PATCH /webhooks/:app/:token/messages/:message', status: 500, cutAfterBytes: 4 * MB });
   h.answer(() => ({ reply: clipReply(clip.media) }));
-  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
+  const handle = h.fake.sendSlashCommand({
+    name: 'clip',
+    options: { clip: '1' },
+    userId: USER,
+    guildId: GUILD,
+    channelId: CHANNEL,
+    attachmentSizeLimit: 64 * MB,
+  });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
   assert.equal(result.events.find((e) => e.kind === 'edit')?.message?.attachments[0]?.sha256, clip.sha256);
   assert.equal(h.fake.abortedCalls().filter((c) => c.cut).length, 1);
@@ -114,7 +128,10 @@ test('a cut that keeps happening ends as a transient failure after three attempt
   const h = await startHarness(t, { uploadLimitBytes: 64 * MB }, fakeOptions);
   const clip = pacedSource(h.fake, 8 * MB);
   h.fake.failNext({ route: 'POST /channels/:channel/messages', status: 500, cutAfterBytes: MB, times: 50 });
-  await assert.rejects(h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(clip.media)), (err: unknown) => err instanceof Error && 'failure' in err && err.failure === 'transient');
+  await assert.rejects(
+    h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(clip.media)),
+    (err: unknown) => err instanceof Error && 'failure' in err && err.failure === 'transient',
+  );
   assert.equal(clip.opens, 3);
   assert.equal(h.fake.abortedCalls().length, 3);
   assert.equal(h.fake.channelMessages(CHANNEL).length, 0);
@@ -122,17 +139,36 @@ test('a cut that keeps happening ends as a transient failure after three attempt
 
 test('an album picture found over the limit while streaming is left out with a note; the others are sent', async (t) => {
   const h = await startHarness(t, { uploadLimitBytes: 1000 });
-  const picture = (name: string, size: number): MediaSource => ({ kind: 'photo', filename: `${name}.jpg`, open: async () => ({ stream: Readable.from([Buffer.alloc(size, 7)]) }) });
+  const picture = (name: string, size: number): MediaSource => ({
+    kind: 'photo',
+    filename: `${name}.jpg`,
+    open: async () => ({ stream: Readable.from([Buffer.alloc(size, 7)]) }),
+  });
   await h.frontEnd.sender.send(`dc:${CHANNEL}`, {
-    parts: [{ type: 'album', items: [{ media: picture('a', 500), caption: 'Front' }, { media: picture('b', 2000), caption: 'Back' }, { media: picture('c', 600), caption: 'Side' }] }],
+    parts: [
+      {
+        type: 'album',
+        items: [
+          { media: picture('a', 500), caption: 'Front' },
+          { media: picture('b', 2000), caption: 'Back' },
+          { media: picture('c', 600), caption: 'Side' },
+        ],
+      },
+    ],
   });
   const messages = h.fake.channelMessages(CHANNEL);
   assert.equal(messages.length, 1);
-  assert.deepEqual(messages[0]?.attachments.map((a) => [a.filename, a.size]), [['1-a.jpg', 500], ['2-c.jpg', 600]]);
+  assert.deepEqual(
+    messages[0]?.attachments.map((a) => [a.filename, a.size]),
+    [
+      ['1-a.jpg', 500],
+      ['2-c.jpg', 600],
+    ],
+  );
   assert.match(messages[0]?.content ?? '', /Front\nBack: too large to send here\nSide/);
 });
 
-test('an upload slower than REST\'s request timeout is not aborted by it (a big clip on a slow uplink)', async (t) => {
+test("an upload slower than REST's request timeout is not aborted by it (a big clip on a slow uplink)", async (t) => {
   // REST's timeout made 100 ms here; the clip takes longer because its source pauses once.
   const h = await startHarness(t, { uploadLimitBytes: 64 * MB, restTimeoutMs: 100 }, fakeOptions);
   let opens = 0;
@@ -159,7 +195,10 @@ test('a 429 on an upload is waited out by @discordjs/rest and the clip sent agai
   const clip = pacedSource(h.fake, 2 * MB);
   h.fake.failNext({ route: 'POST /channels/:channel/messages', status: 429, retryAfter: 0.05 });
   await h.frontEnd.sender.send(`dc:${CHANNEL}`, clipReply(clip.media));
-  assert.deepEqual(h.fake.callsOf('POST /channels/:channel/messages').map((c) => c.status), [429, 200]);
+  assert.deepEqual(
+    h.fake.callsOf('POST /channels/:channel/messages').map((c) => c.status),
+    [429, 200],
+  );
   const messages = h.fake.channelMessages(CHANNEL);
   assert.equal(messages.length, 1);
   assert.equal(messages[0]?.attachments[0]?.sha256, clip.sha256);
@@ -170,8 +209,19 @@ test('a clip after a text part goes as a streamed follow-up, ephemeral when the 
   const h = await startHarness(t, {}, fakeOptions);
   const clip = pacedSource(h.fake, 2 * MB);
   h.answer(() => ({ reply: { private: true, parts: [{ type: 'text', text: 'Here it is:' }, ...clipReply(clip.media).parts] } }));
-  const handle = h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, userId: USER, guildId: GUILD, channelId: CHANNEL, attachmentSizeLimit: 64 * MB });
-  const result = await h.fake.waitForInteractionResponse(handle, (r) => r.events.some((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0), 20_000);
+  const handle = h.fake.sendSlashCommand({
+    name: 'clip',
+    options: { clip: '1' },
+    userId: USER,
+    guildId: GUILD,
+    channelId: CHANNEL,
+    attachmentSizeLimit: 64 * MB,
+  });
+  const result = await h.fake.waitForInteractionResponse(
+    handle,
+    (r) => r.events.some((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0),
+    20_000,
+  );
   const followUp = result.events.find((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0)?.message;
   assert.equal(followUp?.attachments[0]?.sha256, clip.sha256);
   assert.equal(followUp?.content, 'Motion: Garage');

@@ -14,20 +14,7 @@ import path from 'node:path';
 import { startBlinkSimulator } from '../../src/simulator/index.js';
 import { startFakeTelegram, type RecordedCall } from '../helpers/fake-telegram/index.js';
 import { until } from '../helpers/until.js';
-import {
-  ACCOUNT,
-  EMAIL,
-  FRONT_DOOR,
-  LIVING_ROOM,
-  PASSWORD,
-  PORCH,
-  outputsTo,
-  sha,
-  shown,
-  sleep,
-  spawnBot,
-  telegramUser,
-} from './harness.js';
+import { ACCOUNT, EMAIL, FRONT_DOOR, LIVING_ROOM, PASSWORD, PORCH, outputsTo, sha, shown, sleep, spawnBot, telegramUser } from './harness.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const OWNER = 100;
@@ -65,12 +52,18 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   };
   const { say } = telegramUser(fake);
   const videoBytes = (c: RecordedCall): string => sha(c.files[0]?.bytes);
-  const isVideoOf = (id: number) => (c: RecordedCall): boolean => c.method === 'sendVideo' && c.response.ok && videoBytes(c) === sha(sim.expectedClipBytes(id));
+  const isVideoOf =
+    (id: number) =>
+    (c: RecordedCall): boolean =>
+      c.method === 'sendVideo' && c.response.ok && videoBytes(c) === sha(sim.expectedClipBytes(id));
 
   // ---- run 1
   const run1 = spawnBot(t, env);
   await run1.waitForOutput(/"msg":"ready"/, 20_000);
-  for (const [chat, email, password] of [[OWNER, EMAIL, PASSWORD], [OWNER2, EMAIL2, PASSWORD2]] as const) {
+  for (const [chat, email, password] of [
+    [OWNER, EMAIL, PASSWORD],
+    [OWNER2, EMAIL2, PASSWORD2],
+  ] as const) {
     await say(chat, chat, '/login', /email/i);
     await say(chat, chat, email, /password/i);
     await say(chat, chat, password, /logged in|linked/i);
@@ -104,7 +97,10 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
     assert.equal(motionCall.params['disable_notification'], true);
   });
 
-  const ringCall = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER) && c.response.ok && /Porch/.test(shown(c)), { since: since1, timeoutMs: 15_000 });
+  const ringCall = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER) && c.response.ok && /Porch/.test(shown(c)), {
+    since: since1,
+    timeoutMs: 15_000,
+  });
   await t.test('a doorbell press is announced as a ring and is not silenced by quiet hours', () => {
     assert.match(shown(ringCall), /ring|doorbell|🔔/i);
     assert.doesNotMatch(shown(ringCall), /motion/i, 'distinct from motion');
@@ -112,7 +108,10 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
     if (ringCall.method === 'sendVideo') assert.equal(videoBytes(ringCall), sha(sim.expectedClipBytes(ring)));
   });
 
-  const bigCall = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER) && c.response.ok && /Living Room/.test(shown(c)), { since: since1, timeoutMs: 15_000 });
+  const bigCall = await fake.waitFor((c) => String(c.params['chat_id']) === String(OWNER) && c.response.ok && /Living Room/.test(shown(c)), {
+    since: since1,
+    timeoutMs: 15_000,
+  });
   await t.test('a clip over TELEGRAM_UPLOAD_LIMIT_MB is sent as its thumbnail with a note', () => {
     assert.equal(bigCall.method, 'sendPhoto');
     assert.equal(sha(bigCall.files[0]?.bytes), sha(sim.expectedClipThumbnailBytes(big)), 'the clip thumbnail');
@@ -124,12 +123,9 @@ test('§5 motion alerts across a restart: once, with caption, rings loud in quie
   // Real time on purpose: a child process, and "sent once" has no later event to wait for; a
   // repeat of the early clip or of history would follow within this pause.
   await sleep(1500);
-  await t.test(
-    'a clip created after the link but before the first poll is alerted too',
-    () => {
-      assert.equal(fake.calls.filter((c) => c.seq > sinceEarly && isVideoOf(early)(c)).length, 1);
-    },
-  );
+  await t.test('a clip created after the link but before the first poll is alerted too', () => {
+    assert.equal(fake.calls.filter((c) => c.seq > sinceEarly && isVideoOf(early)(c)).length, 1);
+  });
   await t.test('history from before the link is not replayed', () => {
     const alerts = outputsTo(fake, OWNER, since1).filter((c) => /Motion|rang|ring/i.test(shown(c)) && !isVideoOf(early)(c));
     assert.equal(alerts.length, 3, alerts.map((c) => `${c.method}: ${shown(c)}`).join('\n'));

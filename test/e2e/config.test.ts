@@ -42,7 +42,18 @@ test('§2 bad configuration: exit 2, one line per problem naming the variable, n
         BLINK_REST_URL: 'not a url',
         SECRET_KEY: SECRET_KEY_BAD,
       },
-      variables: ['DISCORD_APPLICATION_ID', 'TELEGRAM_UPLOAD_LIMIT_MB', 'ALLOWED_CHATS', 'ADMIN_USERS', 'TZ', 'HTTP_PORT', 'LOG_LEVEL', 'BLINK_OAUTH_URL', 'BLINK_REST_URL', 'SECRET_KEY'],
+      variables: [
+        'DISCORD_APPLICATION_ID',
+        'TELEGRAM_UPLOAD_LIMIT_MB',
+        'ALLOWED_CHATS',
+        'ADMIN_USERS',
+        'TZ',
+        'HTTP_PORT',
+        'LOG_LEVEL',
+        'BLINK_OAUTH_URL',
+        'BLINK_REST_URL',
+        'SECRET_KEY',
+      ],
     },
   ];
   // Each spawn pays tsx's start-up; run them side by side.

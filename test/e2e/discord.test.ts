@@ -63,8 +63,10 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
   await fake.waitForGateway();
   await until(() => fake.registeredCommands('global').length > 0, 'slash-command registration', 15_000, 100);
 
-  const hasContent = (pattern: RegExp) => (r: InteractionResult): boolean =>
-    r.events.some((e) => pattern.test(e.message?.content ?? '') || pattern.test(JSON.stringify(e.message?.embeds ?? [])));
+  const hasContent =
+    (pattern: RegExp) =>
+    (r: InteractionResult): boolean =>
+      r.events.some((e) => pattern.test(e.message?.content ?? '') || pattern.test(JSON.stringify(e.message?.embeds ?? [])));
   const answer = async (handle: InteractionHandle, pattern: RegExp, timeoutMs = 10_000): Promise<InteractionResult> => {
     const result = await fake.waitForInteractionResponse(handle, hasContent(pattern), timeoutMs).catch((error: unknown) => {
       throw new Error(`no reply matching ${String(pattern)}`, { cause: error });
@@ -140,8 +142,14 @@ test('Discord: slash commands, modal login, first response within 3 s, allowlist
     const text = result.events.map((e) => e.message?.content ?? '').join('\n');
     assert.ok(text.includes(`dc:${OTHER_CHANNEL}`) || text.includes(`dc:${OTHER_GUILD}`), text);
     // The poller's change check may run meanwhile (it is not the command's): nothing else.
-    const asked = sim.requestLog().slice(before).filter((r) => !r.routeClass.endsWith('/media/changed'));
-    assert.deepEqual(asked.map((r) => r.routeClass), []);
+    const asked = sim
+      .requestLog()
+      .slice(before)
+      .filter((r) => !r.routeClass.endsWith('/media/changed'));
+    assert.deepEqual(
+      asked.map((r) => r.routeClass),
+      [],
+    );
   });
 
   const output = bot.stdout() + bot.stderr();

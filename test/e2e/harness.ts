@@ -107,7 +107,10 @@ export function spawnBot(t: TestContext | null, env: Record<string, string>): Bo
   };
 }
 
-export const sha = (b: Buffer | undefined): string => createHash('sha256').update(b ?? Buffer.alloc(0)).digest('hex');
+export const sha = (b: Buffer | undefined): string =>
+  createHash('sha256')
+    .update(b ?? Buffer.alloc(0))
+    .digest('hex');
 
 /** Text or caption the bot showed in a call. */
 export const shown = (c: RecordedCall): string => String(c.params['text'] ?? c.params['caption'] ?? '');
@@ -115,8 +118,10 @@ export const shown = (c: RecordedCall): string => String(c.params['text'] ?? c.p
 const REPLY_METHODS = ['sendMessage', 'editMessageText', 'editMessageCaption', 'sendPhoto', 'sendVideo', 'sendDocument', 'editMessageMedia'];
 
 /** Visible bot output to a chat (a new message or an edit), successful. */
-const isOutput = (chatId: number) => (c: RecordedCall): boolean =>
-  String(c.params['chat_id']) === String(chatId) && c.response.ok && REPLY_METHODS.includes(c.method);
+const isOutput =
+  (chatId: number) =>
+  (c: RecordedCall): boolean =>
+    String(c.params['chat_id']) === String(chatId) && c.response.ok && REPLY_METHODS.includes(c.method);
 
 /** Every visible output call to a chat so far. */
 export function outputsTo(fake: FakeTelegram, chatId: number, since = 0): RecordedCall[] {
@@ -155,8 +160,10 @@ export function messageIdOf(call: RecordedCall): number {
 }
 
 export function telegramUser(fake: FakeTelegram): TelegramUser {
-  const matches = (chatId: number, expected: RegExp, method?: string) => (c: RecordedCall): boolean =>
-    isOutput(chatId)(c) && expected.test(shown(c)) && (method === undefined || c.method === method);
+  const matches =
+    (chatId: number, expected: RegExp, method?: string) =>
+    (c: RecordedCall): boolean =>
+      isOutput(chatId)(c) && expected.test(shown(c)) && (method === undefined || c.method === method);
   return {
     async say(chatId, userId, text, expected, method, timeoutMs = 10_000) {
       const since = fake.calls.length;
@@ -165,7 +172,9 @@ export function telegramUser(fake: FakeTelegram): TelegramUser {
         return await fake.waitFor(matches(chatId, expected, method), { since, timeoutMs });
       } catch (error) {
         const seen = outputsTo(fake, chatId, since).map((c) => `${c.method}: ${shown(c)}`);
-        throw new Error(`"${text}" → expected ${String(expected)}${method ? ` via ${method}` : ''}; the bot showed:\n${seen.join('\n---\n') || '(nothing)'}`, { cause: error });
+        throw new Error(`"${text}" → expected ${String(expected)}${method ? ` via ${method}` : ''}; the bot showed:\n${seen.join('\n---\n') || '(nothing)'}`, {
+          cause: error,
+        });
       }
     },
     async press(chatId, userId, message, index, expected, method) {

@@ -45,8 +45,20 @@ test('Telegram: the contract, command by command, against the real process', { c
     email: EMAIL2,
     password: PASSWORD2,
     networks: [
-      { name: 'Cabin', devices: [{ family: 'camera', name: 'Garage' }, { family: 'camera', name: 'Garden' }] },
-      { name: 'Shed', devices: [{ family: 'camera', name: 'Barn' }, { family: 'camera', name: 'Garage Side' }] },
+      {
+        name: 'Cabin',
+        devices: [
+          { family: 'camera', name: 'Garage' },
+          { family: 'camera', name: 'Garden' },
+        ],
+      },
+      {
+        name: 'Shed',
+        devices: [
+          { family: 'camera', name: 'Barn' },
+          { family: 'camera', name: 'Garage Side' },
+        ],
+      },
     ],
   });
   const third = sim.addAccount({
@@ -96,7 +108,6 @@ test('Telegram: the contract, command by command, against the real process', { c
 
   const outputsSince = (chatId: number, since: number): RecordedCall[] => outputsTo(fake, chatId, since);
   const homescreen = (accountId: number): RegExp => new RegExp(`/accounts/${accountId}/homescreen`);
-
 
   const laneA = async (): Promise<void> => {
     await t.test('§4 /login: email, password (deleted at once), 2FA code as the plain next message', async () => {
@@ -241,7 +252,25 @@ test('Telegram: the contract, command by command, against the real process', { c
 
     await t.test('§4 /start and /help list the commands', async () => {
       const help = await say(OWNER3, OWNER3, '/help', /\/status/);
-      for (const name of ['login', 'pin', 'logout', 'link', 'unlink', 'status', 'arm', 'disarm', 'motion', 'snap', 'clips', 'clip', 'local', 'localclip', 'alerts', 'mute', 'quiet']) {
+      for (const name of [
+        'login',
+        'pin',
+        'logout',
+        'link',
+        'unlink',
+        'status',
+        'arm',
+        'disarm',
+        'motion',
+        'snap',
+        'clips',
+        'clip',
+        'local',
+        'localclip',
+        'alerts',
+        'mute',
+        'quiet',
+      ]) {
         assert.match(shown(help), new RegExp(`/${name}\\b`), `/help names /${name}`);
       }
       await say(OWNER3, OWNER3, '/start', /\/login/);
@@ -299,7 +328,15 @@ test('Telegram: the contract, command by command, against the real process', { c
     assert.equal(toGroup.length, 1);
     assert.match(shown(toGroup[0] as RecordedCall), new RegExp(`tg:${strangerGroup}`));
     // The poller's change check may run meanwhile (it is not the stranger's): nothing else.
-    assert.deepEqual(sim.requestLog().slice(logBefore).filter((r) => !r.routeClass.endsWith('/media/changed')).map((r) => r.routeClass), [], 'no Blink request for a stranger');
+    assert.deepEqual(
+      sim
+        .requestLog()
+        .slice(logBefore)
+        .filter((r) => !r.routeClass.endsWith('/media/changed'))
+        .map((r) => r.routeClass),
+      [],
+      'no Blink request for a stranger',
+    );
     assert.equal(networkArmed(HOME), true);
   });
 
@@ -338,7 +375,10 @@ test('Telegram: the contract, command by command, against the real process', { c
     // Real time on purpose (short): a login or expiry message after the answer would follow within 300 ms.
     await sleep(300);
     for (const c of outputsSince(OWNER, since)) assert.doesNotMatch(shown(c), /login|expired|token|session/i);
-    assert.ok(sim.requestLog().some((r) => /token/.test(r.path)), 'the bot refreshed its token');
+    assert.ok(
+      sim.requestLog().some((r) => /token/.test(r.path)),
+      'the bot refreshed its token',
+    );
   });
 
   await t.test('§6 a long Retry-After gets a clear busy reply; other chats keep working', async () => {

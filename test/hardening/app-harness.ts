@@ -30,7 +30,6 @@ export interface AppHarness extends BootedApp {
   login(userId?: number): Promise<RecordedCall>;
 }
 
-
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendVideo', 'editMessageText', 'editMessageCaption', 'sendMediaGroup', 'editMessageMedia']);
 
 function isReplyTo(chatId: number, since: number): (call: RecordedCall) => boolean {

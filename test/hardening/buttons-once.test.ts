@@ -35,7 +35,11 @@ async function press(h: AppHarness, messageId: number, data: string): Promise<Re
   const since = h.fake.calls.at(-1)?.seq ?? 0;
   h.fake.pressButton({ chatId: OWNER, userId: OWNER, messageId, data });
   return h.fake.waitFor(
-    (c) => c.seq > since && ['sendMessage', 'editMessageText', 'sendVideo', 'sendPhoto'].includes(c.method) && Number(c.params['chat_id']) === OWNER && !/…$/.test(textOfCall(c)),
+    (c) =>
+      c.seq > since &&
+      ['sendMessage', 'editMessageText', 'sendVideo', 'sendPhoto'].includes(c.method) &&
+      Number(c.params['chat_id']) === OWNER &&
+      !/…$/.test(textOfCall(c)),
     { since, timeoutMs: 15_000 },
   );
 }

@@ -40,7 +40,11 @@ test('/deny of a linked group: no alert or reply there any more, its link is gon
   await h.app.alerts.flush();
   await h.app.alerts.flush();
   await until(() => sentTo(h, OWNER, since).some((c) => c.method === 'sendVideo'), 'the second alert in the private chat');
-  assert.deepEqual(sentTo(h, GROUP, since).map((c) => c.method), [], 'nothing reached the denied group');
+  assert.deepEqual(
+    sentTo(h, GROUP, since).map((c) => c.method),
+    [],
+    'nothing reached the denied group',
+  );
   const told = sentTo(h, OWNER, since).filter((c) => textOfCall(c).includes(`tg:${GROUP}`));
   assert.equal(told.length, 1, 'the owner is told once, in the private chat');
   assert.match(textOfCall(told[0]), /removed .* from the allowlist/);
@@ -62,7 +66,11 @@ test('a chat taken off the allowlist while its alert waits in the outbox gets no
   h.app.repos.allowlist.remove(`tg:${GROUP}`);
   h.app.db.prepare('UPDATE outbox SET next_attempt_at = 0 WHERE state = ?').run('pending');
   await h.app.alerts.flush();
-  assert.deepEqual(sentTo(h, GROUP, since).map((c) => c.method), [], 'nothing reached the chat');
+  assert.deepEqual(
+    sentTo(h, GROUP, since).map((c) => c.method),
+    [],
+    'nothing reached the chat',
+  );
   assert.equal(h.app.repos.outbox.countByState().pending, 0, 'the waiting alert was dropped, not kept for later');
 });
 

@@ -56,7 +56,10 @@ test('Discord alert: a linked channel gets the clip once, byte-exact, captioned,
   assert.equal(posts(fake.channelMessages(OWNER_DM)).length, 1, "the owner's DM (linked at login) got it too");
 
   // Snap now, pressed by another member of the linked channel: a new picture.
-  const snapped = await h.answer(fake.pressButton({ customId: buttonLabelled(alert, 'Snap now'), messageId: alert.id, ...member }), (m) => m.attachments.length > 0);
+  const snapped = await h.answer(
+    fake.pressButton({ customId: buttonLabelled(alert, 'Snap now'), messageId: alert.id, ...member }),
+    (m) => m.attachments.length > 0,
+  );
   assert.match(snapped.message.attachments[0]?.filename ?? '', /\.jpe?g$/);
   // Disarm, then Arm: Blink's state follows.
   await h.answer(fake.pressButton({ customId: buttonLabelled(alert, 'Disarm'), messageId: alert.id, ...member }), (m) => /disarmed/.test(m.content));
@@ -73,7 +76,9 @@ test('Discord alert: a linked channel gets the clip once, byte-exact, captioned,
   // Authorization is checked again at the press: the channel taken off the allowlist.
   h.app.repos.allowlist.remove(`dc:${CHANNEL}`);
   const blinkBefore = sim.requestCounts().total;
-  const refused = await h.answer(fake.pressButton({ customId: buttonLabelled(alert, 'Disarm'), messageId: alert.id, ...member }), (m) => m.content.includes(`dc:${CHANNEL}`));
+  const refused = await h.answer(fake.pressButton({ customId: buttonLabelled(alert, 'Disarm'), messageId: alert.id, ...member }), (m) =>
+    m.content.includes(`dc:${CHANNEL}`),
+  );
   assert.equal(refused.message.flags & EPHEMERAL, EPHEMERAL);
   assert.equal(sim.state.networks.get(HOME)?.armed, true, 'not disarmed');
   assert.equal(sim.requestCounts().total, blinkBefore, 'no Blink request');
@@ -100,7 +105,10 @@ test('Discord alert: over DISCORD_UPLOAD_LIMIT_MB → thumbnail with a note; a d
   assert.equal(motion.attachments[0]?.filename, `${big}.jpg`, 'the thumbnail, not the clip');
   assert.match(motion.content, /too large/i);
   const uploaded = fake.callsOf('POST /channels/:channel/messages').flatMap((c) => c.files);
-  assert.ok(uploaded.every((f) => f.bytes.length <= 1024 * 1024), 'no doomed upload over the limit');
+  assert.ok(
+    uploaded.every((f) => f.bytes.length <= 1024 * 1024),
+    'no doomed upload over the limit',
+  );
   assert.equal(motion.flags & SUPPRESS_NOTIFICATIONS, SUPPRESS_NOTIFICATIONS, 'quiet hours: no notification');
   assert.match(ring.content, /rang Porch/);
   assert.doesNotMatch(ring.content, /Motion/);

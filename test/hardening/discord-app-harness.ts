@@ -37,14 +37,17 @@ export interface DiscordAppHarness extends BootedApp {
   /** Every interaction handle sent, so a scan can look for their tokens. */
   handles: InteractionHandle[];
   /** Sends and waits for an edit or follow-up whose message matches. */
-  answer(handle: InteractionHandle, test: (m: RecordedMessage) => boolean, timeoutMs?: number): Promise<{ result: InteractionResult; message: RecordedMessage }>;
+  answer(
+    handle: InteractionHandle,
+    test: (m: RecordedMessage) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ result: InteractionResult; message: RecordedMessage }>;
   /** A slash command, answered when a reply message matches `test`. */
   slash(where: Where, name: string, options: Record<string, string>, test: (m: RecordedMessage) => boolean): Promise<RecordedMessage>;
   /** The modal login (with the 2FA code when the simulator asks for one) of `where.userId`. */
   login(where?: Where): Promise<void>;
   sessionId(owner?: string): string;
 }
-
 
 export function customIds(message: RecordedMessage | undefined): string[] {
   return [...JSON.stringify(message?.components ?? []).matchAll(/"custom_id":"([^"]+)"/g)].map((m) => m[1] ?? '');

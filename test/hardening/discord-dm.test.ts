@@ -21,13 +21,13 @@ test('slash commands are registered with explicit install types (guild) and cont
   }
 });
 
-test('a command in someone else\'s DM is not the user\'s private chat, and alerts still go to the bot DM', async (t) => {
+test("a command in someone else's DM is not the user's private chat, and alerts still go to the bot DM", async (t) => {
   const h = await startDiscordApp(t);
   await h.login();
   const foreign = { userId: OWNER, channelId: FOREIGN_DM, context: 2 as const };
   const refused = await h.slash(foreign, 'status', {}, (m) => m.content.length > 0);
   assert.match(refused.content, new RegExp(`dc:${FOREIGN_DM}`), 'the one reply naming a chat that is not allowed');
-  assert.doesNotMatch(refused.content, /Home/, 'no status of the owner\'s cameras there');
+  assert.doesNotMatch(refused.content, /Home/, "no status of the owner's cameras there");
 
   h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 4000 });
   await h.app.alerts.pollNow(h.sessionId());

@@ -73,7 +73,10 @@ test('Discord 404 Unknown Webhook on a late edit (F26): the result goes to the c
   assert.equal(h.fake.callsOf(EDIT).length - editsBefore, 1, 'the expired edit was not retried');
   assert.equal(toChannel(h, CHANNEL), 1, 'one channel post');
   assert.equal(posts(h.fake.channelMessages(CHANNEL)).length, 1);
-  assert.ok(h.logLines.some((l) => /token expired/.test(l)), 'logged');
+  assert.ok(
+    h.logLines.some((l) => /token expired/.test(l)),
+    'logged',
+  );
   assert.ok(!h.logLines.join('').includes(handle.token), 'the interaction token is not logged');
 });
 
@@ -94,7 +97,7 @@ test('Discord 403 Missing Access on an alert channel (F20): link inactive, no re
   assert.equal(posts(h.fake.channelMessages(OWNER_DM)).length, 1, 'told once');
 });
 
-test('Discord 403 on the owner\'s DM (they closed their DMs): only the DM link stops; the linked channel keeps its alerts', async (t) => {
+test("Discord 403 on the owner's DM (they closed their DMs): only the DM link stops; the linked channel keeps its alerts", async (t) => {
   const h = await startDiscordApp(t);
   await h.login();
   await h.slash(ownerInChannel, 'link', {}, (m) => /uses|linked/i.test(m.content));
@@ -148,5 +151,8 @@ test('Discord 12 MiB clip with attachment_size_limit 10 MiB (F17): the thumbnail
   assert.match(message.content, /12 MB/);
   assert.match(message.attachments[0]?.filename ?? '', /\.jpe?g$/, 'the thumbnail');
   const uploaded = h.fake.calls().flatMap((c) => c.files);
-  assert.ok(uploaded.every((f) => f.bytes.length < 1024 * 1024), 'the clip itself was never uploaded');
+  assert.ok(
+    uploaded.every((f) => f.bytes.length < 1024 * 1024),
+    'the clip itself was never uploaded',
+  );
 });

@@ -61,7 +61,13 @@ function sampleOptions(name: string): Record<string, string> {
 
 /** The first response is complete: a message, a modal, an edit, a follow-up or a deletion. */
 const settled = (r: InteractionResult): boolean =>
-  r.events.some((e) => (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 8 || e.callbackType === 9)) || e.kind === 'edit' || e.kind === 'followup' || e.kind === 'delete');
+  r.events.some(
+    (e) =>
+      (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 8 || e.callbackType === 9)) ||
+      e.kind === 'edit' ||
+      e.kind === 'followup' ||
+      e.kind === 'delete',
+  );
 
 /** Waits until the interaction was answered, or dropped as one beyond a stranger chat's one answer a minute (the debug log says which). */
 async function answeredOrDropped(h: DiscordAppHarness, handle: InteractionHandle): Promise<void> {
@@ -119,7 +125,11 @@ test('Discord: every command, a forged and a foreign button, and autocomplete fr
       await answeredOrDropped(h, handle);
       sent.push({ handle, chat, channel, what: `button ${customId} in ${chat}` });
     }
-    for (const [name, focused] of [['snap', 'camera'], ['arm', 'network'], ['clip', 'clip']] as const) {
+    for (const [name, focused] of [
+      ['snap', 'camera'],
+      ['arm', 'network'],
+      ['clip', 'clip'],
+    ] as const) {
       recordInputs(1);
       const result = await fake.waitForInteractionResponse(fake.sendAutocomplete({ name, focused, value: '', ...where }), settled, 15_000);
       const answer = result.events.find((e) => e.callbackType === 8);
@@ -146,10 +156,20 @@ test('Discord: every command, a forged and a foreign button, and autocomplete fr
     assert.equal(reply.content, notAllowedText(chat).replace(/([()_*~`|>\\])/g, '\\$1'), what);
   }
   // Replies only ever as answers to these interactions: no channel post, no DM, no modal.
-  const modals = sent.filter(({ handle }) => fake.calls().some((c) => c.route.endsWith('/callback') && c.params['id'] === handle.id && /"type":9/.test(JSON.stringify(c.body))));
-  assert.deepEqual(modals.map((s) => s.what), [], 'a form opened in a chat that is not allowed');
+  const modals = sent.filter(({ handle }) =>
+    fake.calls().some((c) => c.route.endsWith('/callback') && c.params['id'] === handle.id && /"type":9/.test(JSON.stringify(c.body))),
+  );
+  assert.deepEqual(
+    modals.map((s) => s.what),
+    [],
+    'a form opened in a chat that is not allowed',
+  );
   for (const channel of [OTHER_CHANNEL, STRANGER_DM]) {
-    assert.deepEqual(fake.channelMessages(channel).filter((m) => m.interactionId === undefined), [], `unprompted posts to ${channel}`);
+    assert.deepEqual(
+      fake.channelMessages(channel).filter((m) => m.interactionId === undefined),
+      [],
+      `unprompted posts to ${channel}`,
+    );
   }
   assert.equal(h.sim.requestCounts().total, blinkBefore, 'no Blink request');
   assert.equal(dbSnapshot(h.dbPath), before, 'no state change');
@@ -162,12 +182,23 @@ test('Discord: a channel member who is not the session owner cannot /logout, /un
   await h.slash(ownerInChannel, 'link', {}, (m) => /uses|linked/i.test(m.content));
   // The poller's first round for a new link ends with an inventory read (health alerts);
   // measure after it, so only requests the member's commands caused are counted.
-  await until(() => h.sim.requestLog().slice(beforeLink).some((r) => r.routeClass.endsWith('/homescreen')), "the new link's first poll with its inventory read");
+  await until(
+    () =>
+      h.sim
+        .requestLog()
+        .slice(beforeLink)
+        .some((r) => r.routeClass.endsWith('/homescreen')),
+    "the new link's first poll with its inventory read",
+  );
   const blinkBefore = h.sim.requestCounts().total;
   const member: Where = { userId: MEMBER, guildId: GUILD, channelId: CHANNEL };
   for (const name of ['logout', 'unlink', 'link']) {
     const handle = h.fake.sendSlashCommand({ name, ...member });
-    const result = await h.fake.waitForInteractionResponse(handle, (r) => r.events.some((e) => (e.kind === 'edit' || e.kind === 'followup') && (e.message?.content ?? '') !== ''), 15_000);
+    const result = await h.fake.waitForInteractionResponse(
+      handle,
+      (r) => r.events.some((e) => (e.kind === 'edit' || e.kind === 'followup') && (e.message?.content ?? '') !== ''),
+      15_000,
+    );
     const text = result.events.map((e) => e.message?.content ?? '').join('\n');
     assert.doesNotMatch(text, /logged out|unlinked|is linked to your|now linked|now uses/i, name);
   }
@@ -183,7 +214,19 @@ function everythingProduced(h: DiscordAppHarness): { where: string; text: string
     { where: 'logs', text: h.logLines.join('') },
     // The path carries the interaction token by design (callback and webhook URLs): left out.
     { where: 'REST bodies', text: JSON.stringify(h.fake.calls().map((c) => ({ r: c.route, q: c.query, b: c.body, f: c.files.map((f) => f.filename) }))) },
-    { where: 'messages', text: JSON.stringify([...new Set(h.fake.calls().map((c) => c.params['channel']).filter((c) => c !== undefined))].map((c) => h.fake.channelMessages(c).map((m) => [m.content, m.components]))) },
+    {
+      where: 'messages',
+      text: JSON.stringify(
+        [
+          ...new Set(
+            h.fake
+              .calls()
+              .map((c) => c.params['channel'])
+              .filter((c) => c !== undefined),
+          ),
+        ].map((c) => h.fake.channelMessages(c).map((m) => [m.content, m.components])),
+      ),
+    },
   ];
   for (const file of readdirSync(h.dir)) out.push({ where: `file ${file}`, text: readFileSync(path.join(h.dir, file)).toString('latin1') });
   return out;

@@ -25,7 +25,12 @@ interface Row {
 async function loggedIn(t: TestContext, options: Parameters<typeof startApp>[1] = {}): Promise<Row> {
   const h = await startApp(t, options);
   const handle = async (event: Parameters<AppHarness['app']['dispatcher']['handle']>[0]['event']): Promise<Outcome> =>
-    h.app.dispatcher.handle({ chat: { id: `tg:${OWNER}`, platform: 'tg', kind: 'private' }, caller: { id: `tg:${OWNER}` }, event, progress: { async update() {}, action() {} } });
+    h.app.dispatcher.handle({
+      chat: { id: `tg:${OWNER}`, platform: 'tg', kind: 'private' },
+      caller: { id: `tg:${OWNER}` },
+      event,
+      progress: { async update() {}, action() {} },
+    });
   const textOf = (o: Outcome): string =>
     o.reply.parts.map((p) => (p.type === 'text' ? p.text : p.type === 'album' ? p.items.map((i) => i.caption ?? '').join('\n') : (p.caption ?? ''))).join('\n');
   const cmd = async (text: string): Promise<string> => {
@@ -48,7 +53,9 @@ const CAMERA_STATUS = /Front Door: online/;
 function blinkRequests(h: AppHarness, part?: string): number {
   const counts = h.sim.requestCounts();
   if (part === undefined) return counts.total;
-  return Object.entries(counts).filter(([k]) => k !== 'total' && k.includes(part)).reduce((n, [, v]) => n + v, 0);
+  return Object.entries(counts)
+    .filter(([k]) => k !== 'total' && k.includes(part))
+    .reduce((n, [, v]) => n + v, 0);
 }
 
 function watermarkOf(h: AppHarness, sessionId: string): string | null {
@@ -239,7 +246,10 @@ test('SQLITE_BUSY (another connection holds the write lock): the poll fails clea
     // Fails like any poll; its book-keeping failure is logged, never an unhandled rejection.
     const logged = h.logLines.length;
     await h.app.alerts.pollNow(sessionId).catch(() => undefined);
-    assert.ok(h.logLines.slice(logged).some((l) => /busy|locked/i.test(l)), 'the failure was logged');
+    assert.ok(
+      h.logLines.slice(logged).some((l) => /busy|locked/i.test(l)),
+      'the failure was logged',
+    );
   } finally {
     locker.prepare('ROLLBACK').run();
     locker.close();
@@ -271,10 +281,14 @@ test('full disk on the database (SQLITE_FULL): rolled back, no crash, one operat
   // More rows than the slack left inside existing pages can hold.
   for (let i = 0; i < 60; i++) h.sim.addClip({ cameraId: 4001, source: 'pir' });
   const logged = h.logLines.length;
-  const toAdmin = (pattern: RegExp): number => h.fake.calls.filter((c) => c.method === 'sendMessage' && c.response.ok && Number(c.params['chat_id']) === ADMIN && pattern.test(textOfCall(c))).length;
+  const toAdmin = (pattern: RegExp): number =>
+    h.fake.calls.filter((c) => c.method === 'sendMessage' && c.response.ok && Number(c.params['chat_id']) === ADMIN && pattern.test(textOfCall(c))).length;
   // Not a crash; pollNow may or may not rethrow.
   await h.app.alerts.pollNow(sessionId).catch(() => undefined);
-  assert.ok(h.logLines.slice(logged).some((l) => l.includes('disk is full')), 'the failure was logged');
+  assert.ok(
+    h.logLines.slice(logged).some((l) => l.includes('disk is full')),
+    'the failure was logged',
+  );
   assert.equal(watermarkOf(h, sessionId), cursor, 'cursor unchanged');
   // An operator alert: one warn/error line and one notice to the operators (ADMIN_USERS).
   const alarm = (): string[] => h.logLines.slice(logged).filter((l) => /"level":(40|50)/.test(l) && /database cannot be written/.test(l));

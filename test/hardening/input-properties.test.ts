@@ -21,7 +21,18 @@ const nasty = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ maxLength: 10_000, minLength: 5_000 }),
-  fc.constantFrom('<b>bold</b>', '<a href="http://evil">x</a>', '*bold* _it_ `code` [l](http://x)', '&amp; &lt;', '</code>', '\u0000\u0007\u001b[31m', '\u202e\u200d', '@everyone', '/logout', '"; DROP TABLE users; --'),
+  fc.constantFrom(
+    '<b>bold</b>',
+    '<a href="http://evil">x</a>',
+    '*bold* _it_ `code` [l](http://x)',
+    '&amp; &lt;',
+    '</code>',
+    '\u0000\u0007\u001b[31m',
+    '\u202e\u200d',
+    '@everyone',
+    '/logout',
+    '"; DROP TABLE users; --',
+  ),
 );
 
 // Commands that would end the session or need an admin are left out of the arbitrary-text run
@@ -51,14 +62,19 @@ test('camera names with markup are shown exactly as named, and the HTML always p
   const h = await createHarness(t);
   await h.login();
   await fc.assert(
-    fc.asyncProperty(nasty.filter((n) => n.trim().length > 0 && n.length <= 200), async (name) => {
-      recordInputs(1);
-      h.sim.setCameraState(4001, { name });
-      const reply = textOf(await h.send(OWNER, OWNER, '/status'));
-      // What Telegram would display: escape as the renderer does, parse as Telegram does.
-      const visible = escapeAndSplit(reply).map((chunk) => renderText(chunk, 'HTML')).join('\n');
-      assert.equal(visible.replace(/\n/g, ''), reply.replace(/\n/g, ''));
-    }),
+    fc.asyncProperty(
+      nasty.filter((n) => n.trim().length > 0 && n.length <= 200),
+      async (name) => {
+        recordInputs(1);
+        h.sim.setCameraState(4001, { name });
+        const reply = textOf(await h.send(OWNER, OWNER, '/status'));
+        // What Telegram would display: escape as the renderer does, parse as Telegram does.
+        const visible = escapeAndSplit(reply)
+          .map((chunk) => renderText(chunk, 'HTML'))
+          .join('\n');
+        assert.equal(visible.replace(/\n/g, ''), reply.replace(/\n/g, ''));
+      },
+    ),
     { numRuns: numRuns(60), seed: 4711 },
   );
 });
@@ -88,7 +104,12 @@ test('forged, foreign and replayed button presses run nothing', async (t) => {
   const data = (JSON.stringify(markup).match(/"callback_data":"([^"]+)"/) ?? [])[1];
   assert.ok(data && Number.isFinite(messageId));
 
-  const pressAndCount = async (input: { chatId: number; userId: number; messageId: number; data: string }): Promise<{ blink: number; answer: string; sends: number }> => {
+  const pressAndCount = async (input: {
+    chatId: number;
+    userId: number;
+    messageId: number;
+    data: string;
+  }): Promise<{ blink: number; answer: string; sends: number }> => {
     const blinkBefore = h.sim.requestCounts().total;
     const since = h.fake.calls.at(-1)?.seq ?? 0;
     h.fake.pressButton({ ...input, force: true });
@@ -101,14 +122,20 @@ test('forged, foreign and replayed button presses run nothing', async (t) => {
 
   // Forged callback data on a real message.
   await fc.assert(
-    fc.asyncProperty(fc.oneof(fc.string({ maxLength: 64 }), fc.string({ unit: 'binary', maxLength: 64 }).map((s) => `a:${s}`)), async (forged) => {
-      fc.pre(forged !== data && forged.length > 0);
-      recordInputs(1);
-      const r = await pressAndCount({ chatId: TG_OWNER, userId: TG_OWNER, messageId, data: forged });
-      assert.equal(r.blink, 0);
-      assert.equal(r.sends, 0);
-      assert.match(r.answer, /expired|not allowed|no longer/i);
-    }),
+    fc.asyncProperty(
+      fc.oneof(
+        fc.string({ maxLength: 64 }),
+        fc.string({ unit: 'binary', maxLength: 64 }).map((s) => `a:${s}`),
+      ),
+      async (forged) => {
+        fc.pre(forged !== data && forged.length > 0);
+        recordInputs(1);
+        const r = await pressAndCount({ chatId: TG_OWNER, userId: TG_OWNER, messageId, data: forged });
+        assert.equal(r.blink, 0);
+        assert.equal(r.sends, 0);
+        assert.match(r.answer, /expired|not allowed|no longer/i);
+      },
+    ),
     { numRuns: numRuns(25), seed: 99 },
   );
 

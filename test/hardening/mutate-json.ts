@@ -87,7 +87,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom<MutationKind>('remove', 'null', 'retype', 'extra', 'huge-array', 'unicode'),
   at: fc.nat({ max: 10_000 }),
   value: jsonValue,
-  text: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('code', '__proto__', 'constructor', '<b>x</b>', '`*_[')),
+  text: fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom('code', '__proto__', 'constructor', '<b>x</b>', '`*_['),
+  ),
 });
 
 export const mutationsArb: fc.Arbitrary<Mutation[]> = fc.array(mutationArb, { minLength: 1, maxLength: 4 });

@@ -67,7 +67,6 @@ function keyOpeningAll(dbPath: string, keys: Buffer[]): Buffer | undefined {
   }
 }
 
-
 test('backup under write load: the copy passes integrity and foreign-key checks and holds only whole transactions', async (t) => {
   const s = setUp(t, 20);
   const writer = new BetterSqlite3(s.dbPath);
@@ -121,7 +120,11 @@ test('rotate-key that fails midway (a row the key cannot open) changes nothing: 
   recordFaults(1);
   assert.equal(code, 1, run.output());
   assert.deepEqual(readKey(s.keyPath), oldKey, 'key file unchanged');
-  assert.deepEqual(readdirSync(s.dir).filter((f) => f.endsWith('.tmp')), [], 'no temp key left');
+  assert.deepEqual(
+    readdirSync(s.dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp key left',
+  );
   const check = new BetterSqlite3(s.dbPath, { readonly: true });
   const rows = z.array(Row).parse(check.prepare('SELECT owner_user_id, sealed_tokens FROM blink_sessions WHERE owner_user_id <> ?').all(s.owners[15]));
   check.close();
@@ -150,7 +153,9 @@ test('rotate-key SIGKILLed at random moments: every session always opens with a 
     await exited;
     clearTimeout(timer);
     recordFaults(1);
-    const temps = readdirSync(s.dir).filter((f) => f.endsWith('.tmp')).map((f) => path.join(s.dir, f));
+    const temps = readdirSync(s.dir)
+      .filter((f) => f.endsWith('.tmp'))
+      .map((f) => path.join(s.dir, f));
     const fileKey = readKey(s.keyPath);
     const opener = keyOpeningAll(s.dbPath, [fileKey, ...temps.map(readKey)]);
     assert.ok(opener, `after a kill at ${delay} ms no key on disk opens every session`);

@@ -58,7 +58,9 @@ async function refreshThenKill(t: TestContext, acceptOldRefreshTokens: boolean) 
   // Messages to the owner after the kill (the login prompts before it mention /login too).
   let sinceKill = Number.POSITIVE_INFINITY;
   const toOwner = (pattern: RegExp): number =>
-    fake.calls.filter((c) => c.seq > sinceKill && c.response.ok && Number(c.params['chat_id']) === OWNER && pattern.test(String(c.params['text'] ?? c.params['caption'] ?? ''))).length;
+    fake.calls.filter(
+      (c) => c.seq > sinceKill && c.response.ok && Number(c.params['chat_id']) === OWNER && pattern.test(String(c.params['text'] ?? c.params['caption'] ?? '')),
+    ).length;
 
   // First life: log in, let it poll, then expire the access token so the next poll refreshes.
   const first = await startBot();

@@ -37,7 +37,14 @@ async function setUp(t: TestContext): Promise<{ sim: Awaited<ReturnType<typeof s
   });
   const tokens = sim.issueTokens(1001);
   const account = service.account(
-    { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: Date.now() + 3_600_000 },
+    {
+      accountId: '1001',
+      tier: 'u011',
+      hardwareId: 'hw-1',
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessExpiresAt: Date.now() + 3_600_000,
+    },
     memoryStore(),
   );
   return { sim, account, login: () => service.login(EMAIL, PASSWORD) };
@@ -61,7 +68,12 @@ async function dataOrProtocolError(call: () => Promise<unknown>, alsoFine: (e: u
 const endpoints: { name: string; fixture: string; path: string | RegExp; call: (a: BlinkAccount) => Promise<unknown> }[] = [
   { name: 'homescreen → inventory()', fixture: 'homescreen.json', path: '/homescreen', call: (a) => a.inventory() },
   { name: 'media/changed → listClips()', fixture: 'media_changed_page1.json', path: '/media/changed', call: (a) => a.listClips() },
-  { name: 'notifications → notificationFlags()', fixture: 'notifications_configuration.json', path: '/notifications/configuration', call: (a) => a.notificationFlags() },
+  {
+    name: 'notifications → notificationFlags()',
+    fixture: 'notifications_configuration.json',
+    path: '/notifications/configuration',
+    call: (a) => a.notificationFlags(),
+  },
 ];
 
 for (const endpoint of endpoints) {
@@ -135,8 +147,20 @@ const lists: ListCase[] = [
   { list: 'cameras', fixture: 'homescreen.json', path: '/homescreen', required: ['id', 'network_id', 'name'], read: homescreenIds('camera') },
   { list: 'owls', fixture: 'homescreen.json', path: '/homescreen', required: ['id', 'network_id', 'name'], read: homescreenIds('owl') },
   { list: 'doorbells', fixture: 'homescreen.json', path: '/homescreen', required: ['id', 'network_id', 'name'], read: homescreenIds('doorbell') },
-  { list: 'networks', fixture: 'homescreen.json', path: '/homescreen', required: ['id', 'name'], read: async (a) => (await a.inventory()).networks.map((n) => n.id) },
-  { list: 'sync_modules', fixture: 'homescreen.json', path: '/homescreen', required: ['id', 'network_id'], read: async (a) => (await a.inventory()).syncModules.map((s) => s.id) },
+  {
+    list: 'networks',
+    fixture: 'homescreen.json',
+    path: '/homescreen',
+    required: ['id', 'name'],
+    read: async (a) => (await a.inventory()).networks.map((n) => n.id),
+  },
+  {
+    list: 'sync_modules',
+    fixture: 'homescreen.json',
+    path: '/homescreen',
+    required: ['id', 'network_id'],
+    read: async (a) => (await a.inventory()).syncModules.map((s) => s.id),
+  },
   {
     list: 'media',
     fixture: 'media_changed_page1.json',
@@ -154,7 +178,10 @@ const badMemberArb = (required: string[]): fc.Arbitrary<(good: Obj) => Json> =>
       delete copy[key];
       return copy;
     }),
-    fc.tuple(fc.constantFrom(...required), fc.constantFrom<Json>(null, true, {}, [1])).map(([key, value]) => (good: Obj): Json => ({ ...good, [key]: value })),
+    fc.tuple(fc.constantFrom(...required), fc.constantFrom<Json>(null, true, {}, [1])).map(
+      ([key, value]) =>
+        (good: Obj): Json => ({ ...good, [key]: value }),
+    ),
     fc.constantFrom<Json>(null, 'floodlight', 7, []).map((value) => (): Json => value),
   );
 
@@ -185,10 +212,20 @@ for (const c of lists) {
         });
         try {
           const account = service.account(
-            { accountId: '1001', tier: 'u011', hardwareId: 'hw-1', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: Date.now() + 3_600_000 },
+            {
+              accountId: '1001',
+              tier: 'u011',
+              hardwareId: 'hw-1',
+              accessToken: tokens.accessToken,
+              refreshToken: tokens.refreshToken,
+              accessExpiresAt: Date.now() + 3_600_000,
+            },
             memoryStore(),
           );
-          assert.deepEqual(await c.read(account), good.map((g) => String(g.id)));
+          assert.deepEqual(
+            await c.read(account),
+            good.map((g) => String(g.id)),
+          );
           const skipped = recorded.lines.filter((l) => l.includes('skipped'));
           assert.equal(skipped.length, 1, `one warning: ${skipped.join(' | ')}`);
           assert.ok(skipped[0]?.includes(`"path":"${c.list}.${position}"`), `names ${c.list}.${position}: ${skipped[0] ?? ''}`);

@@ -108,7 +108,20 @@ test('no secret appears in logs (debug), replies, or the database files after a 
 
 /** Plausible arguments for every command, so the check reaches past argument parsing. */
 function sampleArgs(name: string): string {
-  const samples: Record<string, string> = { motion: 'front on', snap: 'front', clip: '7000005', localclip: '1', alerts: 'on', mute: 'all 1h', quiet: '22:00-07:00', allow: 'tg:5', deny: `tg:${OWNER}`, pin: '123456', arm: 'home', disarm: 'home' };
+  const samples: Record<string, string> = {
+    motion: 'front on',
+    snap: 'front',
+    clip: '7000005',
+    localclip: '1',
+    alerts: 'on',
+    mute: 'all 1h',
+    quiet: '22:00-07:00',
+    allow: 'tg:5',
+    deny: `tg:${OWNER}`,
+    pin: '123456',
+    arm: 'home',
+    disarm: 'home',
+  };
   return samples[name] ?? '';
 }
 
@@ -128,14 +141,20 @@ test('every command and button from a chat that is not allowlisted: one reply na
   for (const [i, command] of commands.entries()) {
     strangers.push(STRANGER + 1000 + i);
     outsiders.push(outsider - i);
-    for (const [chatId, userId] of [[STRANGER + 1000 + i, STRANGER + 1000 + i], [outsider - i, OWNER]] as const) {
+    for (const [chatId, userId] of [
+      [STRANGER + 1000 + i, STRANGER + 1000 + i],
+      [outsider - i, OWNER],
+    ] as const) {
       recordInputs(1);
       const text = `/${command.name} ${sampleArgs(command.name)}`.trim();
       const reply = await h.say(userId, text, chatId);
       assert.equal(textOfCall(reply), notAllowedText(`tg:${chatId}`), text);
     }
     // The same action as a button press (forged into the dispatcher: front ends only map tokens).
-    for (const chat of [{ id: `tg:${STRANGER}`, kind: 'private' as const }, { id: `tg:${outsider}`, kind: 'group' as const }]) {
+    for (const chat of [
+      { id: `tg:${STRANGER}`, kind: 'private' as const },
+      { id: `tg:${outsider}`, kind: 'group' as const },
+    ]) {
       recordInputs(1);
       const outcome = await h.app.dispatcher.handle({
         chat: { ...chat, platform: 'tg' },

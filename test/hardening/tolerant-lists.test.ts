@@ -18,7 +18,14 @@ const FLOODLIGHT = { id: 9001, network_id: HOME, name: 'Floodlight', type: 'supe
 /** A new camera type whose entry lacks network_id: it cannot be placed, so it is skipped. */
 const HALF_CAMERA = { id: 9002, name: 'Half Camera', type: 'sedona', enabled: true, status: 'done' };
 /** A clip without device_name, first on page 1. */
-const ODD_CLIP = { id: 7999999, created_at: '2026-06-27T11:59:00+00:00', updated_at: '2026-06-27T11:59:00+00:00', device_id: FRONT_DOOR, network_id: HOME, media: '/api/v2/accounts/1001/media/clip/7999999.mp4' };
+const ODD_CLIP = {
+  id: 7999999,
+  created_at: '2026-06-27T11:59:00+00:00',
+  updated_at: '2026-06-27T11:59:00+00:00',
+  device_id: FRONT_DOOR,
+  network_id: HOME,
+  media: '/api/v2/accounts/1001/media/clip/7999999.mp4',
+};
 
 const warningsAbout = (h: AppHarness, path: string): string[] => h.logLines.filter((l) => l.includes('"level":40') && l.includes(`"path":"${path}"`));
 
@@ -56,7 +63,9 @@ test('/pictures with an unreadable homescreen entry still sends the good cameras
   h.sim.injectRawEntry({ list: 'owls', entry: { id: 9003, network_id: HOME, type: 'hawk' }, at: 0 });
   const replies = await h.command(OWNER, '/pictures');
   assert.doesNotMatch(replies.map(textOfCall).join('\n'), /unavailable/i);
-  const photos = h.fake.calls.filter((c) => (c.method === 'sendMediaGroup' || c.method === 'sendPhoto') && c.response.ok && Number(c.params['chat_id']) === OWNER);
+  const photos = h.fake.calls.filter(
+    (c) => (c.method === 'sendMediaGroup' || c.method === 'sendPhoto') && c.response.ok && Number(c.params['chat_id']) === OWNER,
+  );
   assert.ok(photos.length > 0, 'pictures were sent');
   assert.equal(warningsAbout(h, 'owls.0').length, 1);
 });
@@ -68,7 +77,11 @@ test('the poller alerts a new clip while an odd clip sits on the same page; /cli
   await h.app.alerts.pollNow(sessionId);
   const clip = h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir' });
   await h.app.alerts.pollNow(sessionId);
-  await until(() => h.fake.calls.some((c) => c.method === 'sendVideo' && c.response.ok && Number(c.params['chat_id']) === OWNER), 'the alert for the new clip', 15_000);
+  await until(
+    () => h.fake.calls.some((c) => c.method === 'sendVideo' && c.response.ok && Number(c.params['chat_id']) === OWNER),
+    'the alert for the new clip',
+    15_000,
+  );
   assert.equal(warningsAbout(h, 'media.0').length, 1, 'one warning for the odd clip, not one per poll');
 
   const text = await allText(h, '/clips');

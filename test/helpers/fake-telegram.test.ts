@@ -63,7 +63,10 @@ test('/start reaches the bot over long polling and the reply is recorded', async
   const call = await fake.waitFor('sendMessage');
   assert.equal(call.params['chat_id'], chatId);
   assert.equal(call.params['text'], 'hello Ann');
-  assert.deepEqual(fake.messagesTo(chatId).map((m) => m['text']), ['hello Ann']);
+  assert.deepEqual(
+    fake.messagesTo(chatId).map((m) => m['text']),
+    ['hello Ann'],
+  );
   assert.equal(fake.callsOf('getMe').length, 1);
   assert.equal(fake.callsOf('deleteWebhook').length, 1);
 });
@@ -78,7 +81,9 @@ test('uploads from a Buffer and from a stream are recorded byte-exact, and file_
 
   const sentPhoto = await bot.api.sendPhoto(chatId, new InputFile(photo, 'snap.jpg'), { caption: 'Front door' });
   const sentVideo = await bot.api.sendVideo(chatId, new InputFile(Readable.from([video.subarray(0, 1), video.subarray(1)])), {
-    width: 1920, height: 1080, duration: 30,
+    width: 1920,
+    height: 1080,
+    duration: 30,
   });
 
   const [photoCall, videoCall] = [fake.callsOf('sendPhoto')[0], fake.callsOf('sendVideo')[0]];
@@ -105,10 +110,11 @@ test('uploads from a Buffer and from a stream are recorded byte-exact, and file_
   assert.equal(resend?.files.length, 0);
   assert.equal(again.photo?.at(-1)?.file_unique_id, largest.file_unique_id);
 
-  await assert.rejects(bot.api.sendVideo(chatId, 'BAACAgQAAxkDAAInvented'), (err: unknown) =>
-    err instanceof GrammyError && err.error_code === 400 && /wrong file identifier/.test(err.description));
-  await assert.rejects(bot.api.sendVideo(chatId, largest.file_id), (err: unknown) =>
-    err instanceof GrammyError && /Photo as Video/.test(err.description));
+  await assert.rejects(
+    bot.api.sendVideo(chatId, 'BAACAgQAAxkDAAInvented'),
+    (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /wrong file identifier/.test(err.description),
+  );
+  await assert.rejects(bot.api.sendVideo(chatId, largest.file_id), (err: unknown) => err instanceof GrammyError && /Photo as Video/.test(err.description));
   assert.equal(fake.messagesTo(chatId).length, 3);
 });
 
@@ -139,11 +145,15 @@ test('failNext: grammY sees a GrammyError with retry_after, then the call succee
   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
   fake.failNext({ method: 'sendMessage', errorCode: 429, retryAfter: 7 });
   fake.failNext({ method: 'sendMessage', chatId: 99, errorCode: 403 });
-  await assert.rejects(bot.api.sendMessage(1, 'x'), (err: unknown) =>
-    err instanceof GrammyError && err.error_code === 429 && err.parameters.retry_after === 7 &&
-    err.description === 'Too Many Requests: retry after 7');
-  await assert.rejects(bot.api.sendMessage(99, 'x'), (err: unknown) =>
-    err instanceof GrammyError && err.error_code === 403 && err.description === 'Forbidden: bot was blocked by the user');
+  await assert.rejects(
+    bot.api.sendMessage(1, 'x'),
+    (err: unknown) =>
+      err instanceof GrammyError && err.error_code === 429 && err.parameters.retry_after === 7 && err.description === 'Too Many Requests: retry after 7',
+  );
+  await assert.rejects(
+    bot.api.sendMessage(99, 'x'),
+    (err: unknown) => err instanceof GrammyError && err.error_code === 403 && err.description === 'Forbidden: bot was blocked by the user',
+  );
   const ok = await bot.api.sendMessage(1, 'x');
   assert.equal(ok.text, 'x');
   assert.equal(fake.callsOf('sendMessage')[0]?.injected, 'fail');
@@ -222,8 +232,14 @@ test('resetConnectionNext destroys the socket; "after" applies the call but lose
   assert.equal(fake.messagesTo(7).length, 0);
   fake.resetConnectionNext('sendMessage', { when: 'after' });
   await assert.rejects(bot.api.sendMessage(7, 'sent anyway'), (err: unknown) => err instanceof HttpError);
-  assert.deepEqual(fake.messagesTo(7).map((m) => m['text']), ['sent anyway']);
-  assert.deepEqual(fake.callsOf('sendMessage').map((c) => c.injected), ['reset', 'reset']);
+  assert.deepEqual(
+    fake.messagesTo(7).map((m) => m['text']),
+    ['sent anyway'],
+  );
+  assert.deepEqual(
+    fake.callsOf('sendMessage').map((c) => c.injected),
+    ['reset', 'reset'],
+  );
 });
 
 test('waitFor rejects on timeout with the recent calls listed', async (t) => {
@@ -257,8 +273,10 @@ test('count-only mode takes a large upload, and the upload limit answers 413', a
   const file = fake.callsOf('sendVideo')[0]?.files[0];
   assert.equal(file?.size, big.length);
   assert.equal(file?.bytes, undefined);
-  await assert.rejects(bot.api.sendVideo(1, new InputFile(Buffer.alloc(5 * 1024 * 1024), 'b.mp4')), (err: unknown) =>
-    err instanceof GrammyError && err.error_code === 413);
+  await assert.rejects(
+    bot.api.sendVideo(1, new InputFile(Buffer.alloc(5 * 1024 * 1024), 'b.mp4')),
+    (err: unknown) => err instanceof GrammyError && err.error_code === 413,
+  );
 });
 
 test('main.ts runs as a process with /__fake control routes and stops on SIGTERM', async (t) => {

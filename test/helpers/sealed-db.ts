@@ -31,8 +31,26 @@ export function sealedDb(t: TestContext, sessions: number, prefix = 'sealed-db-'
   for (let i = 0; i < sessions; i++) {
     const owner = `tg:${500_000 + i}`;
     owners.push(owner);
-    const tokens = JSON.stringify({ accountId: String(i), tier: 'u011', hardwareId: 'hw', accessToken: `at-${i}-${randomBytes(8).toString('hex')}`, refreshToken: `rt-${i}`, accessExpiresAt: 0 });
-    repos.sessions.saveForOwner({ ownerUserId: owner, accountId: String(i), tier: 'u011', hardwareId: 'hw', email: `u${i}@example.com`, sealedTokens: sealer.seal(tokens, owner), accessExpiresAt: 0 }, Date.now());
+    const tokens = JSON.stringify({
+      accountId: String(i),
+      tier: 'u011',
+      hardwareId: 'hw',
+      accessToken: `at-${i}-${randomBytes(8).toString('hex')}`,
+      refreshToken: `rt-${i}`,
+      accessExpiresAt: 0,
+    });
+    repos.sessions.saveForOwner(
+      {
+        ownerUserId: owner,
+        accountId: String(i),
+        tier: 'u011',
+        hardwareId: 'hw',
+        email: `u${i}@example.com`,
+        sealedTokens: sealer.seal(tokens, owner),
+        accessExpiresAt: 0,
+      },
+      Date.now(),
+    );
   }
   db.close();
   return { dir, dbPath, keyPath, key, owners };

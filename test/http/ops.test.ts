@@ -92,7 +92,13 @@ async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulat
     extraAllowedChats: ['term:local'],
     blink: { limits: { perAccountMinTimeMs: 0, backoffBaseMs: 5, backoffMaxMs: 20 }, timeouts: { apiMs: 800, mediaMs: 3_000 } },
     extraFrontEnds: () => [
-      { name: 'terminal', sender: { platform: 'term', uploadLimitBytes: 1e9, send: async () => ({ messageIds: [] }) }, connected: () => true, start: async () => undefined, stop: async () => undefined },
+      {
+        name: 'terminal',
+        sender: { platform: 'term', uploadLimitBytes: 1e9, send: async () => ({ messageIds: [] }) },
+        connected: () => true,
+        start: async () => undefined,
+        stop: async () => undefined,
+      },
     ],
   });
   const lifecycle = createLifecycle({ services: app.services, log: app.log });

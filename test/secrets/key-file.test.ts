@@ -6,7 +6,6 @@ import { SecretKeyError } from '../../src/errors.js';
 import { loadOrCreateKey } from '../../src/secrets/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-
 test('without SECRET_KEY a key file is created beside the database, mode 0600, and reused', (t) => {
   const dir = tempDir(t);
   const databasePath = path.join(dir, 'data', 'bot.sqlite');
@@ -51,4 +50,3 @@ test('a key file that is a directory is a clear error, not a new key', (t) => {
   mkdirSync(path.join(dir, 'secret.key'), { recursive: true });
   assert.throws(() => loadOrCreateKey({ databasePath: path.join(dir, 'bot.sqlite') }), SecretKeyError);
 });
-

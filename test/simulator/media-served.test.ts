@@ -61,10 +61,7 @@ test('cloud clips are playable H.264 MP4s of a few seconds, moov first; their th
   const clip = Buffer.from(await (await rest(sim, token, String(pick(entry, 'media')))).arrayBuffer());
   assert.ok(clip.length < 250_000, `${clip.length} bytes`);
   const probe = await probeVideo(clip);
-  assert.deepEqual(
-    [probe.container, probe.codec, probe.width, probe.height, probe.hasMoovFirst],
-    ['mp4', 'avc', 320, 192, true],
-  );
+  assert.deepEqual([probe.container, probe.codec, probe.width, probe.height, probe.hasMoovFirst], ['mp4', 'avc', 320, 192, true]);
   assert.ok(probe.durationSeconds >= 2 && probe.durationSeconds <= 6, `${probe.durationSeconds} s`);
   const thumb = Buffer.from(await (await rest(sim, token, String(pick(entry, 'thumbnail')))).arrayBuffer());
   assert.ok(pixels(thumb).some((v) => v !== 0));

@@ -29,7 +29,8 @@ test('a snap is a small baseline JPEG that decodes to a 640x360 picture, not a b
   assert.equal(img.width, 640);
   assert.equal(img.height, 360);
   const colours = new Set<number>();
-  for (let i = 0; i < img.data.length; i += 4 * 97) colours.add(((img.data[i] ?? 0) >> 4) * 256 + ((img.data[i + 1] ?? 0) >> 4) * 16 + ((img.data[i + 2] ?? 0) >> 4));
+  for (let i = 0; i < img.data.length; i += 4 * 97)
+    colours.add(((img.data[i] ?? 0) >> 4) * 256 + ((img.data[i + 1] ?? 0) >> 4) * 16 + ((img.data[i + 2] ?? 0) >> 4));
   assert.ok(colours.size > 20, `only ${colours.size} colours`);
 });
 

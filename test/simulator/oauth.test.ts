@@ -22,7 +22,13 @@ test('full OAuth flow with PKCE, then tier_info and homescreen', async (t) => {
   const tokenRes = await w.exchange(code);
   assert.equal(tokenRes.status, 200);
   const body: unknown = await tokenRes.clone().json();
-  assert.deepEqual(Object.keys(typeof body === 'object' && body !== null ? body : {}).sort(), ['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
+  assert.deepEqual(Object.keys(typeof body === 'object' && body !== null ? body : {}).sort(), [
+    'access_token',
+    'expires_in',
+    'refresh_token',
+    'scope',
+    'token_type',
+  ]);
   assert.equal(pick(body, 'expires_in'), 14400);
   const tokens = await tokenFields(tokenRes);
   const tier = await restJson(sim, tokens.accessToken, '/api/v1/users/tier_info', { tier: 'prod' });

@@ -63,10 +63,7 @@ test('account-level routes match fixture key sets', async (t) => {
   sameKeys(await get('/network/2001/camera/4001/signals'), 'camera_signals.json');
   sameKeys(await get('/api/v1/accounts/1001/networks/2001/owls/5001/config'), 'owl_config.json');
   sameKeys(await get('/api/v1/accounts/1001/notifications/configuration'), 'notifications_configuration.json');
-  sameKeys(
-    await get('/api/v1/accounts/1001/notifications/configuration', 'POST', { notifications: { low_battery: false } }),
-    'notifications_update.json',
-  );
+  sameKeys(await get('/api/v1/accounts/1001/notifications/configuration', 'POST', { notifications: { low_battery: false } }), 'notifications_update.json');
   assert.equal(pick(await get('/api/v1/accounts/1001/notifications/configuration'), 'notifications', 'low_battery'), false);
 
   const home = await get('/api/v3/accounts/1001/homescreen');
@@ -135,7 +132,10 @@ test('media, local storage, errors and OAuth bodies match fixture key sets', asy
   assert.equal(pick(manifest.body, 'manifest_id'), '8001');
   assert.deepEqual(
     [0, 1, 2].map((i) => [pick(manifest.body, 'clips', i, 'id'), pick(manifest.body, 'clips', i, 'camera_name')]),
-    [0, 1, 2].map((i) => [pick(fixture('local_storage_manifest.json'), 'clips', i, 'id'), pick(fixture('local_storage_manifest.json'), 'clips', i, 'camera_name')]),
+    [0, 1, 2].map((i) => [
+      pick(fixture('local_storage_manifest.json'), 'clips', i, 'id'),
+      pick(fixture('local_storage_manifest.json'), 'clips', i, 'camera_name'),
+    ]),
   );
   sameKeys((await restJson(sim, token, `${base}/manifest/8001/clip/request/7100003`, { method: 'POST' })).body, 'local_storage_clip_request.json');
 

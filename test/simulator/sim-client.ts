@@ -138,7 +138,12 @@ export function rest(sim: BlinkSimulator, token: string, path: string, init: { m
   });
 }
 
-export async function restJson(sim: BlinkSimulator, token: string, path: string, init: { method?: string; body?: unknown; tier?: string } = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+export async function restJson(
+  sim: BlinkSimulator,
+  token: string,
+  path: string,
+  init: { method?: string; body?: unknown; tier?: string } = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await rest(sim, token, path, init);
   const text = await res.text();
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };

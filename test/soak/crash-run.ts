@@ -106,10 +106,15 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
   async function startBot(): Promise<ChildProcess> {
     run += 1;
     const out = createWriteStream(path.join(dir, `run-${run}.log`));
-    return startCrashEntry(env, `bot run ${run}`, (proc) => {
-      proc.stdout?.pipe(out);
-      proc.stderr?.pipe(out);
-    }, ` (see ${dir})`);
+    return startCrashEntry(
+      env,
+      `bot run ${run}`,
+      (proc) => {
+        proc.stdout?.pipe(out);
+        proc.stderr?.pipe(out);
+      },
+      ` (see ${dir})`,
+    );
   }
 
   const say = (text: string, chatId = OWNER, userId = OWNER): Promise<RecordedCall> => sayAndAwaitReply(fake, text, chatId, userId);
@@ -198,26 +203,44 @@ export async function runCrashSoak(options: CrashRunOptions): Promise<CrashRunRe
     let sessionRow = false;
     let outbox: Record<string, number> = {};
     try {
-      integrity = z.array(z.object({ integrity_check: z.string() })).parse(db.prepare('PRAGMA integrity_check').all()).map((r) => r.integrity_check).join(',');
+      integrity = z
+        .array(z.object({ integrity_check: z.string() }))
+        .parse(db.prepare('PRAGMA integrity_check').all())
+        .map((r) => r.integrity_check)
+        .join(',');
       foreignKeyProblems = db.prepare('PRAGMA foreign_key_check').all().length;
-      const row = z.object({ n: z.number() }).parse(db.prepare("SELECT count(*) AS n FROM blink_sessions WHERE state <> 'needs-login' AND sealed_tokens IS NOT NULL").get());
+      const row = z
+        .object({ n: z.number() })
+        .parse(db.prepare("SELECT count(*) AS n FROM blink_sessions WHERE state <> 'needs-login' AND sealed_tokens IS NOT NULL").get());
       sessionRow = row.n === 1;
       outbox = Object.fromEntries(
-        z.array(z.object({ state: z.string(), n: z.number() })).parse(db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all()).map((r) => [r.state, r.n]),
+        z
+          .array(z.object({ state: z.string(), n: z.number() }))
+          .parse(db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all())
+          .map((r) => [r.state, r.n]),
       );
     } finally {
       db.close();
     }
-    writeFileSync(path.join(dir, 'fake-calls.txt'), fake.calls.filter((c) => c.method !== 'getUpdates').map((c) => `${c.at} ${summarizeCall(c)} ${c.files.map((f) => f.filename).join(',')}`).join('\n'));
+    writeFileSync(
+      path.join(dir, 'fake-calls.txt'),
+      fake.calls
+        .filter((c) => c.method !== 'getUpdates')
+        .map((c) => `${c.at} ${summarizeCall(c)} ${c.files.map((f) => f.filename).join(',')}`)
+        .join('\n'),
+    );
     const got = deliveries(fake);
     let delivered = 0;
     let duplicates = 0;
-    for (const clip of created) for (const chat of chats) {
-      const n = got.get(clip)?.get(chat) ?? 0;
-      if (n > 0) delivered++;
-      if (n > 1) duplicates += n - 1;
-    }
-    const summarised = fake.calls.filter((c) => c.response.ok && /older|more clips|while I was/i.test(String(c.params['text'] ?? c.params['caption'] ?? ''))).length;
+    for (const clip of created)
+      for (const chat of chats) {
+        const n = got.get(clip)?.get(chat) ?? 0;
+        if (n > 0) delivered++;
+        if (n > 1) duplicates += n - 1;
+      }
+    const summarised = fake.calls.filter(
+      (c) => c.response.ok && /older|more clips|while I was/i.test(String(c.params['text'] ?? c.params['caption'] ?? '')),
+    ).length;
     return {
       kills: options.kills,
       clipsCreated: created.length,

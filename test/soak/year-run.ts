@@ -137,7 +137,15 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   const { clock, sim, db, dbPath } = backend;
   const repos = createRepositories(db);
   const session = repos.sessions.saveForOwner(
-    { ownerUserId: OWNER, accountId: '1001', tier: 'u011', hardwareId: 'hw-1', email: 'household@example.com', sealedTokens: Buffer.from('sealed'), accessExpiresAt: clock.now() + 3_600_000 },
+    {
+      ownerUserId: OWNER,
+      accountId: '1001',
+      tier: 'u011',
+      hardwareId: 'hw-1',
+      email: 'household@example.com',
+      sealedTokens: Buffer.from('sealed'),
+      accessExpiresAt: clock.now() + 3_600_000,
+    },
     clock.now(),
   );
   repos.allowlist.seedFromEnv(CHATS, clock.now());
@@ -231,7 +239,15 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     }
     // A few commands a day reach the audit log (the dispatcher's record call).
     for (let i = 0; i < 5; i++) {
-      repos.audit.record({ at: clock.now(), actor: CHATS[0] ?? 'tg:42', chat: CHATS[i % CHATS.length] ?? null, action: 'arm', target: 'Home', result: 'ok', detail: null });
+      repos.audit.record({
+        at: clock.now(),
+        actor: CHATS[0] ?? 'tg:42',
+        chat: CHATS[i % CHATS.length] ?? null,
+        action: 'arm',
+        target: 'Home',
+        result: 'ok',
+        detail: null,
+      });
     }
     if (options.reportDays.includes(day) || day === options.days) {
       const idle = idlePolls > 0 ? idleCpu / idlePolls : 0;
@@ -307,7 +323,8 @@ function formatRow(row: YearRow): string {
 
 /** The docs table: one line per reported day. */
 export function markdownTable(rows: readonly YearRow[]): string {
-  const head = '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
+  const head =
+    '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
   const rule = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const lines = rows.map(
     (r) =>

@@ -21,7 +21,10 @@ export async function yearSoak(): Promise<void> {
       `clips ${result.clipsCreated} × ${result.chats} chats = ${result.expected} alerts expected; delivered ${result.delivered}; ` +
       `lost ${result.lost}; repeated ${result.repeated}; other messages ${result.otherMessages}; ` +
       `pruned ${JSON.stringify(result.pruned)}; ${result.simulatedPolls} polls in ${result.wallSeconds.toFixed(0)} s wall; ` +
-      `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+      `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
   );
   const problems: string[] = [];
   if (result.lost > 0) problems.push(`${result.lost} alerts lost`);

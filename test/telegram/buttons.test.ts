@@ -20,7 +20,10 @@ test('buttons become an inline keyboard, and a press dispatches the button actio
   h.fake.sendUserMessage({ chatId: USER, text: '/clips' });
   const list = await h.fake.waitFor('sendMessage');
   const buttons = buttonsOf(list);
-  assert.deepEqual(buttons.map((b) => b.text), ['Clip 1', 'Clip 2']);
+  assert.deepEqual(
+    buttons.map((b) => b.text),
+    ['Clip 1', 'Clip 2'],
+  );
   for (const b of buttons) assert.ok(Buffer.byteLength(b.callback_data) <= 64);
   const messageId = messageIdOf(list);
   h.fake.pressButton({ chatId: USER, userId: USER, messageId, data: buttons[1]?.callback_data ?? '' });
@@ -68,7 +71,9 @@ test('a button pressed after its lifetime is expired', async (t) => {
 
 test('a second press of the same button while the first runs is a no-op', async (t) => {
   let release: () => void = () => undefined;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   const h = await startHarness(t, async (inbound) => {
     if (inbound.event.type === 'button') await gate;
     return { reply: inbound.event.type === 'button' ? reply.text('clip') : clipList };
@@ -95,7 +100,9 @@ test('a second press of the same button while the first runs is a no-op', async 
 
 test('a button that needs typed input tells the user how to send it', async (t) => {
   const h = await startHarness(t, () => ({
-    reply: reply.text('Blink sent a code', [[{ label: 'Enter code', action: { command: 'pin', args: {} }, input: { name: 'code', label: 'Code', secret: true } }]]),
+    reply: reply.text('Blink sent a code', [
+      [{ label: 'Enter code', action: { command: 'pin', args: {} }, input: { name: 'code', label: 'Code', secret: true } }],
+    ]),
   }));
   await h.frontEnd.start();
   h.fake.sendUserMessage({ chatId: USER, text: '/login' });

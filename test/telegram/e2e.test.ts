@@ -43,11 +43,15 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
   await frontEnd.start();
 
   const shown = (c: RecordedCall): string => String(c.params['text'] ?? c.params['caption'] ?? '');
-  const isReply = (chatId: number) => (c: RecordedCall): boolean =>
-    c.params['chat_id'] === chatId && c.response.ok && ['sendMessage', 'editMessageText', 'sendPhoto', 'sendVideo'].includes(c.method);
+  const isReply =
+    (chatId: number) =>
+    (c: RecordedCall): boolean =>
+      c.params['chat_id'] === chatId && c.response.ok && ['sendMessage', 'editMessageText', 'sendPhoto', 'sendVideo'].includes(c.method);
   /** Sends `text` as the user and waits for a bot message matching `expected`. */
-  const matches = (chatId: number, expected: RegExp, method?: string) => (c: RecordedCall): boolean =>
-    isReply(chatId)(c) && expected.test(shown(c)) && (method === undefined || c.method === method);
+  const matches =
+    (chatId: number, expected: RegExp, method?: string) =>
+    (c: RecordedCall): boolean =>
+      isReply(chatId)(c) && expected.test(shown(c)) && (method === undefined || c.method === method);
   const say = async (chatId: number, userId: number, text: string, expected: RegExp, method?: string): Promise<RecordedCall> => {
     const since = fake.calls.length;
     fake.sendUserMessage({ chatId, userId, text });
@@ -59,7 +63,10 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
     fake.pressButton({ chatId, userId, messageId: messageIdOf(list), data });
     return fake.waitFor(matches(chatId, expected, method), { since, timeoutMs: 15_000 });
   };
-  const sha = (b: Buffer | undefined): string => createHash('sha256').update(b ?? Buffer.alloc(0)).digest('hex');
+  const sha = (b: Buffer | undefined): string =>
+    createHash('sha256')
+      .update(b ?? Buffer.alloc(0))
+      .digest('hex');
 
   // /login with 2FA; the password message is deleted at once.
   core.sim.setTwoFactor(EMAIL, '412');
@@ -68,7 +75,10 @@ test('the contract journey over Telegram, from a fresh database to /logout', asy
   const passwordMessageId = fake.sendUserMessage({ chatId: OWNER, userId: OWNER, text: PASSWORD });
   const asked = await fake.waitFor((c) => isReply(OWNER)(c) && /code/i.test(shown(c)), { timeoutMs: 15_000 });
   assert.ok(fake.callsOf('deleteMessage').some((c) => c.params['message_id'] === passwordMessageId && c.response.ok));
-  assert.equal(fake.chatHistory(OWNER).some((m) => m['text'] === PASSWORD), false);
+  assert.equal(
+    fake.chatHistory(OWNER).some((m) => m['text'] === PASSWORD),
+    false,
+  );
   const hint = await press(OWNER, OWNER, asked, 0, /send \/pin <code>/);
   assert.equal(shown(hint), 'Type the 2FA code, or send /pin <code>');
   const pin = core.sim.currentPin(EMAIL) ?? '';

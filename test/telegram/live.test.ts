@@ -118,5 +118,8 @@ test('/record Front Door: the camera records, the new clip is sent here once Bli
   const added = [...h.sim.state.media.keys()].filter((id) => !before.has(id));
   assert.equal(added.length, 1);
   assert.deepEqual(video.files[0]?.bytes, h.sim.expectedClipBytes(added[0] ?? -1));
-  assert.ok(calls.some((c) => /Waiting for Blink to list the clip/.test(textOfCall(c))), 'progress shown');
+  assert.ok(
+    calls.some((c) => /Waiting for Blink to list the clip/.test(textOfCall(c))),
+    'progress shown',
+  );
 });

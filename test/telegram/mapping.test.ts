@@ -19,7 +19,12 @@ test('long text is split at line breaks into chunks within the limit, never insi
 });
 
 test('commands: name lower-cased, bot suffix stripped, args trimmed; other bots ignored', () => {
-  assert.deepEqual(eventFromText('/Motion@Blink_Bot Porch on', 'blink_bot'), { type: 'command', name: 'motion', text: 'Porch on', raw: '/Motion@Blink_Bot Porch on' });
+  assert.deepEqual(eventFromText('/Motion@Blink_Bot Porch on', 'blink_bot'), {
+    type: 'command',
+    name: 'motion',
+    text: 'Porch on',
+    raw: '/Motion@Blink_Bot Porch on',
+  });
   assert.deepEqual(eventFromText('/status', 'blink_bot'), { type: 'command', name: 'status', raw: '/status' });
   assert.equal(eventFromText('/status@other_bot', 'blink_bot'), undefined);
   assert.deepEqual(eventFromText('123456', 'blink_bot'), { type: 'text', text: '123456' });

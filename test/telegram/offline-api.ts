@@ -40,7 +40,12 @@ function offlineBot(): { bot: Bot; calls: ApiCall[] } {
     calls.push({ method, payload: body });
     const chatId = body['chat_id'];
     const media = body['media'];
-    const result = method === 'sendMediaGroup' && Array.isArray(media) ? media.map(() => message(chatId, method)) : method.startsWith('send') ? message(chatId, method) : true;
+    const result =
+      method === 'sendMediaGroup' && Array.isArray(media)
+        ? media.map(() => message(chatId, method))
+        : method.startsWith('send')
+          ? message(chatId, method)
+          : true;
     // The transformer answers for Telegram; grammY types the result by method.
     return { ok: true, result } as never;
   });

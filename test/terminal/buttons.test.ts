@@ -71,7 +71,7 @@ test('terminal: numbers count up across messages, so a number read from /clips s
   const from = screen.text.length;
   await front.sender.send(TERMINAL_CHAT_ID, reply.text('Motion at Porch', [[{ label: 'Status', action: { command: 'status', args: {} } }]]));
   const alert = screen.text.slice(from);
-  assert.match(alert, new RegExp(`\\[${clipButtons + 1}\\] Status`), 'the alert\'s button gets the next number, not [1]');
+  assert.match(alert, new RegExp(`\\[${clipButtons + 1}\\] Status`), "the alert's button gets the next number, not [1]");
   assert.doesNotMatch(alert, /\[1\] /);
 
   const pressed = await typed('1', /video saved to (\S+\.mp4)|Status/);
@@ -79,7 +79,7 @@ test('terminal: numbers count up across messages, so a number read from /clips s
   assert.ok(file !== '', `"1" still pressed the /clips button, got:\n${pressed}`);
   assert.deepEqual(readFileSync(file), h.sim.expectedClipBytes(clipId), 'the newest clip, byte for byte');
   const status = await typed(String(clipButtons + 1), /\n/);
-  assert.doesNotMatch(status, /There is no choice/, 'the alert\'s own number presses its button');
+  assert.doesNotMatch(status, /There is no choice/, "the alert's own number presses its button");
 });
 
 test('terminal: a dispatcher that throws gets the one fallback text every front end uses', async (t) => {

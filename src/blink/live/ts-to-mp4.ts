@@ -7,16 +7,7 @@
  * of the video. Timestamps are rebased so the clip starts at 0, and the clip starts at the
  * first key frame (what comes before it cannot be decoded).
  */
-import {
-  BufferTarget,
-  EncodedPacketSink,
-  EncodedVideoPacketSource,
-  Input,
-  MPEG_TS,
-  Mp4OutputFormat,
-  Output,
-  ReadableStreamSource,
-} from 'mediabunny';
+import { BufferTarget, EncodedPacketSink, EncodedVideoPacketSource, Input, MPEG_TS, Mp4OutputFormat, Output, ReadableStreamSource } from 'mediabunny';
 import { BlinkLiveError } from '../../errors.js';
 import type { LiveClip } from '../types.js';
 

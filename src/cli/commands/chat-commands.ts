@@ -46,7 +46,12 @@ export async function runChatCommand(ctx: CliContext, name: string, input: strin
     .finally(() => progress.finish());
   if (signal?.aborted) throw new InterruptedError();
   if (outcome.failed) {
-    throw new CliError(outcome.reply.parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').trim());
+    throw new CliError(
+      outcome.reply.parts
+        .map((p) => (p.type === 'text' ? p.text : ''))
+        .join(' ')
+        .trim(),
+    );
   }
   const media: AlbumItem[] = [];
   for (const part of outcome.reply.parts) {

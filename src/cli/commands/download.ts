@@ -39,7 +39,10 @@ function parseSince(text: string): number {
 
 /** python-slugify's rule, enough for blinkpy file names. */
 function slugify(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** blinkpy's file name for a clip. */

@@ -82,7 +82,9 @@ export const mute = defineCommand({
     const ms = ctx.args.duration === undefined ? undefined : parseDuration(ctx.args.duration);
     if (ms === undefined) throw new UserError('bad_arguments', `Say for how long: ${MUTE_DURATIONS_TEXT}. Usage: /mute <camera|all> <duration>, or /mute off`);
     const until = deps.clock.now() + ms;
-    const when = new Intl.DateTimeFormat('en-GB', { timeZone: deps.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
+    const when = new Intl.DateTimeFormat('en-GB', { timeZone: deps.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      until,
+    );
     if (target === 'all') {
       deps.repos.links.setMutedUntil(link.chat, until);
       return { reply: reply.text(`All cameras muted here until ${when}. /mute off ends it.`) };

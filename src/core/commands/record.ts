@@ -48,7 +48,10 @@ export const record = defineCommand({
         return { reply: reply.media(clipSource(account, found), caption), auditDetail: `${camera.name} clip ${found.id}` };
       }
       if (deps.clock.now() - started + LIST_EVERY_MS > LIST_WAIT_MS) {
-        throw new UserError('record_not_listed', `${camera.name} recorded, but Blink has not listed the clip within ${LIST_WAIT_MS / 1000} s. /clips will show it later.`);
+        throw new UserError(
+          'record_not_listed',
+          `${camera.name} recorded, but Blink has not listed the clip within ${LIST_WAIT_MS / 1000} s. /clips will show it later.`,
+        );
       }
       await deps.clock.sleep(LIST_EVERY_MS, ctx.signal);
     }

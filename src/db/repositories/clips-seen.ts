@@ -29,9 +29,7 @@ export function createClipsSeenRepository(db: Database) {
      VALUES (?, ?, NULL, NULL, ?, ?, ?)
      ON CONFLICT (session_id, media_id) DO UPDATE SET created_at_ms = excluded.created_at_ms, first_seen_at = excluded.first_seen_at`,
   );
-  const getMarker = db.prepare<[string, string], { created_at_ms: number }>(
-    'SELECT created_at_ms FROM clips_seen WHERE session_id = ? AND media_id = ?',
-  );
+  const getMarker = db.prepare<[string, string], { created_at_ms: number }>('SELECT created_at_ms FROM clips_seen WHERE session_id = ? AND media_id = ?');
   // Oldest first through clips_seen_by_age; marker rows are never candidates.
   const oldest = db.prepare<[number, number], { session_id: string; media_id: string; created_at_ms: number }>(
     `SELECT session_id, media_id, created_at_ms FROM clips_seen
@@ -39,9 +37,7 @@ export function createClipsSeenRepository(db: Database) {
   );
   const remove = db.prepare<[string, string]>('DELETE FROM clips_seen WHERE session_id = ? AND media_id = ?');
   const record = db.transaction((clips: readonly SeenClip[], now: number): SeenClip[] =>
-    clips.filter(
-      (c) => insert.run(c.sessionId, c.mediaId, c.cameraId, c.networkId, c.createdAtMs, c.source, now).changes > 0,
-    ),
+    clips.filter((c) => insert.run(c.sessionId, c.mediaId, c.cameraId, c.networkId, c.createdAtMs, c.source, now).changes > 0),
   );
   const pruneBatch = db.transaction((before: number, limit: number, now: number): number => {
     const rows = oldest.all(before, limit);

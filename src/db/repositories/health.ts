@@ -26,9 +26,7 @@ const toHealth = (r: HealthRow): DeviceHealth => ({
 });
 
 export function createHealthRepository(db: Database) {
-  const get = db.prepare<[string, string, string], HealthRow>(
-    'SELECT * FROM device_health WHERE session_id = ? AND device_id = ? AND kind = ?',
-  );
+  const get = db.prepare<[string, string, string], HealthRow>('SELECT * FROM device_health WHERE session_id = ? AND device_id = ? AND kind = ?');
   const upsert = db.prepare<[string, string, string, string, number]>(
     `INSERT INTO device_health (session_id, device_id, kind, state, changed_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (session_id, device_id, kind) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at

@@ -119,9 +119,7 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const sent = db.prepare<[number, string | null, number]>(
     "UPDATE outbox SET state = 'sent', sent_at = ?, platform_message_id = ?, last_error = NULL WHERE id = ? AND state = 'pending'",
   );
-  const retry = db.prepare<[number, string, number]>(
-    "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
-  );
+  const retry = db.prepare<[number, string, number]>("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'");
   const finish = db.prepare<[OutboxState, string, number]>("UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = 'pending'");
   const pendingForChat = db.prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE chat = ? AND state = 'pending' ORDER BY id");
   const delivered = db.prepare<[string, string, string], { one: number }>(
@@ -135,12 +133,8 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const settle = db.prepare<[OutboxState, number | null, string | null, string | null, number]>(
     'UPDATE outbox SET state = ?, sent_at = ?, platform_message_id = ?, last_error = ? WHERE id = ?',
   );
-  const reschedule = db.prepare<[number, number, string, number]>(
-    'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
-  );
-  const skipChat = db.prepare<[string, string]>(
-    "UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'",
-  );
+  const reschedule = db.prepare<[number, number, string, number]>('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?');
+  const skipChat = db.prepare<[string, string]>("UPDATE outbox SET state = 'skipped', last_error = ? WHERE chat = ? AND state = 'pending'");
   // Settled rows only: a pending row is work still to do, whatever its age. Ids grow with
   // created_at, so the oldest rows are found first without an index on created_at.
   const pruneSettled = db.prepare<[number, number]>(
@@ -149,8 +143,7 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
   const stateCounts = db.prepare<[], { state: OutboxState; n: number }>('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state');
 
   const enqueueOne = (item: EnqueueInput, now: number): 'inserted' | 'already' =>
-    insert.run(item.sessionId, item.mediaId, item.chat, item.kind, JSON.stringify(item.payload ?? null), item.state ?? 'pending', now, now)
-      .changes > 0
+    insert.run(item.sessionId, item.mediaId, item.chat, item.kind, JSON.stringify(item.payload ?? null), item.state ?? 'pending', now, now).changes > 0
       ? 'inserted'
       : 'already';
   const enqueueMany = db.transaction((items: readonly EnqueueInput[], now: number) => {
@@ -191,11 +184,7 @@ export function createOutboxRepository(db: Database, options: OutboxOptions = {}
      * Schedules a retry with exponential backoff (or at `retryAfterMs` when the platform
      * said so), or gives the row up as 'failed' when `permanent` or out of attempts.
      */
-    markFailed(
-      id: number,
-      now: number,
-      failure: { error: string; permanent?: boolean; retryAfterMs?: number },
-    ): 'retry' | 'failed' | 'unknown' {
+    markFailed(id: number, now: number, failure: { error: string; permanent?: boolean; retryAfterMs?: number }): 'retry' | 'failed' | 'unknown' {
       const row = get.get(id);
       if (row?.state !== 'pending') return 'unknown';
       const error = failure.error.slice(0, MAX_ERROR_LENGTH);

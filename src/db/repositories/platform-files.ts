@@ -43,9 +43,7 @@ export function createPlatformFilesRepository(db: Database) {
   return {
     get(platform: 'tg' | 'dc', mediaKey: string): PlatformFile | undefined {
       const r = get.get(platform, mediaKey);
-      return (
-        r && { platform: r.platform, mediaKey: r.media_key, fileId: r.file_id, kind: r.kind, sizeBytes: r.size_bytes, createdAt: r.created_at }
-      );
+      return r && { platform: r.platform, mediaKey: r.media_key, fileId: r.file_id, kind: r.kind, sizeBytes: r.size_bytes, createdAt: r.created_at };
     },
     /** Remembers (or replaces) the platform's file id for the media. */
     put(file: Omit<PlatformFile, 'createdAt'>, now: number): void {

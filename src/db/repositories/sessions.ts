@@ -88,9 +88,7 @@ const toSession = (r: SessionRow): BlinkSession => ({
 
 export function createSessionsRepository(db: Database, options: { newId?: () => string } = {}) {
   const newId = options.newId ?? randomUUID;
-  const ensureUser = db.prepare<[string, number, number]>(
-    'INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
-  );
+  const ensureUser = db.prepare<[string, number, number]>('INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING');
   // A new login of the same owner keeps the row id, so chat links survive a re-login.
   // Another Blink account starts over: new linked_at, no watermark (no history replay).
   const upsert = db.prepare(

@@ -95,7 +95,12 @@ function chromaMatches(plane: Plane, f: YuvFrame, mx: number, my: number, mode: 
   const left = mx > 0;
   if (mode === CHROMA_V) return top && matchesVertical(plane, s, x0, y0, 8);
   if (mode === CHROMA_H) return left && matchesHorizontal(plane, s, x0, y0, 8);
-  for (const [bx, by] of [[0, 0], [4, 0], [0, 4], [4, 4]] as const) {
+  for (const [bx, by] of [
+    [0, 0],
+    [4, 0],
+    [0, 4],
+    [4, 4],
+  ] as const) {
     const dc = chromaDc(plane, s, x0, y0, bx, by, top, left);
     if (!matchesFlat(plane, s, x0 + bx, y0 + by, 4, dc)) return false;
   }

@@ -48,12 +48,17 @@ const fullBox = (type: string, version: number, flags: number, ...parts: (number
 /** AVCDecoderConfigurationRecord ('avcC' body): also the WebCodecs `description`. */
 function avcDecoderConfig(sps: Uint8Array, pps: Uint8Array): Uint8Array {
   return Uint8Array.from([
-    1, sps[1] ?? 66, sps[2] ?? 0, sps[3] ?? 30,
+    1,
+    sps[1] ?? 66,
+    sps[2] ?? 0,
+    sps[3] ?? 30,
     0xff, // lengthSizeMinusOne = 3
     0xe1, // one SPS
-    ...u16(sps.length), ...sps,
+    ...u16(sps.length),
+    ...sps,
     1, // one PPS
-    ...u16(pps.length), ...pps,
+    ...u16(pps.length),
+    ...pps,
   ]);
 }
 
@@ -64,10 +69,18 @@ function moov(t: Mp4Track, mdatDataOffset: number): Uint8Array {
   const keys = t.samples.flatMap((s, i) => (s.key ? [i + 1] : []));
   const avc1 = box(
     'avc1',
-    zeros(6), u16(1), // reserved, data_reference_index
-    zeros(16), u16(t.width), u16(t.height),
-    u32(0x480000), u32(0x480000), u32(0), u16(1), // 72 dpi, reserved, frame_count
-    zeros(32), u16(0x18), u16(0xffff), // compressorname, depth, pre_defined
+    zeros(6),
+    u16(1), // reserved, data_reference_index
+    zeros(16),
+    u16(t.width),
+    u16(t.height),
+    u32(0x480000),
+    u32(0x480000),
+    u32(0),
+    u16(1), // 72 dpi, reserved, frame_count
+    zeros(32),
+    u16(0x18),
+    u16(0xffff), // compressorname, depth, pre_defined
     box('avcC', avcDecoderConfig(t.sps, t.pps)),
   );
   const stbl = box(
@@ -79,12 +92,7 @@ function moov(t: Mp4Track, mdatDataOffset: number): Uint8Array {
     fullBox('stsz', 0, 0, u32(0), u32(count), ...t.samples.map((s) => u32(s.nal.length + 4))),
     fullBox('stco', 0, 0, u32(1), u32(mdatDataOffset)),
   );
-  const minf = box(
-    'minf',
-    fullBox('vmhd', 0, 1, zeros(8)),
-    box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))),
-    stbl,
-  );
+  const minf = box('minf', fullBox('vmhd', 0, 1, zeros(8)), box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))), stbl);
   const mdia = box(
     'mdia',
     fullBox('mdhd', 0, 0, u32(0), u32(0), u32(t.timescale), u32(mediaDuration), u16(0x55c4), u16(0)), // 'und'
@@ -92,15 +100,24 @@ function moov(t: Mp4Track, mdatDataOffset: number): Uint8Array {
     minf,
   );
   const tkhd = fullBox(
-    'tkhd', 0, 3, // enabled, in movie
-    u32(0), u32(0), u32(1), u32(0), u32(movieDuration),
-    zeros(8), u16(0), u16(0), u16(0), u16(0), MATRIX, u32(t.width << 16), u32(t.height << 16),
+    'tkhd',
+    0,
+    3, // enabled, in movie
+    u32(0),
+    u32(0),
+    u32(1),
+    u32(0),
+    u32(movieDuration),
+    zeros(8),
+    u16(0),
+    u16(0),
+    u16(0),
+    u16(0),
+    MATRIX,
+    u32(t.width << 16),
+    u32(t.height << 16),
   );
-  const mvhd = fullBox(
-    'mvhd', 0, 0,
-    u32(0), u32(0), u32(1000), u32(movieDuration),
-    u32(0x10000), u16(0x100), zeros(10), MATRIX, zeros(24), u32(2),
-  );
+  const mvhd = fullBox('mvhd', 0, 0, u32(0), u32(0), u32(1000), u32(movieDuration), u32(0x10000), u16(0x100), zeros(10), MATRIX, zeros(24), u32(2));
   return box('moov', mvhd, box('trak', tkhd, mdia));
 }
 

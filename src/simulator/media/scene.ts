@@ -24,14 +24,41 @@ function hashString(text: string): number {
 }
 
 const SKIES: readonly (readonly [Rgb, Rgb])[] = [
-  [[70, 130, 200], [180, 215, 240]],
-  [[40, 60, 120], [230, 150, 110]],
-  [[90, 150, 170], [210, 230, 220]],
-  [[110, 90, 160], [240, 200, 170]],
-  [[30, 90, 150], [150, 200, 230]],
+  [
+    [70, 130, 200],
+    [180, 215, 240],
+  ],
+  [
+    [40, 60, 120],
+    [230, 150, 110],
+  ],
+  [
+    [90, 150, 170],
+    [210, 230, 220],
+  ],
+  [
+    [110, 90, 160],
+    [240, 200, 170],
+  ],
+  [
+    [30, 90, 150],
+    [150, 200, 230],
+  ],
 ];
-const GROUNDS: readonly Rgb[] = [[70, 120, 60], [110, 100, 80], [90, 90, 95], [60, 100, 90], [130, 120, 90]];
-const WALLS: readonly Rgb[] = [[200, 170, 140], [170, 60, 50], [220, 220, 210], [120, 140, 170], [230, 200, 120]];
+const GROUNDS: readonly Rgb[] = [
+  [70, 120, 60],
+  [110, 100, 80],
+  [90, 90, 95],
+  [60, 100, 90],
+  [130, 120, 90],
+];
+const WALLS: readonly Rgb[] = [
+  [200, 170, 140],
+  [170, 60, 50],
+  [220, 220, 210],
+  [120, 140, 170],
+  [230, 200, 120],
+];
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -50,7 +77,10 @@ export function drawScene(r: Raster, spec: SceneSpec): void {
   const scale = Math.max(2, Math.floor(w / 200));
   const bar = textHeight(scale) + 2 * scale;
   const horizon = Math.round(h * 0.62);
-  const [skyTop, skyBottom] = SKIES[look % SKIES.length] ?? [[0, 0, 0], [0, 0, 0]];
+  const [skyTop, skyBottom] = SKIES[look % SKIES.length] ?? [
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
   fillGradient(r, 0, horizon, skyTop, skyBottom);
   fillRect(r, 0, horizon, w, h - horizon, GROUNDS[(look >>> 4) % GROUNDS.length] ?? [0, 0, 0]);
 

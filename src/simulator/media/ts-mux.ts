@@ -27,19 +27,22 @@ function crc32Mpeg(data: Uint8Array): number {
 /** A PSI section (table id … CRC) behind its pointer field. */
 function psiPayload(tableId: number, idExtension: number, body: number[]): Uint8Array {
   const length = 5 + body.length + 4;
-  const section = Uint8Array.from([
-    tableId, 0xb0 | ((length >> 8) & 0x0f), length & 0xff,
-    idExtension >> 8, idExtension & 0xff, 0xc1, 0x00, 0x00, ...body,
-  ]);
+  const section = Uint8Array.from([tableId, 0xb0 | ((length >> 8) & 0x0f), length & 0xff, idExtension >> 8, idExtension & 0xff, 0xc1, 0x00, 0x00, ...body]);
   const crc = crc32Mpeg(section);
   return Uint8Array.from([0, ...section, crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff]);
 }
 
 const PAT = psiPayload(0x00, 1, [0x00, 0x01, 0xe0 | (PMT_PID >> 8), PMT_PID & 0xff]);
 const PMT = psiPayload(0x02, 1, [
-  0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, // PCR PID
-  0xf0, 0x00, // no program descriptors
-  STREAM_TYPE_H264, 0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00,
+  0xe0 | (VIDEO_PID >> 8),
+  VIDEO_PID & 0xff, // PCR PID
+  0xf0,
+  0x00, // no program descriptors
+  STREAM_TYPE_H264,
+  0xe0 | (VIDEO_PID >> 8),
+  VIDEO_PID & 0xff,
+  0xf0,
+  0x00,
 ]);
 
 function pesHeader(pts: number): Uint8Array {
@@ -48,15 +51,33 @@ function pesHeader(pts: number): Uint8Array {
   const mid = Math.floor(p / 2 ** 15) & 0x7fff;
   const lo = p & 0x7fff;
   return Uint8Array.from([
-    0, 0, 1, 0xe0, 0, 0, // video stream 0, unbounded length
-    0x80, 0x80, 5, // marker bits, PTS only, 5 header bytes
-    0x21 | (hi << 1), mid >> 7, ((mid & 0x7f) << 1) | 1, lo >> 7, ((lo & 0x7f) << 1) | 1,
+    0,
+    0,
+    1,
+    0xe0,
+    0,
+    0, // video stream 0, unbounded length
+    0x80,
+    0x80,
+    5, // marker bits, PTS only, 5 header bytes
+    0x21 | (hi << 1),
+    mid >> 7,
+    ((mid & 0x7f) << 1) | 1,
+    lo >> 7,
+    ((lo & 0x7f) << 1) | 1,
   ]);
 }
 
 function pcrField(pcr: number): number[] {
   const base = Math.floor(pcr) % 2 ** 33;
-  return [Math.floor(base / 2 ** 25) & 0xff, Math.floor(base / 2 ** 17) & 0xff, Math.floor(base / 2 ** 9) & 0xff, Math.floor(base / 2) & 0xff, ((base & 1) << 7) | 0x7e, 0];
+  return [
+    Math.floor(base / 2 ** 25) & 0xff,
+    Math.floor(base / 2 ** 17) & 0xff,
+    Math.floor(base / 2 ** 9) & 0xff,
+    Math.floor(base / 2) & 0xff,
+    ((base & 1) << 7) | 0x7e,
+    0,
+  ];
 }
 
 export interface TsMuxer {

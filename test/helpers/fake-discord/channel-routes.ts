@@ -54,29 +54,31 @@ export function channelRoutes(gatewayUrl: () => string): RouteDef[] {
     return json(messagePayload(message, ctx.state.botUser));
   };
 
-  const channelMessage = (kind: 'get' | 'edit' | 'delete') => (ctx: RouteContext): RouteResult => {
-    const message = ctx.state.messages.get(ctx.params.message ?? '');
-    if (message === undefined || message.deleted || message.channelId !== ctx.params.channel) {
-      return apiError(404, 10008, 'Unknown Message');
-    }
-    if (kind === 'delete') {
-      message.deleted = true;
-      ctx.state.changes.emit('change');
-      return { status: 204 };
-    }
-    if (kind === 'edit') {
-      const parsed = messageBodySchema.safeParse(ctx.body ?? {});
-      if (!parsed.success) return apiError(400, 50035, 'Invalid Form Body');
-      editMessage(message, parsed.data, ctx.files, Date.now());
-      ctx.state.changes.emit('change');
-    }
-    return json(messagePayload(message, ctx.state.botUser));
-  };
+  const channelMessage =
+    (kind: 'get' | 'edit' | 'delete') =>
+    (ctx: RouteContext): RouteResult => {
+      const message = ctx.state.messages.get(ctx.params.message ?? '');
+      if (message === undefined || message.deleted || message.channelId !== ctx.params.channel) {
+        return apiError(404, 10008, 'Unknown Message');
+      }
+      if (kind === 'delete') {
+        message.deleted = true;
+        ctx.state.changes.emit('change');
+        return { status: 204 };
+      }
+      if (kind === 'edit') {
+        const parsed = messageBodySchema.safeParse(ctx.body ?? {});
+        if (!parsed.success) return apiError(400, 50035, 'Invalid Form Body');
+        editMessage(message, parsed.data, ctx.files, Date.now());
+        ctx.state.changes.emit('change');
+      }
+      return json(messagePayload(message, ctx.state.botUser));
+    };
 
   return [
     { method: 'GET', pattern: '/gateway/bot', auth: true, handle: gatewayBot },
     { method: 'GET', pattern: '/gateway', auth: false, handle: () => json({ url: gatewayUrl() }) },
-    { method: 'GET', pattern: '/users/@me', auth: true, handle: ctx => json(ctx.state.botUser) },
+    { method: 'GET', pattern: '/users/@me', auth: true, handle: (ctx) => json(ctx.state.botUser) },
     { method: 'GET', pattern: '/applications/@me', auth: true, handle: application },
     { method: 'GET', pattern: '/oauth2/applications/@me', auth: true, handle: application },
     { method: 'POST', pattern: '/users/@me/channels', auth: true, handle: openDm },

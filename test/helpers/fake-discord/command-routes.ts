@@ -37,8 +37,8 @@ function put(ctx: RouteContext): RouteResult {
   const key = scopeKey(ctx.params.guild);
   const previous = ctx.state.commands.get(key) ?? [];
   // Discord keeps ids of commands whose name is unchanged.
-  const next = parsed.data.map(raw => {
-    const old = previous.find(c => c.name === raw.name);
+  const next = parsed.data.map((raw) => {
+    const old = previous.find((c) => c.name === raw.name);
     return normalise(ctx.state, raw, ctx.params.guild, typeof old?.id === 'string' ? old.id : undefined);
   });
   ctx.state.commands.set(key, next);
@@ -54,9 +54,9 @@ function post(ctx: RouteContext): RouteResult {
   if (!parsed.success) return apiError(400, 50035, 'Invalid Form Body');
   const key = scopeKey(ctx.params.guild);
   const current = ctx.state.commands.get(key) ?? [];
-  const old = current.find(c => c.name === parsed.data.name);
+  const old = current.find((c) => c.name === parsed.data.name);
   const command = normalise(ctx.state, parsed.data, ctx.params.guild, typeof old?.id === 'string' ? old.id : undefined);
-  ctx.state.commands.set(key, [...current.filter(c => c !== old), command]);
+  ctx.state.commands.set(key, [...current.filter((c) => c !== old), command]);
   ctx.state.commandRegistrations.count += 1;
   ctx.state.changes.emit('change');
   return json(command, old === undefined ? 201 : 200);
@@ -65,7 +65,7 @@ function post(ctx: RouteContext): RouteResult {
 function findOne(ctx: RouteContext): { list: Array<Record<string, unknown>>; index: number; key: string } {
   const key = scopeKey(ctx.params.guild);
   const current = ctx.state.commands.get(key) ?? [];
-  return { list: current, index: current.findIndex(c => c.id === ctx.params.command), key };
+  return { list: current, index: current.findIndex((c) => c.id === ctx.params.command), key };
 }
 
 function getOne(ctx: RouteContext): RouteResult {
@@ -87,7 +87,10 @@ function patchOne(ctx: RouteContext): RouteResult {
 function deleteOne(ctx: RouteContext): RouteResult {
   const { list: current, index, key } = findOne(ctx);
   if (index === -1) return apiError(404, 10063, 'Unknown application command');
-  ctx.state.commands.set(key, current.filter((_, i) => i !== index));
+  ctx.state.commands.set(
+    key,
+    current.filter((_, i) => i !== index),
+  );
   ctx.state.changes.emit('change');
   return { status: 204 };
 }

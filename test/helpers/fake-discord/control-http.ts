@@ -92,7 +92,7 @@ export function createControlHandler(fake: FakeDiscord): ControlHandler {
       case '/wait-response': {
         const input = waitSchema.parse(body);
         const predicate = (r: InteractionResult): boolean =>
-          input.kind !== undefined ? r.events.some(e => e.kind === input.kind) : r.events.length >= (input.minEvents ?? 1);
+          input.kind !== undefined ? r.events.some((e) => e.kind === input.kind) : r.events.length >= (input.minEvents ?? 1);
         return ok(await fake.waitForInteractionResponse(handleOf(input.interactionId), predicate, input.timeoutMs));
       }
       case '/calls': {

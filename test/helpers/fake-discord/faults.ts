@@ -74,7 +74,9 @@ export function createFaults(): Faults {
       pending.push({ spec, left: spec.times ?? 1 });
     },
     take(route, params = {}) {
-      const index = pending.findIndex(p => (p.spec.route === route || p.spec.route === '*') && (p.spec.channel === undefined || p.spec.channel === params['channel']));
+      const index = pending.findIndex(
+        (p) => (p.spec.route === route || p.spec.route === '*') && (p.spec.channel === undefined || p.spec.channel === params['channel']),
+      );
       const entry = pending[index];
       if (entry === undefined) return undefined;
       entry.left -= 1;

@@ -70,7 +70,7 @@ export function createGateway(deps: { state: FakeState; url: () => string }): Ga
       session_id: session.id,
       resume_gateway_url: deps.url(),
       session_type: 'normal',
-      guilds: state.guilds.map(g => ({ id: g.id, unavailable: true })),
+      guilds: state.guilds.map((g) => ({ id: g.id, unavailable: true })),
       private_channels: [],
       relationships: [],
       presences: [],
@@ -130,7 +130,7 @@ export function createGateway(deps: { state: FakeState; url: () => string }): Ga
 
   return {
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     dispatch(t, d) {
       if (session === undefined) throw new Error('fake-discord: no gateway session (the client has not identified)');
@@ -152,7 +152,7 @@ export function createGateway(deps: { state: FakeState; url: () => string }): Ga
     },
     async close() {
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>(resolve => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -20,16 +20,7 @@ import {
 import { cloneMessage } from './messages.js';
 import { createRestHandler } from './rest-server.js';
 import { createState, scopeKey, type FakeState } from './state.js';
-import type {
-  AbortedCall,
-  CommandScope,
-  FakeDiscordOptions,
-  FaultSpec,
-  InteractionHandle,
-  InteractionResult,
-  RecordedCall,
-  RecordedMessage,
-} from './types.js';
+import type { AbortedCall, CommandScope, FakeDiscordOptions, FaultSpec, InteractionHandle, InteractionResult, RecordedCall, RecordedMessage } from './types.js';
 import { waitFor } from './wait.js';
 import { until } from '../until.js';
 
@@ -110,7 +101,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         handler(path, Buffer.concat(chunks)).then(
-          r => {
+          (r) => {
             res.writeHead(r.status, { 'content-type': 'application/json' });
             res.end(JSON.stringify(r.body));
           },
@@ -145,7 +136,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return record;
   };
   const liveMessages = (channelId: string): RecordedMessage[] =>
-    [...state.messages.values()].filter(m => m.channelId === channelId && !m.deleted && !state.stubMessageIds.has(m.id)).map(cloneMessage);
+    [...state.messages.values()].filter((m) => m.channelId === channelId && !m.deleted && !state.stubMessageIds.has(m.id)).map(cloneMessage);
 
   let closed = false;
   const fake: FakeDiscord = {
@@ -160,24 +151,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       closed = true;
       await gateway.close();
       server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    sendSlashCommand: input => dispatch(slashCommandPayload(state, input), input),
-    sendAutocomplete: input => dispatch(autocompletePayload(state, input), input),
-    pressButton: input => dispatch(buttonPayload(state, input), input, input.messageId),
-    submitModal: input => dispatch(modalPayload(state, input), input, input.messageId),
-    waitForInteractionResponse(handle, predicate = r => r.events.some(e => e.kind === 'callback'), timeoutMs = DEFAULT_WAIT_MS) {
+    sendSlashCommand: (input) => dispatch(slashCommandPayload(state, input), input),
+    sendAutocomplete: (input) => dispatch(autocompletePayload(state, input), input),
+    pressButton: (input) => dispatch(buttonPayload(state, input), input, input.messageId),
+    submitModal: (input) => dispatch(modalPayload(state, input), input, input.messageId),
+    waitForInteractionResponse(handle, predicate = (r) => r.events.some((e) => e.kind === 'callback'), timeoutMs = DEFAULT_WAIT_MS) {
       const record = recordOf(handle);
-      return waitFor(state, () => {
-        const result = state.result(record);
-        return predicate(result) ? result : undefined;
-      }, timeoutMs, `the response to interaction ${handle.id}`);
+      return waitFor(
+        state,
+        () => {
+          const result = state.result(record);
+          return predicate(result) ? result : undefined;
+        },
+        timeoutMs,
+        `the response to interaction ${handle.id}`,
+      );
     },
-    interactionResult: handle => state.result(recordOf(handle)),
+    interactionResult: (handle) => state.result(recordOf(handle)),
     calls: () => [...state.calls],
-    callsOf: route => state.calls.filter(c => c.route === route),
+    callsOf: (route) => state.calls.filter((c) => c.route === route),
     waitForCall(route, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) {
-      return waitFor(state, () => state.calls.find(c => c.route === route && predicate(c)), timeoutMs, `a call to ${route}`);
+      return waitFor(state, () => state.calls.find((c) => c.route === route && predicate(c)), timeoutMs, `a call to ${route}`);
     },
     channelMessages: liveMessages,
     waitForChannelMessage(channelId, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) {
@@ -189,9 +185,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     abortedCalls: () => [...state.abortedCalls],
     bodyBytesReceived: () => state.bodyBytesReceived,
-    failNext: spec => faults.add(spec),
+    failNext: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
-    disconnectGateway: opts => gateway.disconnect(opts),
+    disconnectGateway: (opts) => gateway.disconnect(opts),
     gatewayConnected: () => gateway.connected(),
     gatewayStats: () => gateway.stats(),
     async waitForGateway(timeoutMs = DEFAULT_WAIT_MS) {

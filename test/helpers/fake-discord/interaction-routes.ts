@@ -64,7 +64,13 @@ function callback(ctx: RouteContext): RouteResult {
     return apiError(400, 50035, `Invalid Form Body: unknown callback type ${type}`);
   }
   record.callbackAt = now;
-  state.recordEvent(record, { kind: 'callback', callbackType: type, body: ctx.body, files: [...ctx.files.values()], ...(message ? { message, messageId: message.id } : {}) });
+  state.recordEvent(record, {
+    kind: 'callback',
+    callbackType: type,
+    body: ctx.body,
+    files: [...ctx.files.values()],
+    ...(message ? { message, messageId: message.id } : {}),
+  });
   if (ctx.query.with_response !== 'true') return { status: 204 };
   return json({
     interaction: {

@@ -99,8 +99,8 @@ function basePayload(state: FakeState, type: number, where: InteractionWhere, da
 }
 
 function commandData(state: FakeState, input: SlashCommandInput, options: RawOption[]): Record<string, unknown> {
-  const guildCommand = input.guildId === undefined ? undefined : state.commands.get(scopeKey(input.guildId))?.find(c => c.name === input.name);
-  const command = guildCommand ?? state.commands.get('global')?.find(c => c.name === input.name);
+  const guildCommand = input.guildId === undefined ? undefined : state.commands.get(scopeKey(input.guildId))?.find((c) => c.name === input.name);
+  const command = guildCommand ?? state.commands.get('global')?.find((c) => c.name === input.name);
   const id = typeof command?.id === 'string' ? command.id : state.newId();
   return {
     id,
@@ -116,7 +116,7 @@ export function slashCommandPayload(state: FakeState, input: SlashCommandInput):
 }
 
 export function autocompletePayload(state: FakeState, input: AutocompleteInput): Record<string, unknown> {
-  const options = toRawOptions(input.options).filter(o => o.name !== input.focused);
+  const options = toRawOptions(input.options).filter((o) => o.name !== input.focused);
   options.push({ name: input.focused, type: 3, value: input.value, focused: true });
   return basePayload(state, 4, input, commandData(state, input, options));
 }
@@ -125,7 +125,20 @@ export function autocompletePayload(state: FakeState, input: AutocompleteInput):
 function sourceMessage(state: FakeState, messageId: string, channelId: string): Record<string, unknown> {
   let message = state.messages.get(messageId);
   if (message === undefined) {
-    message = { id: messageId, channelId, source: 'channel', content: '', flags: 0, embeds: [], components: [], allowed_mentions: undefined, attachments: [], createdAt: Date.now(), deleted: false, edits: 0 };
+    message = {
+      id: messageId,
+      channelId,
+      source: 'channel',
+      content: '',
+      flags: 0,
+      embeds: [],
+      components: [],
+      allowed_mentions: undefined,
+      attachments: [],
+      createdAt: Date.now(),
+      deleted: false,
+      edits: 0,
+    };
     state.messages.set(messageId, message);
     state.stubMessageIds.add(messageId);
   }

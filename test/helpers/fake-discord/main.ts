@@ -12,7 +12,9 @@ const configSchema = z.object({
   interactionDeadlineMs: z.number().optional(),
   port: z.number().optional(),
   keepAttachmentBytesUpTo: z.number().optional(),
-  guilds: z.array(z.object({ id: z.string(), name: z.string().optional(), channels: z.array(z.object({ id: z.string(), name: z.string(), type: z.number() })) })).optional(),
+  guilds: z
+    .array(z.object({ id: z.string(), name: z.string().optional(), channels: z.array(z.object({ id: z.string(), name: z.string(), type: z.number() })) }))
+    .optional(),
 });
 
 const raw = process.env.FAKE_DISCORD_CONFIG;

@@ -42,11 +42,7 @@ export function filesFromParts(parts: MultipartPart[], newId: () => string): Map
   return files;
 }
 
-function resolveAttachments(
-  refs: MessageBody['attachments'],
-  files: Map<string, RecordedAttachment>,
-  existing: RecordedAttachment[],
-): RecordedAttachment[] {
+function resolveAttachments(refs: MessageBody['attachments'], files: Map<string, RecordedAttachment>, existing: RecordedAttachment[]): RecordedAttachment[] {
   if (refs === undefined || refs === null) return [...existing, ...files.values()];
   const result: RecordedAttachment[] = [];
   const used = new Set<string>();
@@ -60,7 +56,7 @@ function resolveAttachments(
       result.push(entry);
       continue;
     }
-    const kept = existing.find(a => a.id === key);
+    const kept = existing.find((a) => a.id === key);
     if (kept !== undefined) result.push(kept);
   }
   // Files sent without a matching attachments entry are still attached by Discord.
@@ -114,5 +110,5 @@ export function editMessage(message: RecordedMessage, body: MessageBody, files: 
 }
 
 export function cloneMessage(message: RecordedMessage): RecordedMessage {
-  return { ...message, attachments: message.attachments.map(a => ({ ...a })) };
+  return { ...message, attachments: message.attachments.map((a) => ({ ...a })) };
 }

@@ -69,11 +69,7 @@ export function dmChannelPayload(channelId: string, recipient: Record<string, un
   return { id: channelId, type: 1, last_message_id: null, flags: 0, recipients: [recipient] };
 }
 
-export function guildCreatePayload(
-  guild: FakeGuildConfig,
-  bot: Record<string, unknown>,
-  joinedAt: string,
-): Record<string, unknown> {
+export function guildCreatePayload(guild: FakeGuildConfig, bot: Record<string, unknown>, joinedAt: string): Record<string, unknown> {
   return {
     id: guild.id,
     name: guild.name ?? `guild-${guild.id}`,
@@ -147,7 +143,7 @@ export function messagePayload(message: RecordedMessage, author: Record<string, 
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: message.attachments.map(a => ({
+    attachments: message.attachments.map((a) => ({
       id: a.id,
       filename: a.filename,
       size: a.size,

@@ -22,7 +22,7 @@ function compile(def: RouteDef): CompiledRoute {
   const names: string[] = [];
   const source = def.pattern
     .split('/')
-    .map(segment => {
+    .map((segment) => {
       if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       names.push(segment.slice(1));
       return '([^/]+)';
@@ -45,7 +45,7 @@ function readBody(req: IncomingMessage, state: FakeState, cutAfterBytes: number 
   const reader = boundary === undefined ? undefined : createMultipartReader(boundary, state.options.keepAttachmentBytesUpTo);
   const chunks: Buffer[] = [];
   let received = 0;
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     let settled = false;
     const settle = (result: ReadBody): void => {
       if (settled) return;
@@ -94,7 +94,7 @@ export function createRestHandler(deps: { state: FakeState; faults: Faults; gate
     let key = `${method} ${route}`;
     let params: Record<string, string> = {};
 
-    const match = routes.find(r => r.def.method === method && r.regex.test(route));
+    const match = routes.find((r) => r.def.method === method && r.regex.test(route));
     if (match !== undefined) {
       key = match.key;
       const values = match.regex.exec(route)?.slice(1) ?? [];
@@ -111,7 +111,7 @@ export function createRestHandler(deps: { state: FakeState; faults: Faults; gate
 
     try {
       if (read.kind === 'multipart') {
-        const payload = read.parts.find(p => p.name === 'payload_json');
+        const payload = read.parts.find((p) => p.name === 'payload_json');
         body = payload === undefined ? undefined : parseJson(payload.data.toString('utf8'));
         files = filesFromParts(read.parts, state.newId);
       } else {

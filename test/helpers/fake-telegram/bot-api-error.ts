@@ -23,15 +23,25 @@ export class BotApiError extends Error {
 /** Descriptions the real Bot API uses, for `failNext` calls that give only a code. */
 export function defaultDescription(code: number, retryAfter?: number): string {
   switch (code) {
-    case 400: return 'Bad Request';
-    case 401: return 'Unauthorized';
-    case 403: return 'Forbidden: bot was blocked by the user';
-    case 404: return 'Not Found';
-    case 409: return 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
-    case 413: return 'Request Entity Too Large';
-    case 429: return `Too Many Requests: retry after ${retryAfter ?? 5}`;
-    case 500: return 'Internal Server Error';
-    case 502: return 'Bad Gateway';
-    default: return `Error ${code}`;
+    case 400:
+      return 'Bad Request';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden: bot was blocked by the user';
+    case 404:
+      return 'Not Found';
+    case 409:
+      return 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+    case 413:
+      return 'Request Entity Too Large';
+    case 429:
+      return `Too Many Requests: retry after ${retryAfter ?? 5}`;
+    case 500:
+      return 'Internal Server Error';
+    case 502:
+      return 'Bad Gateway';
+    default:
+      return `Error ${code}`;
   }
 }

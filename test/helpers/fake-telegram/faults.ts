@@ -51,9 +51,7 @@ export function createFaults() {
     /** The injected error for this call, if one is queued; consumes one use. */
     takeFail(method: string, params: Params): BotApiError | undefined {
       const fail = fails.find(
-        (f) =>
-          (f.method === undefined ? method !== 'getUpdates' : f.method === method) &&
-          (f.chatId === undefined || f.chatId === params['chat_id']),
+        (f) => (f.method === undefined ? method !== 'getUpdates' : f.method === method) && (f.chatId === undefined || f.chatId === params['chat_id']),
       );
       if (fail === undefined) return undefined;
       fail.remaining -= 1;

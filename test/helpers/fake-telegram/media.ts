@@ -34,9 +34,7 @@ export function resolveMedia(
     if (file === undefined) throw new BotApiError(400, `Bad Request: file attach://${partName} not found`);
     const limit = kind === 'photo' ? limits.maxPhotoBytes : limits.maxUploadBytes;
     if (file.size > limit) {
-      throw kind === 'photo'
-        ? new BotApiError(400, 'Bad Request: PHOTO_SAVE_FILE_INVALID')
-        : new BotApiError(413, 'Request Entity Too Large');
+      throw kind === 'photo' ? new BotApiError(400, 'Bad Request: PHOTO_SAVE_FILE_INVALID') : new BotApiError(413, 'Request Entity Too Large');
     }
     if (file.size === 0) throw new BotApiError(400, 'Bad Request: file must be non-empty');
     const [, stored] = store.addFile({
@@ -51,7 +49,12 @@ export function resolveMedia(
   }
   if (/^https?:\/\//i.test(value)) {
     const [, stored] = store.addFile({
-      kind, size: 0, sha256: '', bytes: undefined, fileName: value.split('/').pop() ?? 'file', mimeType: MIME[kind] ?? 'application/octet-stream',
+      kind,
+      size: 0,
+      sha256: '',
+      bytes: undefined,
+      fileName: value.split('/').pop() ?? 'file',
+      mimeType: MIME[kind] ?? 'application/octet-stream',
     });
     return { stored, input: { param, source: 'url', url: value } };
   }
@@ -86,7 +89,11 @@ export function mediaJson(store: Store, stored: StoredFile, params: Params): Rec
       const scales = [90, 320, 800];
       const sizes = scales
         .filter((w) => w < width)
-        .map((w) => ({ ...base(store.aliasFile(stored), Math.max(1, Math.round((stored.size * w) / width))), width: w, height: Math.round((height * w) / width) }));
+        .map((w) => ({
+          ...base(store.aliasFile(stored), Math.max(1, Math.round((stored.size * w) / width))),
+          width: w,
+          height: Math.round((height * w) / width),
+        }));
       return { photo: [...sizes, { ...base(store.aliasFile(stored), stored.size), width, height }] };
     }
     case 'video':
@@ -94,8 +101,11 @@ export function mediaJson(store: Store, stored: StoredFile, params: Params): Rec
       return {
         [stored.kind]: {
           ...base(store.aliasFile(stored), stored.size),
-          width, height, duration: numberOr(params['duration'], 0),
-          file_name: stored.fileName, mime_type: stored.mimeType,
+          width,
+          height,
+          duration: numberOr(params['duration'], 0),
+          file_name: stored.fileName,
+          mime_type: stored.mimeType,
         },
       };
     default:

@@ -47,8 +47,7 @@ function visibleText(params: Params, key: 'text' | 'caption'): string | undefine
 
 function replyTo(ctx: MethodContext, chatId: number): Record<string, unknown> {
   const p = ctx.params['reply_parameters'];
-  const id =
-    typeof p === 'object' && p !== null && 'message_id' in p ? p.message_id : ctx.params['reply_to_message_id'];
+  const id = typeof p === 'object' && p !== null && 'message_id' in p ? p.message_id : ctx.params['reply_to_message_id'];
   if (id === undefined) return {};
   const target = ctx.store.findMessage(chatId, id);
   if (target === undefined) throw new BotApiError(400, 'Bad Request: message to be replied not found');
@@ -107,12 +106,19 @@ function videoCover(ctx: MethodContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const thumbnail = ctx.params['thumbnail'];
   if (thumbnail !== undefined) {
-    if (typeof thumbnail !== 'string' || !thumbnail.startsWith('attach://')) throw new BotApiError(400, 'Bad Request: thumbnail must be uploaded as a new file');
+    if (typeof thumbnail !== 'string' || !thumbnail.startsWith('attach://'))
+      throw new BotApiError(400, 'Bad Request: thumbnail must be uploaded as a new file');
     const file = ctx.files.find((f) => f.partName === thumbnail.slice('attach://'.length));
     if (file === undefined) throw new BotApiError(400, `Bad Request: file ${thumbnail} not found`);
     if (file.size >= THUMBNAIL_MAX_BYTES) throw new BotApiError(400, 'Bad Request: thumbnail is too big');
     ctx.media.push({ param: 'thumbnail', source: 'upload', file });
-    out['thumbnail'] = { file_id: `thumb-${file.sha256.slice(0, 16)}`, file_unique_id: file.sha256.slice(0, 16), file_size: file.size, width: 320, height: 180 };
+    out['thumbnail'] = {
+      file_id: `thumb-${file.sha256.slice(0, 16)}`,
+      file_unique_id: file.sha256.slice(0, 16),
+      file_size: file.size,
+      width: 320,
+      height: 180,
+    };
   }
   if (ctx.params['cover'] !== undefined) {
     const { stored, input } = resolveMedia(ctx.store, ctx.params, ctx.files, 'cover', 'photo', ctx.limits);
@@ -203,10 +209,14 @@ export function editMessageCaption(ctx: MethodContext): FakeMessage | true {
   const before = editTarget(ctx, 'edit');
   if (typeof before['text'] === 'string') throw new BotApiError(400, 'Bad Request: there is no caption in the message to edit');
   const { caption: _c, ...rest } = before;
-  return applyEdit(ctx, { ...rest, message_id: before.message_id, chat: before.chat, date: before.date }, {
-    ...(caption !== undefined ? { caption } : {}),
-    ...inlineMarkup(ctx.params),
-  });
+  return applyEdit(
+    ctx,
+    { ...rest, message_id: before.message_id, chat: before.chat, date: before.date },
+    {
+      ...(caption !== undefined ? { caption } : {}),
+      ...inlineMarkup(ctx.params),
+    },
+  );
 }
 
 export function editMessageReplyMarkup(ctx: MethodContext): FakeMessage | true {

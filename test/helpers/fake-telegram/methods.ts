@@ -1,8 +1,16 @@
 import { BotApiError } from './bot-api-error.js';
 import type { MethodContext } from './method-context.js';
 import {
-  copyMessage, deleteMessage, deleteMessages, editMessageCaption, editMessageReplyMarkup,
-  editMessageText, forwardMessage, sendMedia, sendMediaGroup, sendMessage,
+  copyMessage,
+  deleteMessage,
+  deleteMessages,
+  editMessageCaption,
+  editMessageReplyMarkup,
+  editMessageText,
+  forwardMessage,
+  sendMedia,
+  sendMediaGroup,
+  sendMessage,
 } from './methods-messages.js';
 
 type Handler = (ctx: MethodContext) => unknown;

@@ -55,7 +55,10 @@ function parseDisposition(value: string): { name?: string; filename?: string } {
     const quoted = m[2];
     let raw = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
     if (key === 'filename' && quoted === undefined) {
-      raw = value.slice(m.index).replace(/^;\s*filename\s*=\s*/i, '').trim();
+      raw = value
+        .slice(m.index)
+        .replace(/^;\s*filename\s*=\s*/i, '')
+        .trim();
       out.filename = raw;
       break;
     }
@@ -98,11 +101,7 @@ export interface ParseOptions {
  * Streams a multipart/form-data body. Every delimiter is `\r\n--boundary`; the first
  * one has no leading CRLF, so the parser pretends the body starts with one.
  */
-export async function parseMultipart(
-  body: Readable,
-  boundary: string,
-  options: ParseOptions = {},
-): Promise<MultipartResult> {
+export async function parseMultipart(body: Readable, boundary: string, options: ParseOptions = {}): Promise<MultipartResult> {
   const keep = options.keepFileBytes ?? true;
   const now = options.now ?? Date.now;
   const delimiter = Buffer.from(`\r\n--${boundary}`);

@@ -79,7 +79,10 @@ export function createRecorder() {
         }
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          const recent = calls.filter((c) => c.method !== 'getUpdates').slice(-15).map(summarizeCall);
+          const recent = calls
+            .filter((c) => c.method !== 'getUpdates')
+            .slice(-15)
+            .map(summarizeCall);
           reject(
             new Error(
               `fake Telegram: no ${describe(matcher)} within ${timeoutMs} ms. ` +

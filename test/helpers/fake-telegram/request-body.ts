@@ -7,9 +7,7 @@ import { BotApiError } from './bot-api-error.js';
 const jsonObject = z.record(z.string(), z.unknown());
 
 /** Integer-valued parameters that arrive as strings through forms and multipart. */
-const NUMERIC_KEYS = new Set([
-  'offset', 'limit', 'timeout', 'duration', 'width', 'height', 'cache_time', 'until_date',
-]);
+const NUMERIC_KEYS = new Set(['offset', 'limit', 'timeout', 'duration', 'width', 'height', 'cache_time', 'until_date']);
 
 /**
  * Form, multipart and query values are all strings; the real server reads them as JSON
@@ -81,11 +79,7 @@ export interface DecodeOptions {
 }
 
 /** Reads a Bot API request the way the real server accepts it: query, form, JSON or multipart. */
-export async function decodeRequest(
-  req: IncomingMessage,
-  url: URL,
-  options: DecodeOptions,
-): Promise<DecodedRequest> {
+export async function decodeRequest(req: IncomingMessage, url: URL, options: DecodeOptions): Promise<DecodedRequest> {
   const query = decodeAll(url.searchParams.entries());
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   if (contentType.startsWith('multipart/form-data')) {

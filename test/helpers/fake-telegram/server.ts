@@ -192,7 +192,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     decoded: { params: Params; transport: Transport; files: RecordedFile[] },
   ): Promise<void> => {
     if (state.webhook.url !== '') {
-      const response = new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first").toBody();
+      const response = new BotApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      ).toBody();
       record('getUpdates', startedAt, decoded, [], response);
       respond(res, response);
       return;

@@ -76,10 +76,7 @@ export function createStore(options: StoreOptions) {
     chatForSend(chatId: unknown): FakeChat {
       const state = chatFor(chatId);
       if (state.blocked) {
-        throw new BotApiError(
-          403,
-          state.chat.type === 'private' ? 'Forbidden: bot was blocked by the user' : 'Forbidden: bot was kicked from the group chat',
-        );
+        throw new BotApiError(403, state.chat.type === 'private' ? 'Forbidden: bot was blocked by the user' : 'Forbidden: bot was kicked from the group chat');
       }
       return state.chat;
     },

@@ -68,7 +68,11 @@ export function createUpdateQueue() {
      * else when one arrives, the timeout passes or the queue closes. `cancel` is for a
      * client that went away: its poll must not eat the next update.
      */
-    poll(offset: number | undefined, limit: number, timeoutSeconds: number): {
+    poll(
+      offset: number | undefined,
+      limit: number,
+      timeoutSeconds: number,
+    ): {
       result: Promise<Update[]>;
       cancel: () => void;
     } {

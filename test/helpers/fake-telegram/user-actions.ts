@@ -65,8 +65,7 @@ export function sendUserMessage(state: FakeState, input: UserMessageInput): numb
       ? { id: chatId, type, first_name: from.first_name, ...(from.username !== undefined ? { username: from.username } : {}) }
       : { id: chatId, type, title: input.chatTitle ?? 'Home group' },
   );
-  const reply =
-    input.replyToMessageId === undefined ? undefined : state.store.findMessage(chatId, input.replyToMessageId);
+  const reply = input.replyToMessageId === undefined ? undefined : state.store.findMessage(chatId, input.replyToMessageId);
   if (input.replyToMessageId !== undefined && reply === undefined) {
     throw new Error(`fake Telegram: no message ${input.replyToMessageId} in chat ${chatId} to reply to`);
   }
@@ -87,11 +86,7 @@ function hasButton(markup: unknown, data: string): boolean {
   if (typeof markup !== 'object' || markup === null || !('inline_keyboard' in markup)) return false;
   const rows = markup.inline_keyboard;
   if (!Array.isArray(rows)) return false;
-  return rows.some(
-    (row) =>
-      Array.isArray(row) &&
-      row.some((b) => typeof b === 'object' && b !== null && 'callback_data' in b && b.callback_data === data),
-  );
+  return rows.some((row) => Array.isArray(row) && row.some((b) => typeof b === 'object' && b !== null && 'callback_data' in b && b.callback_data === data));
 }
 
 /** Queues a `callback_query` update for a button on one of the bot's messages; returns its id. */
