@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import type { Clock } from '../../src/clock.js';
 import { createBlinkHttp, parseRetryAfter } from '../../src/blink/http.js';
 import type { RequestPriority } from '../../src/blink/types.js';
 import { createFastClock, hostsOf, silentLog, startOrderServer } from './helpers.js';
 import { emptyJson, serveLoopback } from '../helpers/loopback.js';
 import { until } from '../helpers/until.js';
+
+/** The Blink HTTP layer for `base` (fast clock unless given), closed after the test. */
+function testHttp(t: TestContext, base: string, limits: Parameters<typeof createBlinkHttp>[0]['limits'], clock: Clock = createFastClock()) {
+  const http = createBlinkHttp({ hosts: hostsOf(base), clock, log: silentLog, random: () => 0.5, limits });
+  t.after(() => http.close());
+  return http;
+}
 
 test('Retry-After in seconds or as an HTTP date', () => {
   const now = Date.UTC(2026, 5, 27, 12, 0, 0);
@@ -23,14 +31,7 @@ test('idle per-account limiters are released, so memory stays flat with many acc
     res.end('{"ok":true}');
   })}/x`;
   const clock = createFastClock();
-  const http = createBlinkHttp({
-    hosts: hostsOf(url),
-    clock,
-    log: silentLog,
-    random: () => 0.5,
-    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 },
-  });
-  t.after(() => http.close());
+  const http = testHttp(t, url, { globalPerSecond: 10_000, perAccountMinTimeMs: 0, idleReleaseMs: 60_000 }, clock);
   await Promise.all(
     Array.from({ length: 300 }, (_, i) =>
       http.json({ account: `acct-${i}`, method: 'GET', url, endpoint: 'x', headers: { 'content-type': 'application/json' } }),
@@ -46,8 +47,7 @@ test('idle per-account limiters are released, so memory stays flat with many acc
 
 test('a paused account does not block another account', async (t) => {
   const url = `${await serveLoopback(t, emptyJson)}/`;
-  const http = createBlinkHttp({ hosts: hostsOf(url), clock: createFastClock(), log: silentLog, random: () => 0.5, limits: { perAccountMinTimeMs: 0 } });
-  t.after(() => http.close());
+  const http = testHttp(t, url, { perAccountMinTimeMs: 0 });
   http.pause('a', 60_000);
   await assert.rejects(http.json({ account: 'a', method: 'GET', url, endpoint: 'x' }));
   await http.json({ account: 'b', method: 'GET', url, endpoint: 'x' });
@@ -55,14 +55,7 @@ test('a paused account does not block another account', async (t) => {
 
 test('queued requests of one account go user first, then alert, then background', async (t) => {
   const { base, order, release, heldArrived } = await startOrderServer(t, 'bg-0');
-  const http = createBlinkHttp({
-    hosts: hostsOf(base),
-    clock: createFastClock(),
-    log: silentLog,
-    random: () => 0.5,
-    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 },
-  });
-  t.after(() => http.close());
+  const http = testHttp(t, base, { globalPerSecond: 10_000, perAccountMinTimeMs: 0 });
   const get = (path: string, priority: RequestPriority) => http.json({ account: 'a', method: 'GET', url: `${base}/${path}`, endpoint: path, priority });
   const calls = [get('bg-0', 'background')];
   // bg-0 occupies the account's only slot; the rest queue behind it.
@@ -81,14 +74,7 @@ test('the per-account gap holds between two requests of one account, not across 
   // runs, account b's request still goes through (no wall-clock bound: a shared slot or gap
   // would hold b for a minute and `until` would fail).
   const { base, order, release, heldArrived } = await startOrderServer(t, 'a-1');
-  const slow = createBlinkHttp({
-    hosts: hostsOf(base),
-    clock: createFastClock(),
-    log: silentLog,
-    random: () => 0.5,
-    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 60_000 },
-  });
-  t.after(() => slow.close());
+  const slow = testHttp(t, base, { globalPerSecond: 10_000, perAccountMinTimeMs: 60_000 });
   const held = slow.json({ account: 'a', method: 'GET', url: `${base}/a-1`, endpoint: 'x' });
   await heldArrived();
   void slow.json({ account: 'b', method: 'GET', url: `${base}/b-1`, endpoint: 'x' });
@@ -98,14 +84,7 @@ test('the per-account gap holds between two requests of one account, not across 
   // Within one account: the second request starts at least the gap after the first (a lower
   // bound, which a loaded machine only makes longer).
   const url = `${await serveLoopback(t, emptyJson)}/`;
-  const http = createBlinkHttp({
-    hosts: hostsOf(url),
-    clock: createFastClock(),
-    log: silentLog,
-    random: () => 0.5,
-    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 120 },
-  });
-  t.after(() => http.close());
+  const http = testHttp(t, url, { globalPerSecond: 10_000, perAccountMinTimeMs: 120 });
   const t0 = performance.now();
   await http.json({ account: 'a', method: 'GET', url, endpoint: 'x' });
   await http.json({ account: 'a', method: 'GET', url, endpoint: 'x' });
@@ -115,14 +94,7 @@ test('the per-account gap holds between two requests of one account, not across 
 
 test('requests leave nothing behind on a long-lived caller signal', async (t) => {
   const url = `${await serveLoopback(t, emptyJson)}/`;
-  const http = createBlinkHttp({
-    hosts: hostsOf(url),
-    clock: createFastClock(),
-    log: silentLog,
-    random: () => 0.5,
-    limits: { globalPerSecond: 10_000, perAccountMinTimeMs: 0 },
-  });
-  t.after(() => http.close());
+  const http = testHttp(t, url, { globalPerSecond: 10_000, perAccountMinTimeMs: 0 });
   const loop = new AbortController(); // like the poll loop's signal, alive for the process
   for (let i = 0; i < 20; i++) await http.json({ account: `a${i % 3}`, method: 'GET', url, endpoint: 'x', signal: loop.signal });
   assert.equal(getEventListeners(loop.signal, 'abort').length, 0);
