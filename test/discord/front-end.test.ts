@@ -6,7 +6,7 @@ import type { MediaSource } from '../../src/core/reply.js';
 import { FALLBACK_ERROR_TEXT } from '../../src/core/user-error.js';
 import { createFileRegistrationStore } from '../../src/discord/registration.js';
 import type { InteractionEvent, InteractionResult } from '../helpers/fake-discord/index.js';
-import { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness } from './harness.js';
+import { CHANNEL, DM_CHANNEL, GUILD, IN_CHANNEL, OTHER_CHANNEL, OTHER_GUILD, USER, startFake, startFrontEnd, startHarness } from './harness.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { until } from '../helpers/until.js';
 
@@ -221,9 +221,7 @@ test("a clip over the interaction's attachment limit falls back to the thumbnail
   const handle = h.fake.sendSlashCommand({
     name: 'clip',
     options: { clip: '1' },
-    userId: USER,
-    guildId: GUILD,
-    channelId: CHANNEL,
+    ...IN_CHANNEL,
     attachmentSizeLimit: 10 * 1024 * 1024,
   });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit);
@@ -273,6 +271,8 @@ test('a second press of a button while the first still runs is only acknowledged
   await h.fake.waitForInteractionResponse(first);
   const second = await h.fake.waitForInteractionResponse(press());
   assert.equal(second.events[0]?.callbackType, 6, 'acknowledged without a message');
+  // The first press reaches the dispatcher only after its deferral's round trip.
+  await until(() => h.inbounds.length === 2, 'the first press at the dispatcher');
   finish();
   await h.fake.waitForInteractionResponse(first, hasEdit);
   assert.equal(h.inbounds.length, 2, 'the list and one press');

@@ -7,7 +7,7 @@ import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../
 
 import { TWO_GUILDS } from '../helpers/discord-world.js';
 
-export { CHANNEL, DM_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, USER } from '../helpers/discord-world.js';
+export { CHANNEL, DM_CHANNEL, GUILD, IN_CHANNEL, OTHER_CHANNEL, OTHER_GUILD, USER } from '../helpers/discord-world.js';
 
 export interface Harness {
   fake: FakeDiscord;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import type { MediaSource, Reply } from '../../src/core/reply.js';
 import type { FakeDiscord, InteractionResult } from '../helpers/fake-discord/index.js';
-import { CHANNEL, GUILD, USER, startHarness } from './harness.js';
+import { CHANNEL, GUILD, IN_CHANNEL, USER, startHarness } from './harness.js';
 
 const MB = 1024 * 1024;
 const CHUNK = 256 * 1024;
@@ -77,9 +77,7 @@ test('an interaction reply with a 32 MB clip is streamed into the deferred reply
   const handle = h.fake.sendSlashCommand({
     name: 'clip',
     options: { clip: '1' },
-    userId: USER,
-    guildId: GUILD,
-    channelId: CHANNEL,
+    ...IN_CHANNEL,
     attachmentSizeLimit: 64 * MB,
   });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
@@ -113,9 +111,7 @@ test('an interaction reply cut mid-way is sent again from a reopened source', as
   const handle = h.fake.sendSlashCommand({
     name: 'clip',
     options: { clip: '1' },
-    userId: USER,
-    guildId: GUILD,
-    channelId: CHANNEL,
+    ...IN_CHANNEL,
     attachmentSizeLimit: 64 * MB,
   });
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
@@ -212,9 +208,7 @@ test('a clip after a text part goes as a streamed follow-up, ephemeral when the 
   const handle = h.fake.sendSlashCommand({
     name: 'clip',
     options: { clip: '1' },
-    userId: USER,
-    guildId: GUILD,
-    channelId: CHANNEL,
+    ...IN_CHANNEL,
     attachmentSizeLimit: 64 * MB,
   });
   const result = await h.fake.waitForInteractionResponse(

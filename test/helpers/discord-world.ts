@@ -11,6 +11,8 @@ export const OTHER_CHANNEL = '300000000000000009';
 export const USER = '400000000000000001';
 export const MEMBER = '400000000000000002';
 export const DM_CHANNEL = '500000000000000001';
+/** Where an interaction of USER in our guild's channel comes from (spread into the fake's send calls). */
+export const IN_CHANNEL = { userId: USER, guildId: GUILD, channelId: CHANNEL };
 /** The interaction-response flag of a reply only its user sees. */
 export const EPHEMERAL = 64;
 
