@@ -231,6 +231,14 @@ export function linkSimOwner(
   return { sessionId: s.id, account, cameraId: added.deviceIds[0] ?? 0 };
 }
 
+/** Alert sessions for a scheduler test whose poll is faked: no client is ever asked for. */
+export const NO_CLIENTS: AlertSessions = {
+  accountFor: () => {
+    throw new Error('unused');
+  },
+  markNeedsLogin: () => undefined,
+};
+
 /** Alert sessions over a fixed set of clients by session id; never marks a login as needed. */
 export function fixedSessions(accounts: ReadonlyMap<string, BlinkAccount>): AlertSessions {
   return {

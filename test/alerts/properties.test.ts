@@ -14,6 +14,7 @@ import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { BlinkApiError, BlinkNetworkError, BlinkRateLimitError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/log.js';
+import { NO_CLIENTS } from './harness.js';
 
 const LINK = 1_000_000;
 
@@ -212,12 +213,7 @@ test('P2: for any failure and 429 pattern, no account is polled sooner than peri
               },
             },
             sessions,
-            blink: {
-              accountFor: () => {
-                throw new Error('unused');
-              },
-              markNeedsLogin: () => undefined,
-            },
+            blink: NO_CLIENTS,
             notices: createOwnerNotices({ store, links: createLinksRepository(db), sessions }),
             poll: async (id) => {
               const times = polls.get(id) ?? [];

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
+import { NO_CLIENTS } from './harness.js';
 
 test('10,000 sessions: one loop polls each once per period, first polls spread over the period', async (t) => {
   const db = openDatabase({ path: ':memory:' });
@@ -44,12 +45,7 @@ test('10,000 sessions: one loop polls each once per period, first polls spread o
     log: createSilentLogger(),
     store,
     sessions,
-    blink: {
-      accountFor: () => {
-        throw new Error('unused');
-      },
-      markNeedsLogin: () => undefined,
-    },
+    blink: NO_CLIENTS,
     notices: createOwnerNotices({ store, links: createLinksRepository(db), sessions }),
     poll: async (id) => {
       const list = pollTimes.get(id) ?? [];
