@@ -59,6 +59,11 @@ const hasEdit = (r: InteractionResult): boolean => r.events.some((e) => e.kind =
 /** The fake keeps only size and hash of big files (it is not the one under test). */
 const fakeOptions = { keepAttachmentBytesUpTo: MB };
 
+/** `/clip 1` in our channel, where attachments may be 64 MB. */
+function clipCommand(h: { fake: Parameters<typeof pacedSource>[0] }) {
+  return h.fake.sendSlashCommand({ name: 'clip', options: { clip: '1' }, ...IN_CHANNEL, attachmentSizeLimit: 64 * MB });
+}
+
 test('an alert clip of 32 MB is streamed to the channel, never held whole', async (t) => {
   const h = await startHarness(t, { uploadLimitBytes: 64 * MB }, fakeOptions);
   const clip = pacedSource(h.fake, 32 * MB);
@@ -74,12 +79,7 @@ test('an interaction reply with a 32 MB clip is streamed into the deferred reply
   const h = await startHarness(t, {}, fakeOptions);
   const clip = pacedSource(h.fake, 32 * MB);
   h.answer(() => ({ reply: clipReply(clip.media) }));
-  const handle = h.fake.sendSlashCommand({
-    name: 'clip',
-    options: { clip: '1' },
-    ...IN_CHANNEL,
-    attachmentSizeLimit: 64 * MB,
-  });
+  const handle = clipCommand(h);
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
   const attachment = result.events.find((e) => e.kind === 'edit')?.message?.attachments[0];
   assert.equal(attachment?.size, 32 * MB);
@@ -108,12 +108,7 @@ test('an interaction reply cut mid-way is sent again from a reopened source', as
   const clip = pacedSource(h.fake, 16 * MB);
   h.fake.failNext({ route: 'PATCH /webhooks/:app/:token/messages/:message', status: 500, cutAfterBytes: 4 * MB });
   h.answer(() => ({ reply: clipReply(clip.media) }));
-  const handle = h.fake.sendSlashCommand({
-    name: 'clip',
-    options: { clip: '1' },
-    ...IN_CHANNEL,
-    attachmentSizeLimit: 64 * MB,
-  });
+  const handle = clipCommand(h);
   const result = await h.fake.waitForInteractionResponse(handle, hasEdit, 20_000);
   assert.equal(result.events.find((e) => e.kind === 'edit')?.message?.attachments[0]?.sha256, clip.sha256);
   assert.equal(h.fake.abortedCalls().filter((c) => c.cut).length, 1);
@@ -205,12 +200,7 @@ test('a clip after a text part goes as a streamed follow-up, ephemeral when the 
   const h = await startHarness(t, {}, fakeOptions);
   const clip = pacedSource(h.fake, 2 * MB);
   h.answer(() => ({ reply: { private: true, parts: [{ type: 'text', text: 'Here it is:' }, ...clipReply(clip.media).parts] } }));
-  const handle = h.fake.sendSlashCommand({
-    name: 'clip',
-    options: { clip: '1' },
-    ...IN_CHANNEL,
-    attachmentSizeLimit: 64 * MB,
-  });
+  const handle = clipCommand(h);
   const result = await h.fake.waitForInteractionResponse(
     handle,
     (r) => r.events.some((e) => e.kind === 'followup' && (e.message?.attachments.length ?? 0) > 0),
