@@ -231,6 +231,19 @@ export function linkSimOwner(
   return { sessionId: s.id, account, cameraId: added.deviceIds[0] ?? 0 };
 }
 
+/** The session row of the i-th of many accounts in the scale and scheduler tests (tokens never used). */
+export function manySessionsRow(i: number) {
+  return {
+    ownerUserId: `tg:${i}`,
+    accountId: String(i),
+    tier: 'u1',
+    hardwareId: 'h',
+    email: 'x@example.com',
+    sealedTokens: Buffer.from('s'),
+    accessExpiresAt: 0,
+  };
+}
+
 /** Alert sessions for a scheduler test whose poll is faked: no client is ever asked for. */
 export const NO_CLIENTS: AlertSessions = {
   accountFor: () => {

@@ -14,7 +14,7 @@ import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { BlinkApiError, BlinkNetworkError, BlinkRateLimitError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/log.js';
-import { NO_CLIENTS } from './harness.js';
+import { manySessionsRow, NO_CLIENTS } from './harness.js';
 
 const LINK = 1_000_000;
 
@@ -177,18 +177,7 @@ test('P2: for any failure and 429 pattern, no account is polled sooner than peri
           const sessions = createSessionsRepository(db);
           const store = createAlertStore(db);
           const ids = accounts.map((a, i) => {
-            const s = sessions.saveForOwner(
-              {
-                ownerUserId: `tg:${i}`,
-                accountId: String(i),
-                tier: 'u1',
-                hardwareId: 'h',
-                email: 'x@example.com',
-                sealedTokens: Buffer.from('s'),
-                accessExpiresAt: 0,
-              },
-              start,
-            );
+            const s = sessions.saveForOwner(manySessionsRow(i), start);
             if (a.initialBackoffMs !== null) store.recordBackoff(s.id, start, start + a.initialBackoffMs);
             return s.id;
           });

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { createLinksRepository } from '../../src/db/repositories/links.js';
 import { createSessionsRepository } from '../../src/db/repositories/sessions.js';
 import { createSilentLogger } from '../../src/log.js';
-import { NO_CLIENTS } from './harness.js';
+import { manySessionsRow, NO_CLIENTS } from './harness.js';
 
 test('10,000 sessions: one loop polls each once per period, first polls spread over the period', async (t) => {
   const db = openDatabase({ path: ':memory:' });
@@ -17,18 +17,7 @@ test('10,000 sessions: one loop polls each once per period, first polls spread o
   const sessions = createSessionsRepository(db);
   db.transaction(() => {
     for (let i = 0; i < 10_000; i++) {
-      sessions.saveForOwner(
-        {
-          ownerUserId: `tg:${i}`,
-          accountId: String(i),
-          tier: 'u1',
-          hardwareId: 'h',
-          email: 'x@example.com',
-          sealedTokens: Buffer.from('s'),
-          accessExpiresAt: 0,
-        },
-        clock.now(),
-      );
+      sessions.saveForOwner(manySessionsRow(i), clock.now());
     }
   })();
   const store = createAlertStore(db);

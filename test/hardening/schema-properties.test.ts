@@ -19,6 +19,18 @@ import { PASSWORD, EMAIL, createFastClock, fastLimits, makeService, memoryStore,
 import { mutate, mutationsArb, type Json } from './mutate-json.js';
 import { numRuns, recordInputs } from './budget.js';
 
+/** The stored session of the simulator's account 1001 with `tokens`, valid for an hour. */
+function simSession(tokens: { accessToken: string; refreshToken: string }) {
+  return {
+    accountId: '1001',
+    tier: 'u011',
+    hardwareId: 'hw-1',
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    accessExpiresAt: Date.now() + 3_600_000,
+  };
+}
+
 const FIXTURES = fileURLToPath(new URL('../fixtures/blink', import.meta.url));
 
 function fixture(name: string): Json {
@@ -36,17 +48,7 @@ async function setUp(t: TestContext): Promise<{ sim: Awaited<ReturnType<typeof s
     timeouts: { apiMs: 60_000, mediaMs: 60_000 },
   });
   const tokens = sim.issueTokens(1001);
-  const account = service.account(
-    {
-      accountId: '1001',
-      tier: 'u011',
-      hardwareId: 'hw-1',
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      accessExpiresAt: Date.now() + 3_600_000,
-    },
-    memoryStore(),
-  );
+  const account = service.account(simSession(tokens), memoryStore());
   return { sim, account, login: () => service.login(EMAIL, PASSWORD) };
 }
 
@@ -211,17 +213,7 @@ for (const c of lists) {
           timeouts: { apiMs: 60_000, mediaMs: 60_000 },
         });
         try {
-          const account = service.account(
-            {
-              accountId: '1001',
-              tier: 'u011',
-              hardwareId: 'hw-1',
-              accessToken: tokens.accessToken,
-              refreshToken: tokens.refreshToken,
-              accessExpiresAt: Date.now() + 3_600_000,
-            },
-            memoryStore(),
-          );
+          const account = service.account(simSession(tokens), memoryStore());
           assert.deepEqual(
             await c.read(account),
             good.map((g) => String(g.id)),
