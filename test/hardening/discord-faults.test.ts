@@ -101,9 +101,6 @@ test("Discord 403 on the owner's DM (they closed their DMs): only the DM link st
   const h = await startDiscordApp(t);
   await h.login();
   await h.slash(ownerInChannel, 'link', {}, (m) => /uses|linked/i.test(m.content));
-  // The new link starts a poll at once; pollNow joins a poll in flight, so wait that one out
-  // first (else it would answer for the clip below before Blink had it).
-  await h.app.alerts.pollNow(h.sessionId());
   recordFaults(1);
   h.fake.failNext({ route: POST, channel: OWNER_DM, status: 403, code: 50007, message: 'Cannot send messages to this user' });
   h.sim.addClip({ cameraId: FRONT_DOOR, source: 'pir', size: 3000 });
