@@ -131,7 +131,7 @@ export function buildBot(opts: BotOptions): Bot {
         })
       : undefined;
   const sender = opts.sender ?? telegram?.sender ?? nullSender();
-  const base = alertSessionsFrom(sessions, { byId: (id) => repos.sessions.getById(id) });
+  const base = alertSessionsFrom(sessions);
   alerts = createAlertService({
     db,
     sessions: opts.wrapSessions ? opts.wrapSessions(base) : base,

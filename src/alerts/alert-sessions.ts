@@ -1,6 +1,6 @@
 /**
  * How the alert pipeline reaches Blink clients: by session id. `alertSessionsFrom` adapts
- * the shared session manager (core/session-manager.ts) and the core store to it.
+ * the shared session manager (core/session-manager.ts) to it.
  */
 import type { BlinkAccount } from '../blink/types.js';
 
@@ -11,16 +11,9 @@ export interface AlertSessions {
   markNeedsLogin(sessionId: string): void;
 }
 
-export function alertSessionsFrom<R>(
-  manager: { accountForSession(session: R): BlinkAccount; markNeedsLogin(sessionId: string): void },
-  records: { byId(id: string): R | undefined },
-): AlertSessions {
+export function alertSessionsFrom(manager: { accountForSessionId(sessionId: string): BlinkAccount; markNeedsLogin(sessionId: string): void }): AlertSessions {
   return {
-    accountFor(sessionId) {
-      const record = records.byId(sessionId);
-      if (!record) throw new Error(`session ${sessionId} no longer exists`);
-      return manager.accountForSession(record);
-    },
+    accountFor: (sessionId) => manager.accountForSessionId(sessionId),
     markNeedsLogin: (sessionId) => manager.markNeedsLogin(sessionId),
   };
 }

@@ -32,6 +32,8 @@ export interface SessionManager {
    * (after marking the session needs-login) when its tokens cannot be opened.
    */
   accountForSession(session: BlinkSession): BlinkAccount;
+  /** As `accountForSession` by id: the held client without a database read, or the stored row's. Throws when the row is gone. */
+  accountForSessionId(sessionId: string): BlinkAccount;
   /** The session a chat uses (private: the caller's own; group: the linker's), or undefined. */
   sessionForChat(chat: ChatContext, caller: Caller): BlinkSession | undefined;
   /** As `sessionForChat` plus its client; throws UserError when the session needs a new login. */
@@ -123,6 +125,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const account = blink.account(data, tokenStore);
       clients.set(session.id, { account, accountId: data.accountId });
       return account;
+    },
+    accountForSessionId(sessionId) {
+      const held = clients.get(sessionId);
+      if (held) return held.account;
+      const session = repos.sessions.getById(sessionId);
+      if (!session) throw new Error(`session ${sessionId} no longer exists`);
+      return manager.accountForSession(session);
     },
     sessionForChat(chat, caller) {
       if (chat.kind === 'private') return repos.sessions.getByOwner(caller.id);

@@ -76,6 +76,9 @@ export interface LinkInput {
 export function createLinksRepository(db: Database) {
   const get = db.prepare<[string], ChatLinkRow>('SELECT * FROM chat_links WHERE chat = ?');
   const bySession = db.prepare<[string], ChatLinkRow>('SELECT * FROM chat_links WHERE session_id = ? ORDER BY linked_at, chat');
+  const alertChats = db.prepare<[string], { chat: string }>(
+    'SELECT chat FROM chat_links WHERE session_id = ? AND active = 1 AND alerts_enabled = 1 ORDER BY linked_at, chat',
+  );
   const remove = db.prepare<[string]>('DELETE FROM chat_links WHERE chat = ?');
   const insert = db.prepare<[string, string, string, number, string]>(
     'INSERT INTO chat_links (chat, session_id, linked_by, linked_at, alerts_enabled, active, allow_keys) VALUES (?, ?, ?, ?, 1, 1, ?)',
@@ -132,6 +135,10 @@ export function createLinksRepository(db: Database) {
     },
     listBySession(sessionId: string): ChatLink[] {
       return bySession.all(sessionId).map(toChatLink);
+    },
+    /** Chats of the session that take alerts: reachable, with alerts on (per-camera settings aside). */
+    alertChats(sessionId: string): string[] {
+      return alertChats.all(sessionId).map((r) => r.chat);
     },
     /** Whole-account alerts on or off for the chat. False when the chat is not linked. */
     setAlerts(chat: string, enabled: boolean): boolean {

@@ -24,6 +24,7 @@ export interface BlinkSession {
   /** Blink's own timestamp string of the newest clip handled, passed back verbatim. */
   readonly pollWatermark: string | null;
   readonly pollWatermarkMs: number | null;
+  /** The last poll that stored something (a new cursor, clips, a backoff); idle polls write nothing. */
   readonly lastPollAt: number | null;
   readonly backoffUntil: number | null;
   readonly ownerNotifiedAt: number | null;
@@ -40,6 +41,15 @@ export interface SaveSessionInput {
   readonly email: string;
   readonly sealedTokens: Buffer;
   readonly accessExpiresAt: number;
+}
+
+/** What one alert poll needs of its session row (no tokens: see `pollState`). */
+export interface SessionPollState {
+  readonly state: SessionState;
+  readonly linkedAt: number;
+  readonly pollWatermark: string | null;
+  readonly pollWatermarkMs: number | null;
+  readonly backoffUntil: number | null;
 }
 
 interface SessionRow {
@@ -107,6 +117,10 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
   );
   const byOwner = db.prepare<[string], SessionRow>('SELECT * FROM blink_sessions WHERE owner_user_id = ?');
   const byId = db.prepare<[string], SessionRow>('SELECT * FROM blink_sessions WHERE id = ?');
+  const pollStateById = db.prepare<
+    [string],
+    { state: SessionState; linked_at: number; poll_watermark: string | null; poll_watermark_ms: number | null; backoff_until: number | null }
+  >('SELECT state, linked_at, poll_watermark, poll_watermark_ms, backoff_until FROM blink_sessions WHERE id = ?');
   const linked = db.prepare<[], SessionRow>("SELECT * FROM blink_sessions WHERE state = 'linked' ORDER BY linked_at, id");
   const tokens = db.prepare<[Buffer, number, number, string]>(
     "UPDATE blink_sessions SET sealed_tokens = ?, access_expires_at = ?, updated_at = ? WHERE id = ? AND state = 'linked'",
@@ -197,6 +211,17 @@ export function createSessionsRepository(db: Database, options: { newId?: () => 
     getById(id: string): BlinkSession | undefined {
       const row = byId.get(id);
       return row && toSession(row);
+    },
+    /**
+     * The columns one alert poll reads, and nothing else: at 10,000 accounts a poll a
+     * minute each, copying the sealed tokens out every time was measurable CPU
+     * (docs/performance.md, "Many accounts").
+     */
+    pollState(id: string): SessionPollState | undefined {
+      const r = pollStateById.get(id);
+      return (
+        r && { state: r.state, linkedAt: r.linked_at, pollWatermark: r.poll_watermark, pollWatermarkMs: r.poll_watermark_ms, backoffUntil: r.backoff_until }
+      );
     },
     /** Sessions to poll, oldest link first. */
     listLinked(): BlinkSession[] {
