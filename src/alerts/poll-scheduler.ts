@@ -83,7 +83,23 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
   const maxConcurrent = deps.maxConcurrent ?? 16;
   const notifyAfterMs = deps.notifyAfterMs ?? 30 * 60_000;
   let running = 0;
+  /**
+   * Wakes the loop's sleep. It is kept across sleeps until used (a sleep that simply ran out
+   * leaves it unaborted), and only what changes the loop's next step uses it: a poll due
+   * before the sleep ends, or a freed slot while every slot was taken. Waking on every
+   * reschedule and every finished poll made three loop turns per poll, each with a new
+   * controller, timer and rejection (docs/performance.md, "Many accounts").
+   */
   let wake: AbortController | null = null;
+  /** When the loop's current sleep ends (+Infinity while it is not sleeping). */
+  let sleepingUntil = Number.POSITIVE_INFINITY;
+  /** The loop sleeps because all `maxConcurrent` slots are taken. */
+  let waitingForSlot = false;
+  const wakeLoop = (): void => {
+    if (!wake) return;
+    wake.abort(WOKEN);
+    wake = null;
+  };
   let stopped = false;
   const counters = { polls: 0, failures: 0, alertsQueued: 0 };
   const outage = createOutageMonitor();
@@ -134,7 +150,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
   const schedule = (id: string, t: Tracked, at: number): void => {
     t.dueAt = at;
     heap.push({ key: id, at });
-    wake?.abort(WOKEN);
+    if (at < sleepingUntil) wakeLoop();
   };
 
   const track = (id: string, backoffUntil: number | null, firstAt: number, inventoryAt = 0): void => {
@@ -262,7 +278,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       } finally {
         running--;
         t.running = null;
-        wake?.abort(WOKEN);
+        if (waitingForSlot) wakeLoop();
       }
     })();
     t.running = p;
@@ -275,7 +291,7 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
       stopped = false;
       // The stop signal wakes the loop through `wake`: AbortSignal.any per sleep would leave
       // a WeakRef on `signal` every iteration (Node 20 never prunes them; see request-signal.ts).
-      const onStop = (): void => wake?.abort(WOKEN);
+      const onStop = (): void => wakeLoop();
       signal.addEventListener('abort', onStop, { once: true });
       // Each poll's request in flight listens on `signal` until it ends (request-signal.ts):
       // up to maxConcurrent at once, which is not a leak.
@@ -312,15 +328,20 @@ export function createPollScheduler(deps: PollSchedulerDeps) {
             continue;
           }
         }
-        wake = new AbortController();
-        const waitMs = top && running < maxConcurrent ? top.at - now : 60_000;
+        if (signal.aborted) break;
+        wake ??= new AbortController();
+        waitingForSlot = top !== undefined && running >= maxConcurrent;
+        const waitMs = top && !waitingForSlot ? Math.max(0, top.at - now) : 60_000;
+        sleepingUntil = now + waitMs;
         try {
-          if (!signal.aborted) await clock.sleep(Math.max(0, waitMs), wake.signal);
+          await clock.sleep(waitMs, wake.signal);
         } catch {
-          // woken early: something was scheduled or a poll finished
+          // woken early: a poll is due sooner, a slot came free, or the loop stops
         }
-        wake = null;
+        sleepingUntil = Number.POSITIVE_INFINITY;
+        waitingForSlot = false;
       }
+      wake = null;
       signal.removeEventListener('abort', onStop);
       stopped = true;
     },
