@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const stopSignal = waitForStop(controller);
   let app;
   try {
-    app = createApp({
+    app = await createApp({
       config,
       onFatal: (line) => {
         process.stderr.write(`${line}\n`);

@@ -35,11 +35,7 @@ import { createOpsServer, type OpsServer } from '../http/server.js';
 import { createLogger, type Logger } from '../log.js';
 import { createMetrics, type AppMetrics } from '../metrics/metrics.js';
 import { createSealer, loadOrCreateKey, type LoadedKey } from '../secrets/index.js';
-import { createDiscordFrontEnd } from '../discord/front-end.js';
-import { createFileRegistrationStore } from '../discord/registration.js';
-import { createTelegramFrontEnd } from '../telegram/front-end.js';
 import { createAlertMetricsCollector } from './alert-metrics.js';
-import { createDiscordAutocomplete } from './discord-autocomplete.js';
 import { createScrubbedLogger } from './scrub-logger.js';
 import type { FrontEnd } from '../core/front-end.js';
 import type { Service } from './lifecycle.js';
@@ -103,7 +99,12 @@ function fatalLine(frontEnd: string, error: Error): string {
   return `blink-bot: the ${frontEnd} front end stopped: ${error.message}`;
 }
 
-export function createApp(options: CreateAppOptions): App {
+/**
+ * Async because each front end's module (grammY, discord.js and what builds on them) is
+ * loaded only when it is configured: discord.js alone is ~45 MB of RSS that a
+ * Telegram-only bot on a Raspberry Pi should not carry (docs/performance.md, "Memory").
+ */
+export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
@@ -162,6 +163,7 @@ export function createApp(options: CreateAppOptions): App {
 
     const frontEnds: FrontEnd[] = [];
     if (config.telegram) {
+      const { createTelegramFrontEnd } = await import('../telegram/front-end.js');
       const telegram = createTelegramFrontEnd({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
@@ -178,6 +180,11 @@ export function createApp(options: CreateAppOptions): App {
       frontEnds.push(telegram);
     }
     if (config.discord) {
+      const [{ createDiscordFrontEnd }, { createFileRegistrationStore }, { createDiscordAutocomplete }] = await Promise.all([
+        import('../discord/front-end.js'),
+        import('../discord/registration.js'),
+        import('./discord-autocomplete.js'),
+      ]);
       const discord = createDiscordFrontEnd({
         token: config.discord.token,
         applicationId: config.discord.applicationId,
@@ -201,7 +208,7 @@ export function createApp(options: CreateAppOptions): App {
     const senders = new Map<string, ChatSender>(frontEnds.map((f) => [f.sender.platform, f.sender]));
     const alertService = createAlertService({
       db,
-      sessions: alertSessionsFrom(sessions, { byId: (id) => repos.sessions.getById(id) }),
+      sessions: alertSessionsFrom(sessions),
       senders,
       clock,
       random,

@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const stopped = new Promise<void>((resolve) => {
     stopRequested = resolve;
   });
-  const app = createApp({
+  const app = await createApp({
     config,
     log,
     extraAdmins: chat ? [] : [TERMINAL_CALLER_ID],

@@ -64,17 +64,17 @@ test('a second bot on the same database is refused while the first runs, and sta
   const s = sealedDb(t, 1, 'second-bot-');
   const config = loadConfig(env(s.dbPath));
   const log = createLogger({ level: 'silent' });
-  const first = createApp({ config, log });
+  const first = await createApp({ config, log });
   let closed = false;
   t.after(async () => {
     if (!closed) await first.close();
   });
-  assert.throws(
+  await assert.rejects(
     () => createApp({ config, log, lockWaitMs: 0 }),
     (e: unknown) => e instanceof DatabaseLockedError && /another blink-bot/.test(e.message),
   );
   await first.close();
   closed = true;
-  const again = createApp({ config, log, lockWaitMs: 0 });
+  const again = await createApp({ config, log, lockWaitMs: 0 });
   await again.close();
 });

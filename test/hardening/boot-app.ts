@@ -81,7 +81,7 @@ export async function bootApp(t: TestContext, o: BootOptions): Promise<BootedApp
   });
   const logLines: string[] = [];
   const log = createLogger({ level: 'debug', destination: lineSink(logLines) });
-  const app = createApp({
+  const app = await createApp({
     config,
     log,
     ...(o.options.random ? { random: o.options.random } : {}),

@@ -86,7 +86,7 @@ async function appWithSim(t: TestContext): Promise<{ app: App; sim: BlinkSimulat
     timeZone: 'UTC',
     httpPort: 0,
   };
-  const app = createApp({
+  const app = await createApp({
     config,
     log: createSilentLogger(),
     extraAllowedChats: ['term:local'],

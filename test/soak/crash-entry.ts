@@ -19,7 +19,7 @@ const pollMs = Number(process.env['BLINK_BOT_TEST_POLL_MS'] ?? '');
 const config: Config = Number.isFinite(pollMs) && pollMs > 0 ? { ...loaded, pollIntervalSeconds: pollMs / 1000 } : loaded;
 
 const controller = new AbortController();
-const app = createApp({
+const app = await createApp({
   config,
   onFatal: (line) => {
     process.stderr.write(`${line}\n`);
