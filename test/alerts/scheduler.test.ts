@@ -25,6 +25,25 @@ test('an idle account costs one request per poll period', async (t) => {
   ctl.abort();
 });
 
+test('an idle poll writes nothing to the database; a new clip moves the cursor', async (t) => {
+  const h = await startHarness(t);
+  const changes = h.db.prepare<[], { n: number }>('SELECT total_changes() AS n');
+  const written = (): number => changes.get()?.n ?? Number.NaN;
+  await h.poll(); // baseline, and the first inventory read
+  await h.clock.advance(60_000);
+  await h.poll();
+  const before = written();
+  for (let i = 0; i < 3; i++) {
+    await h.clock.advance(60_000);
+    await h.poll();
+  }
+  assert.equal(written(), before, 'idle polls changed rows');
+  await h.clipLater({ cameraId: FRONT_DOOR, source: 'pir' });
+  await h.poll();
+  assert.ok(written() > before, 'the poll with a new clip stored nothing');
+  assert.equal(h.sessions.getById(h.sessionId)?.pollWatermark !== null, true);
+});
+
 test('a 429 with Retry-After: no request for that account before it passes, and the clip still arrives', async (t) => {
   const h = await startHarness(t);
   await h.poll();
