@@ -72,12 +72,14 @@ export function startServer(entry: string, args: readonly string[] = []): Promis
 }
 
 /**
- * The V8 flags the bot runs with (`npm start` in package.json, deploy/blink-bot.service): a
- * 4 MB young generation instead of 16 MB keeps ~25 MB less RSS at the same CPU
- * (docs/performance.md, "What made the difference"); `--expose-gc` lets a media download
- * free its dead socket buffers every 2 MiB (src/blink/media.ts).
+ * The V8 flags the bot runs with (`npm start` in package.json, deploy/blink-bot.service; kept
+ * equal by test/node-flags.test.ts): a 4 MB young generation instead of 16 MB keeps ~25 MB
+ * less RSS at the same CPU; one V8 worker thread instead of four keeps another ~9 MB
+ * (fewer thread arenas and stacks) at CPU within the machine's spread (docs/performance.md,
+ * "What made the difference"); `--expose-gc` lets a media download free its dead socket
+ * buffers every 2 MiB (src/blink/media.ts).
  */
-export const BOT_NODE_FLAGS = ['--max-semi-space-size=4', '--expose-gc'] as const;
+export const BOT_NODE_FLAGS = ['--max-semi-space-size=4', '--v8-pool-size=1', '--expose-gc'] as const;
 
 /** Runs a bot-side entry to completion with `config` as argv[2]; returns its RESULT object. */
 export function runBot(entry: string, config: unknown, nodeFlags: readonly string[] = []): Promise<unknown> {
