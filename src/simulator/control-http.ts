@@ -108,6 +108,7 @@ const OPS: Record<string, Op> = {
     (c, i) => ({ id: c.addClip(i) }),
   ),
   deleteClip: op(z.object({ mediaId: z.number().int() }), (c, i) => c.deleteClip(i.mediaId)),
+  purgeClipsCreatedBefore: op(z.object({ before: z.number() }), (c, i) => ({ purged: c.purgeClipsCreatedBefore(i.before) })),
   addUsbClip: op(
     z.object({
       cameraId: z.number().int(),

@@ -30,6 +30,8 @@ export interface SimControl {
   issueTokens(accountId: number): IssuedTokens;
   addClip(clip: NewClip): number;
   deleteClip(mediaId: number): void;
+  /** Blink's cloud retention: clips created before `ms` (epoch) are gone for good. Returns how many. */
+  purgeClipsCreatedBefore(ms: number): number;
   addUsbClip(clip: { cameraId: number; syncModuleId?: number; createdAt?: number; size?: number }): number;
   setCameraState(cameraId: number, patch: CameraStatePatch): void;
   setSyncModuleOnline(syncModuleId: number, online: boolean): void;
@@ -119,6 +121,7 @@ export function createControl(deps: ControlDeps): SimControl {
       item.deleted = true;
       item.updatedAt = state.now();
     },
+    purgeClipsCreatedBefore: (ms) => state.purgeClipsCreatedBefore(ms),
     addUsbClip(clip) {
       const id = state.addUsbClip(clip);
       deps.media.clip(id);

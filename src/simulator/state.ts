@@ -274,6 +274,25 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
     return id;
   }
 
+  /**
+   * Forgets every cloud clip created before `ms` (epoch): Blink's own cloud retention (30 to
+   * 60 days by region) purges old clips, which are then not listed at all. Returns how many.
+   */
+  function purgeClipsCreatedBefore(ms: number): number {
+    let purged = 0;
+    for (const account of accounts.values()) {
+      let kept = 0;
+      for (const m of account.media) {
+        if (m.createdAt < ms) {
+          media.delete(m.id);
+          purged++;
+        } else account.media[kept++] = m;
+      }
+      account.media.length = kept;
+    }
+    return purged;
+  }
+
   function load(seed: SimSeed): AddedAccount[] {
     return seed.accounts.map(addAccount);
   }
@@ -289,6 +308,7 @@ export function createSimState(deps: { now: () => number; defaultClipSize?: numb
     addAccount,
     addClip,
     addUsbClip,
+    purgeClipsCreatedBefore,
     load,
     accountByEmail: (email: string): SimAccount | undefined => accountsByEmail.get(email.toLowerCase()),
     syncModuleOf: (network: SimNetwork): SimSyncModule | undefined => (network.syncModuleId === null ? undefined : syncModules.get(network.syncModuleId)),

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runYear } from './year-run.js';
 
-// Three simulated days of the year run with a one-day retention: the full run is
+// Three simulated days of the year run with a one-day retention, and Blink purging clips
+// after two days (the harness then settles their counts): the full run is
 // `npm run soak -- --year` (docs/endurance.md).
 test('year mode, 3 days with 1-day retention: no alert lost or repeated, old rows pruned, tables bounded', async () => {
-  const result = await runYear({ days: 3, reportDays: [1, 3], retentionDays: 1, clipsPerDay: 24, pollMinutes: 30 });
+  const result = await runYear({ days: 3, reportDays: [1, 3], retentionDays: 1, blinkRetentionDays: 2, clipsPerDay: 24, pollMinutes: 30 });
   assert.ok(result.clipsCreated >= 60, `clips created: ${result.clipsCreated}`);
   assert.equal(result.lost, 0);
   assert.equal(result.repeated, 0);

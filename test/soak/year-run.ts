@@ -22,6 +22,11 @@ export interface YearOptions {
   reportDays: readonly number[];
   retentionDays: number;
   clipsPerDay?: number;
+  /**
+   * Blink's own cloud retention: the simulator purges clips this many days old (Blink: 30 to
+   * 60 days by region). Default 60.
+   */
+  blinkRetentionDays?: number;
   /** Simulated minutes between polls. Default 15. */
   pollMinutes?: number;
   seed?: number;
@@ -37,6 +42,10 @@ export interface YearRow {
   rows: Record<string, number>;
   /** Peak resident set size of the process so far, bytes. */
   peakRssBytes: number;
+  /** Resident set size at the end of the day, after a full GC when `gc` is exposed, bytes. */
+  rssBytes: number;
+  /** V8 heap in use at the end of the day after a full GC; null when `gc` is not exposed (run without --expose-gc). */
+  heapAfterGcBytes: number | null;
   /** Mean CPU (user + system) of a poll that found no new clip, that day, ms. */
   cpuPerIdlePollMs: number;
   /** CPU of that day's polls with clips, beyond an idle poll, per alert delivered, ms. */
@@ -154,11 +163,29 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     throw new Error('the year run lost its Blink session');
   });
 
+  // Deliveries per clip and chat, for clips Blink still holds. A clip Blink purged can never
+  // be reported again, so its count is final: it is settled into lost/delivered/repeated and
+  // dropped, which keeps this harness's own memory flat and the heap figure the bot's.
   const deliveries = new Map<string, number>();
+  const tally = { delivered: 0, lost: 0, repeated: 0, clips: 0 };
+  const settle = (id: number): void => {
+    tally.clips++;
+    for (const chat of CHATS) {
+      const key = `${chat} clip:${session.id}:${id}`;
+      const n = deliveries.get(key) ?? 0;
+      deliveries.delete(key);
+      if (n === 0) tally.lost++;
+      tally.delivered += Math.min(n, 1);
+      tally.repeated += Math.max(0, n - 1);
+    }
+  };
+  const blinkRetentionMs = (options.blinkRetentionDays ?? 60) * DAY;
   let otherMessages = 0;
+  let deliveredSoFar = 0;
   const onClip = (chat: string, cacheKey: string): void => {
     const k = `${chat} ${cacheKey}`;
     deliveries.set(k, (deliveries.get(k) ?? 0) + 1);
+    deliveredSoFar++;
   };
   const onOther = (): void => {
     otherMessages++;
@@ -197,7 +224,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   retention.start(stop.signal);
 
   const count = Object.fromEntries(TABLES.map((t) => [t, db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`)]));
-  const clipIds: number[] = [];
+  /** Clips Blink still holds, oldest first. */
+  const clips: { id: number; createdAt: number }[] = [];
   const rows: YearRow[] = [];
   let nextClipAt = clock.now() + 60_000;
   const meanGap = DAY / clipsPerDay;
@@ -217,17 +245,17 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       while (nextClipAt <= clock.now()) {
         const doorbell = random() < 0.1;
         const camera = doorbell ? DOORBELL : (CAMERAS[Math.floor(random() * CAMERAS.length)] ?? DOORBELL);
-        clipIds.push(sim.addClip({ cameraId: camera, source: doorbell ? 'button' : 'pir', createdAt: nextClipAt }));
+        clips.push({ id: sim.addClip({ cameraId: camera, source: doorbell ? 'button' : 'pir', createdAt: nextClipAt }), createdAt: nextClipAt });
         nextClipAt += meanGap * (0.5 + random());
         added++;
       }
-      const deliveredBefore = sumDeliveries(deliveries);
+      const deliveredBefore = deliveredSoFar;
       const cpu = process.cpuUsage();
       await service.pollNow(session.id);
       const used = process.cpuUsage(cpu);
       const ms = (used.user + used.system) / 1000;
       polls++;
-      const alerts = sumDeliveries(deliveries) - deliveredBefore;
+      const alerts = deliveredSoFar - deliveredBefore;
       alertsThatDay += alerts;
       if (added === 0 && alerts === 0) {
         idleCpu += ms;
@@ -249,7 +277,15 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
         detail: null,
       });
     }
+    // Blink's cloud retention, once a day.
+    const cutoff = clock.now() - blinkRetentionMs;
+    sim.purgeClipsCreatedBefore(cutoff);
+    let purged = 0;
+    while (purged < clips.length && (clips[purged]?.createdAt ?? Number.POSITIVE_INFINITY) < cutoff) settle(clips[purged++]?.id ?? 0);
+    clips.splice(0, purged);
     if (options.reportDays.includes(day) || day === options.days) {
+      const gc = globalThis.gc;
+      gc?.();
       const idle = idlePolls > 0 ? idleCpu / idlePolls : 0;
       const row: YearRow = {
         day,
@@ -257,6 +293,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
         walBytes: fileSize(`${dbPath}-wal`),
         rows: Object.fromEntries(Object.entries(count).map(([t, stmt]) => [t, stmt.get()?.n ?? 0])),
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        rssBytes: process.memoryUsage.rss(),
+        heapAfterGcBytes: gc ? process.memoryUsage().heapUsed : null,
         cpuPerIdlePollMs: idle,
         cpuPerAlertMs: alertsThatDay > 0 ? (busyCpu - busyPolls * idle) / alertsThatDay : 0,
         polls: idlePolls + busyPolls,
@@ -271,37 +309,21 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   await retention.stop();
   await service.stop(0);
 
-  let delivered = 0;
-  let repeated = 0;
-  let lost = 0;
-  for (const id of clipIds) {
-    for (const chat of CHATS) {
-      const n = deliveries.get(`${chat} clip:${session.id}:${id}`) ?? 0;
-      if (n === 0) lost++;
-      delivered += Math.min(n, 1);
-      repeated += Math.max(0, n - 1);
-    }
-  }
+  for (const clip of clips) settle(clip.id);
   await backend.close();
   return {
     rows,
-    clipsCreated: clipIds.length,
+    clipsCreated: tally.clips,
     chats: CHATS.length,
-    expected: clipIds.length * CHATS.length,
-    delivered,
-    lost,
-    repeated,
+    expected: tally.clips * CHATS.length,
+    delivered: tally.delivered,
+    lost: tally.lost,
+    repeated: tally.repeated,
     otherMessages,
     pruned,
     wallSeconds: (Date.now() - started) / 1000,
     simulatedPolls: polls,
   };
-}
-
-function sumDeliveries(deliveries: Map<string, number>): number {
-  let n = 0;
-  for (const v of deliveries.values()) n += v;
-  return n;
 }
 
 function fileSize(file: string): number {
@@ -318,17 +340,17 @@ function formatRow(row: YearRow): string {
   const tables = Object.entries(row.rows)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  return `db ${(row.dbBytes / MB).toFixed(2)} MB + WAL ${(row.walBytes / MB).toFixed(2)} MB; ${tables}; peak RSS ${(row.peakRssBytes / MB).toFixed(0)} MB; CPU/idle poll ${row.cpuPerIdlePollMs.toFixed(2)} ms; CPU/alert ${row.cpuPerAlertMs.toFixed(2)} ms`;
+  return `db ${(row.dbBytes / MB).toFixed(2)} MB + WAL ${(row.walBytes / MB).toFixed(2)} MB; ${tables}; peak RSS ${(row.peakRssBytes / MB).toFixed(0)} MB; RSS ${(row.rssBytes / MB).toFixed(0)} MB; heap after GC ${row.heapAfterGcBytes === null ? 'n/a' : `${(row.heapAfterGcBytes / MB).toFixed(1)} MB`}; CPU/idle poll ${row.cpuPerIdlePollMs.toFixed(2)} ms; CPU/alert ${row.cpuPerAlertMs.toFixed(2)} ms`;
 }
 
 /** The docs table: one line per reported day. */
 export function markdownTable(rows: readonly YearRow[]): string {
   const head =
-    '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
-  const rule = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+    '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | RSS after GC (MB) | Heap after GC (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
+  const rule = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const lines = rows.map(
     (r) =>
-      `| ${r.day} | ${(r.dbBytes / MB).toFixed(2)} | ${(r.walBytes / MB).toFixed(2)} | ${r.rows['clips_seen']} | ${r.rows['outbox']} | ${r.rows['audit_log']} | ${r.rows['platform_files']} | ${(r.peakRssBytes / MB).toFixed(0)} | ${r.cpuPerIdlePollMs.toFixed(2)} | ${r.cpuPerAlertMs.toFixed(2)} |`,
+      `| ${r.day} | ${(r.dbBytes / MB).toFixed(2)} | ${(r.walBytes / MB).toFixed(2)} | ${r.rows['clips_seen']} | ${r.rows['outbox']} | ${r.rows['audit_log']} | ${r.rows['platform_files']} | ${(r.peakRssBytes / MB).toFixed(0)} | ${(r.rssBytes / MB).toFixed(0)} | ${r.heapAfterGcBytes === null ? 'n/a' : (r.heapAfterGcBytes / MB).toFixed(1)} | ${r.cpuPerIdlePollMs.toFixed(2)} | ${r.cpuPerAlertMs.toFixed(2)} |`,
   );
   return [head, rule, ...lines].join('\n');
 }
