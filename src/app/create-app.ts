@@ -102,7 +102,7 @@ function fatalLine(frontEnd: string, error: Error): string {
 /**
  * Async because each front end's module (grammY, discord.js and what builds on them) is
  * loaded only when it is configured: discord.js alone is ~45 MB of RSS that a
- * Telegram-only bot on a Raspberry Pi should not carry (docs/performance.md, "Memory").
+ * Telegram-only bot on a Raspberry Pi should not carry (docs/performance.md, "Many accounts").
  */
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;

@@ -48,7 +48,7 @@ export interface YearRow {
   heapAfterGcBytes: number | null;
   /** Mean CPU (user + system) of a poll that found no new clip, that day, ms. */
   cpuPerIdlePollMs: number;
-  /** CPU of that day's polls with clips, beyond an idle poll, per alert delivered, ms. */
+  /** CPU of that day's polls with clips and their deliveries, beyond an idle poll, per alert delivered, ms. */
   cpuPerAlertMs: number;
   polls: number;
   alertsThatDay: number;
@@ -250,8 +250,11 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
         added++;
       }
       const deliveredBefore = deliveredSoFar;
+      // The poll and the deliveries it queued, and nothing else: a delivery still running
+      // from the poll before would be counted against this one.
       const cpu = process.cpuUsage();
       await service.pollNow(session.id);
+      await service.flush();
       const used = process.cpuUsage(cpu);
       const ms = (used.user + used.system) / 1000;
       polls++;
