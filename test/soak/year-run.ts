@@ -14,7 +14,7 @@ import type { ChatSender, SentMessage } from '../../src/core/sender.js';
 import { createRepositories, createRetention } from '../../src/db/index.js';
 import { createLogger } from '../../src/log.js';
 import { simAccountSessions, startAlertsBackend } from '../alerts/harness.js';
-import { summarize } from '../../bench/lib/stats.js';
+import { fmt, type Summary, summarize } from '../../bench/lib/stats.js';
 import { prng } from './crash-run.js';
 
 export interface YearOptions {
@@ -47,8 +47,8 @@ export interface YearRow {
   rssBytes: number;
   /** V8 heap in use at the end of the day after a full GC; null when `gc` is not exposed (run without --expose-gc). */
   heapAfterGcBytes: number | null;
-  /** Median CPU (user + system) of a poll that found no new clip, that day, ms. */
-  cpuPerIdlePollMs: number;
+  /** CPU (user + system) of the day's polls that found no new clip, ms: median, min–max and count. */
+  cpuPerIdlePoll: Summary;
   /** CPU of that day's polls with clips and their deliveries, beyond an idle poll, per alert delivered, ms. */
   cpuPerAlertMs: number;
   polls: number;
@@ -290,7 +290,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       gc?.();
       // The median: the hourly retention pass runs between the awaits of whichever poll it
       // overlaps, and a mean of the day's ~30 idle polls follows those few.
-      const idle = idleCpu.length > 0 ? summarize(idleCpu).median : 0;
+      const idlePolls = summarize(idleCpu.length > 0 ? idleCpu : [0]);
+      const idle = idlePolls.median;
       const row: YearRow = {
         day,
         dbBytes: fileSize(dbPath),
@@ -299,7 +300,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
         rssBytes: process.memoryUsage.rss(),
         heapAfterGcBytes: gc ? process.memoryUsage().heapUsed : null,
-        cpuPerIdlePollMs: idle,
+        cpuPerIdlePoll: idlePolls,
         cpuPerAlertMs: alertsThatDay > 0 ? (busyCpu - busyPolls * idle) / alertsThatDay : 0,
         polls: idleCpu.length + busyPolls,
         alertsThatDay,
@@ -344,17 +345,17 @@ function formatRow(row: YearRow): string {
   const tables = Object.entries(row.rows)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  return `db ${(row.dbBytes / MB).toFixed(2)} MB + WAL ${(row.walBytes / MB).toFixed(2)} MB; ${tables}; peak RSS ${(row.peakRssBytes / MB).toFixed(0)} MB; RSS ${(row.rssBytes / MB).toFixed(0)} MB; heap after GC ${row.heapAfterGcBytes === null ? 'n/a' : `${(row.heapAfterGcBytes / MB).toFixed(1)} MB`}; CPU/idle poll ${row.cpuPerIdlePollMs.toFixed(2)} ms; CPU/alert ${row.cpuPerAlertMs.toFixed(2)} ms`;
+  return `db ${(row.dbBytes / MB).toFixed(2)} MB + WAL ${(row.walBytes / MB).toFixed(2)} MB; ${tables}; peak RSS ${(row.peakRssBytes / MB).toFixed(0)} MB; RSS ${(row.rssBytes / MB).toFixed(0)} MB; heap after GC ${row.heapAfterGcBytes === null ? 'n/a' : `${(row.heapAfterGcBytes / MB).toFixed(1)} MB`}; CPU/idle poll ${fmt(row.cpuPerIdlePoll, ' ms')} over ${row.cpuPerIdlePoll.n} polls; CPU/alert ${row.cpuPerAlertMs.toFixed(2)} ms`;
 }
 
 /** The docs table: one line per reported day. */
 export function markdownTable(rows: readonly YearRow[]): string {
   const head =
-    '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | RSS after GC (MB) | Heap after GC (MB) | CPU per idle poll (ms) | CPU per alert (ms) |';
+    '| Day | DB file (MB) | WAL (MB) | clips_seen | outbox | audit_log | platform_files | Peak RSS (MB) | RSS after GC (MB) | Heap after GC (MB) | CPU per idle poll (ms): median (min–max) | CPU per alert (ms) |';
   const rule = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const lines = rows.map(
     (r) =>
-      `| ${r.day} | ${(r.dbBytes / MB).toFixed(2)} | ${(r.walBytes / MB).toFixed(2)} | ${r.rows['clips_seen']} | ${r.rows['outbox']} | ${r.rows['audit_log']} | ${r.rows['platform_files']} | ${(r.peakRssBytes / MB).toFixed(0)} | ${(r.rssBytes / MB).toFixed(0)} | ${r.heapAfterGcBytes === null ? 'n/a' : (r.heapAfterGcBytes / MB).toFixed(1)} | ${r.cpuPerIdlePollMs.toFixed(2)} | ${r.cpuPerAlertMs.toFixed(2)} |`,
+      `| ${r.day} | ${(r.dbBytes / MB).toFixed(2)} | ${(r.walBytes / MB).toFixed(2)} | ${r.rows['clips_seen']} | ${r.rows['outbox']} | ${r.rows['audit_log']} | ${r.rows['platform_files']} | ${(r.peakRssBytes / MB).toFixed(0)} | ${(r.rssBytes / MB).toFixed(0)} | ${r.heapAfterGcBytes === null ? 'n/a' : (r.heapAfterGcBytes / MB).toFixed(1)} | ${fmt(r.cpuPerIdlePoll)} | ${r.cpuPerAlertMs.toFixed(2)} |`,
   );
   return [head, rule, ...lines].join('\n');
 }
