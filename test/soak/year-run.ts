@@ -289,7 +289,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       const gc = globalThis.gc;
       gc?.();
       // The median: the hourly retention pass runs between the awaits of whichever poll it
-      // overlaps, and a mean of the day's ~30 idle polls follows those few.
+      // overlaps, and a mean of the day's 9 to 13 idle polls follows those few.
       const idlePolls = summarize(idleCpu.length > 0 ? idleCpu : [0]);
       const idle = idlePolls.median;
       const row: YearRow = {
