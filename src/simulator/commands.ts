@@ -15,12 +15,22 @@ export interface RecordOptions {
   source?: MediaSource;
 }
 
+/**
+ * Which commands a `failNextCommand` fault hits. Tests that run side by side against one
+ * simulator name the kind and network, so their fault cannot take another test's command.
+ */
+export interface CommandFailure {
+  kind?: CommandKind;
+  networkId?: number;
+}
+
 export function createCommandBook(deps: { state: SimState; polls: number; record?: RecordOptions }) {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const { state } = deps;
   const commands = new Map<number, SimCommand>();
   let polls = deps.polls;
-  let failNext = 0;
+  /** Commands to fail on purpose, each matching the next command of its kind and network. */
+  const failures: CommandFailure[] = [];
   let nextCloud = 9_000_001;
   let nextLocal = 9_100_001;
 
@@ -31,6 +41,13 @@ export function createCommandBook(deps: { state: SimState; polls: number; record
     if (local) nextLocal = id + 1;
     else nextCloud = id + 1;
     return id;
+  }
+
+  function takeFailure(input: { kind: CommandKind; networkId: number }): boolean {
+    const i = failures.findIndex((f) => (f.kind === undefined || f.kind === input.kind) && (f.networkId === undefined || f.networkId === input.networkId));
+    if (i < 0) return false;
+    failures.splice(i, 1);
+    return true;
   }
 
   /** Would the device/sync module actually do it? Offline hardware makes the command fail. */
@@ -125,14 +142,13 @@ export function createCommandBook(deps: { state: SimState; polls: number; record
         kind: input.kind,
         targetId: input.targetId,
         pollsLeft: polls,
-        outcome: failNext > 0 ? 'failed' : 'ok',
+        outcome: takeFailure(input) ? 'failed' : 'ok',
         state: 'running',
         createdAt: now,
         updatedAt: now,
         arg: input.arg ?? null,
         manifest: null,
       };
-      if (failNext > 0) failNext--;
       commands.set(cmd.id, cmd);
       // Live view stays running until "done"; the others finish at once when polls is 0.
       if (cmd.pollsLeft <= 0 && cmd.kind !== 'liveview') finish(cmd);
@@ -153,8 +169,9 @@ export function createCommandBook(deps: { state: SimState; polls: number; record
     setPolls(n: number): void {
       polls = Math.max(0, Math.floor(n));
     },
-    failNext(count = 1): void {
-      failNext += count;
+    /** The next `count` commands that match fail; an empty match takes any command. */
+    failNext(count = 1, match: CommandFailure = {}): void {
+      for (let i = 0; i < count; i++) failures.push(match);
     },
     /** Drops clips still being "recorded" (simulator shutdown). */
     close(): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SimControl } from './control.js';
 import { jsonReply, type SimReply } from './http-io.js';
+import { COMMAND_KINDS } from './types.js';
 
 /**
  * `POST /__sim/<method>` with a JSON body → the same control method, for a simulator run
@@ -169,7 +170,14 @@ const OPS: Record<string, Op> = {
   clearRawEntries: op(optionalAccount, (c, i) => c.clearRawEntries(i.accountId)),
   resetCounts: op(z.object({}), (c) => c.resetCounts()),
   setCommandPolls: op(z.object({ n: z.number().int().nonnegative() }), (c, i) => c.setCommandPolls(i.n)),
-  failNextCommand: op(z.object({ count: z.number().int().positive().optional() }), (c, i) => c.failNextCommand(i.count)),
+  failNextCommand: op(
+    z.object({
+      count: z.number().int().positive().optional(),
+      kind: z.enum(COMMAND_KINDS).optional(),
+      networkId: z.number().int().optional(),
+    }),
+    (c, { count, kind, networkId }) => c.failNextCommand(count, { ...(kind && { kind }), ...(networkId !== undefined && { networkId }) }),
+  ),
   setAuthorizeRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setAuthorizeRedirect(i.redirect)),
   setVerifyRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setVerifyRedirect(i.redirect)),
   advanceClock: op(z.object({ ms: z.number() }), (c, i) => c.advanceClock(i.ms)),

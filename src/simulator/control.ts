@@ -1,5 +1,5 @@
 import type { AuthStore, IssuedTokens } from './auth-store.js';
-import type { CommandBook } from './commands.js';
+import type { CommandBook, CommandFailure } from './commands.js';
 import type { FaultBook, FaultSpec } from './faults.js';
 import type { MediaLibrary } from './media-library.js';
 import type { LoggedRequest, RequestLog } from './request-log.js';
@@ -51,7 +51,8 @@ export interface SimControl {
   requestLog(): readonly LoggedRequest[];
   resetCounts(): void;
   setCommandPolls(n: number): void;
-  failNextCommand(count?: number): void;
+  /** The next `count` commands (default 1) that match fail, as Blink reports a device that did not act. */
+  failNextCommand(count?: number, match?: CommandFailure): void;
   setAuthorizeRedirect(redirect: boolean): void;
   /** true: a good 2FA code is answered with a redirect to the authorize step, as newer Blink does. */
   setVerifyRedirect(redirect: boolean): void;
@@ -160,7 +161,7 @@ export function createControl(deps: ControlDeps): SimControl {
     requestLog: () => deps.log.entries(),
     resetCounts: () => deps.log.reset(),
     setCommandPolls: (n) => deps.commands.setPolls(n),
-    failNextCommand: (count = 1) => deps.commands.failNext(count),
+    failNextCommand: (count = 1, match = {}) => deps.commands.failNext(count, match),
     setAuthorizeRedirect: (redirect) => deps.setAuthorizeRedirect(redirect),
     setVerifyRedirect: (redirect) => deps.setVerifyRedirect(redirect),
     advanceClock: (ms) => deps.advanceClock(ms),

@@ -111,7 +111,8 @@ export interface SimMedia {
   legacyPaths: boolean;
 }
 
-export type CommandKind = 'arm' | 'disarm' | 'enable' | 'disable' | 'thumbnail' | 'clip' | 'liveview' | 'config_set' | 'ls_manifest' | 'ls_upload';
+export const COMMAND_KINDS = ['arm', 'disarm', 'enable', 'disable', 'thumbnail', 'clip', 'liveview', 'config_set', 'ls_manifest', 'ls_upload'] as const;
+export type CommandKind = (typeof COMMAND_KINDS)[number];
 
 export interface SimCommand {
   id: number;

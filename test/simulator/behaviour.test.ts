@@ -63,6 +63,24 @@ test('commands complete after N polls and only then apply their effect', async (
   assert.notEqual(pick(st.body, 'status_code'), 908);
 });
 
+test('failNextCommand with a kind and network fails only the next such command', async (t) => {
+  const { sim, token } = await setup(t, { commandPolls: 1 });
+  const run = async (path: string): Promise<number> => {
+    const started = await restJson(sim, token, path, { method: 'POST' });
+    const status = await restJson(sim, token, `/network/2001/command/${String(pick(started.body, 'id'))}`);
+    assert.equal(pick(status.body, 'complete'), true);
+    return Number(pick(status.body, 'status_code'));
+  };
+  const disarm = '/api/v1/accounts/1001/networks/2001/state/disarm';
+  sim.failNextCommand(1, { kind: 'disarm', networkId: 2999 });
+  sim.failNextCommand(1, { kind: 'disarm', networkId: 2001 });
+  assert.equal(await run('/network/2001/camera/4001/thumbnail'), 908, 'another kind of command is not taken');
+  assert.notEqual(await run(disarm), 908, 'the matching disarm fails');
+  assert.equal(sim.state.networks.get(2001)?.armed, true);
+  assert.equal(await run(disarm), 908, "one failure only; the other network's stays queued");
+  assert.equal(sim.state.networks.get(2001)?.armed, false);
+});
+
 test('media/changed: since with +, space and %2B, newest first, paging, downloads', async (t) => {
   const { sim, token } = await setup(t, { mediaPageSize: 2 });
   const ids = (body: unknown): unknown[] => {
