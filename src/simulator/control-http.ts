@@ -176,7 +176,7 @@ const OPS: Record<string, Op> = {
       kind: z.enum(COMMAND_KINDS).optional(),
       networkId: z.number().int().optional(),
     }),
-    (c, { count, kind, networkId }) => c.failNextCommand(count, { ...(kind && { kind }), ...(networkId !== undefined && { networkId }) }),
+    (c, { count, kind, networkId }) => c.failNextCommand(count, { kind, networkId }),
   ),
   setAuthorizeRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setAuthorizeRedirect(i.redirect)),
   setVerifyRedirect: op(z.object({ redirect: z.boolean() }), (c, i) => c.setVerifyRedirect(i.redirect)),

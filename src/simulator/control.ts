@@ -161,7 +161,7 @@ export function createControl(deps: ControlDeps): SimControl {
     requestLog: () => deps.log.entries(),
     resetCounts: () => deps.log.reset(),
     setCommandPolls: (n) => deps.commands.setPolls(n),
-    failNextCommand: (count = 1, match = {}) => deps.commands.failNext(count, match),
+    failNextCommand: (count, match) => deps.commands.failNext(count, match),
     setAuthorizeRedirect: (redirect) => deps.setAuthorizeRedirect(redirect),
     setVerifyRedirect: (redirect) => deps.setVerifyRedirect(redirect),
     advanceClock: (ms) => deps.advanceClock(ms),
